@@ -1,0 +1,68 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { ServiceError } from '@mlflow-actions/action-kit/errors';
+import { group, info, setOutput, appendSummary, workflowLogger } from '@mlflow-actions/action-kit/workflow';
+import { MlflowClient, fetchModelMetadata } from '@mlflow-actions/mlflow-client';
+import { validateMetadata } from '@mlflow-actions/model-metadata/validate';
+import type { Inputs } from './inputs.js';
+import { renderSummary } from './summary.js';
+
+export async function run(inputs: Inputs): Promise<void> {
+  const client = new MlflowClient({
+    trackingUri: inputs.trackingUri,
+    auth: inputs.auth,
+    tls: inputs.tls,
+    retry: inputs.retry,
+    logger: workflowLogger,
+  });
+  const started = performance.now();
+  let metadata;
+  try {
+    metadata = await group(`Read '${inputs.modelName}' from MLflow at ${inputs.trackingUri}`, async () => {
+      const m = await fetchModelMetadata(client, {
+        modelName: inputs.modelName,
+        ref: inputs.ref,
+        metricHistory: inputs.metricHistory,
+      });
+      const how = inputs.ref.kind === 'version' ? '' : ` (${inputs.ref.kind} '${inputs.ref.kind === 'alias' ? inputs.ref.alias : inputs.ref.stage}')`;
+      info(`Model '${m.model_name}' version ${m.version}${how}: stage ${m.stage}, aliases [${m.aliases.join(', ')}], run ${m.run_id ?? '(none)'}`);
+      const points = Object.values(m.metric_history).reduce((n, h) => n + h.length, 0);
+      if (inputs.metricHistory.kind !== 'none') info(`Metric history: ${Object.keys(m.metric_history).length} metrics, ${points} points`);
+      return m;
+    });
+  } finally {
+    client.close();
+  }
+
+  // The producer checks its own output against the published schema: a consumer never gets a
+  // file that the contract does not describe.
+  const problems = validateMetadata(metadata);
+  if (problems.length) {
+    throw new ServiceError(`the metadata read from MLflow does not match the schema at ${problems[0]!.path}: ${problems[0]!.message} (please report this)`);
+  }
+
+  const json = JSON.stringify(metadata, null, 2) + '\n';
+  writeAtomically(inputs.outputFile, json);
+  const ms = performance.now() - started;
+  info(`Wrote ${relative(process.cwd(), inputs.outputFile) || inputs.outputFile} (${json.length} bytes) in ${Math.round(ms)} ms`);
+
+  setOutput('metadata-file', inputs.outputFile);
+  setOutput('model-version', metadata.version);
+  setOutput('run-id', metadata.run_id ?? '');
+  setOutput('source-uri', metadata.source_artifact_uri ?? '');
+  setOutput('stage', metadata.stage);
+  setOutput('aliases', JSON.stringify(metadata.aliases));
+  appendSummary(renderSummary(metadata, { file: inputs.outputFile, bytes: Buffer.byteLength(json) }));
+}
+
+/** Write next to the target and rename: a reader never sees half a file, a failure leaves the old one. */
+function writeAtomically(file: string, data: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, data, { encoding: 'utf8', flag: 'wx' });
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new ServiceError(`input 'output-file' could not be written ('${file}'): ${(e as Error).message}`);
+  }
+}

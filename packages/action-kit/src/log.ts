@@ -1,0 +1,16 @@
+/** Domain packages log through this interface, so they run the same from an action, a CLI or a test. */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warning() {} };
+
+export const consoleLogger: Logger = {
+  debug: (m) => {
+    if (process.env.RUNNER_DEBUG === '1') console.error(`debug: ${m}`);
+  },
+  info: (m) => console.log(m),
+  warning: (m) => console.error(`warning: ${m}`),
+};

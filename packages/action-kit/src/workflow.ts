@@ -1,0 +1,97 @@
+import { appendFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { EOL } from 'node:os';
+import type { Logger } from './log.js';
+
+/**
+ * The runner's workflow-command protocol (annotations, masks, groups, outputs, step summary),
+ * written to stdout and to the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files exactly as @actions/core
+ * writes them (escaping and heredoc delimiters from actions/toolkit packages/core).
+ *
+ * Why not @actions/core itself: its module graph loads @actions/http-client and undici for OIDC,
+ * about 70 ms on these machines, which alone breaks an action's cold-start budget (an input error
+ * must come back at the speed of `node -e 0`). Nothing here needs the network. A unit test checks
+ * these files parse exactly like the ones @actions/core writes.
+ */
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function issue(command: string, message = ''): void {
+  process.stdout.write(`::${command}::${escapeData(message)}${EOL}`);
+}
+
+export function error(message: string): void {
+  issue('error', message);
+}
+
+export function warning(message: string): void {
+  issue('warning', message);
+}
+
+export function info(message: string): void {
+  process.stdout.write(message + EOL);
+}
+
+export function debug(message: string): void {
+  issue('debug', message);
+}
+
+/** Same effect as core.setFailed: an error annotation and a failing exit code. */
+export function setFailed(message: string): void {
+  process.exitCode = 1;
+  error(message);
+}
+
+/** Masks a value in every later log line. Multi-line secrets are masked line by line, as core does. */
+export function setSecret(value: string | undefined): void {
+  if (!value) return;
+  issue('add-mask', value);
+  for (const line of value.split(/\r?\n/)) if (line && line !== value) issue('add-mask', line);
+}
+
+export function startGroup(name: string): void {
+  issue('group', name);
+}
+
+export function endGroup(): void {
+  issue('endgroup');
+}
+
+export async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  startGroup(name);
+  try {
+    return await fn();
+  } finally {
+    endGroup();
+  }
+}
+
+function fileCommand(envName: string, key: string, value: string): boolean {
+  const file = process.env[envName];
+  if (!file) return false;
+  const delimiter = `ghadelimiter_${randomUUID()}`;
+  if (key.includes(delimiter) || value.includes(delimiter)) throw new Error('unexpected delimiter collision');
+  appendFileSync(file, `${key}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
+  return true;
+}
+
+export function setOutput(name: string, value: string): void {
+  if (!fileCommand('GITHUB_OUTPUT', name, value)) {
+    // Old runners without the file command: the deprecated stdout form, as core falls back to.
+    process.stdout.write(EOL);
+    issue(`set-output name=${name}`, value);
+  }
+}
+
+/** Appends Markdown to the job's step summary; a no-op outside the runner. */
+export function appendSummary(markdown: string): void {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (file) appendFileSync(file, markdown.endsWith(EOL) ? markdown : markdown + EOL, 'utf8');
+}
+
+export const workflowLogger: Logger = {
+  debug,
+  info,
+  warning,
+};

@@ -1,0 +1,15 @@
+export { writeBack, type WriteBackResult, type WriteBackHooks } from './git-writeback.js';
+export {
+  resolveRepositoryUrl,
+  pullRequestBranch,
+  slugify,
+  isValidBranchName,
+  backoffDelay,
+  type WriteBackOptions,
+  type EditFn,
+  type EditOutcome,
+  type BackoffOptions,
+} from './options.js';
+export { openOrUpdatePullRequest, type PullRequests, type PullRequestRef, type PullRequestContent } from './pull-requests.js';
+export { classifyGitFailure, classifyPush, type PushOutcome } from './errors.js';
+export { basicAuthHeader, gitEnvironment, GitCommandError } from './git-cli.js';

@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { InputError } from '@mlflow-actions/action-kit/errors';
+import type { PullRequests } from './pull-requests.js';
+
+/** What the edit callback reports about one application of the change to a work tree. */
+export interface EditOutcome {
+  changed: boolean;
+  /** Paths (relative to the work tree, or absolute inside it) the edit wrote or deleted. Empty = stage everything. */
+  files: string[];
+  /** Free-form description of the change, handed back in the result (e.g. old → new values). */
+  summary?: unknown;
+}
+
+/**
+ * Applies the logical change to the files of a fresh checkout. It may be called several times in one
+ * run — once per attempt, each time on a newer head after a lost push race — so it must compute the
+ * change from what it finds on disk, never replay a textual patch.
+ */
+export type EditFn = (workdir: string) => Promise<EditOutcome>;
+
+export interface BackoffOptions {
+  /** First retry waits up to this long; each further retry doubles it (full jitter). */
+  baseMs: number;
+  maxMs: number;
+}
+
+export interface WriteBackOptions {
+  /** `https://host/owner/name(.git)` or `owner/name` (resolved against `serverUrl`). */
+  repository: string;
+  /** Defaults to https://github.com; used only for `owner/name` repositories. */
+  serverUrl?: string;
+  /** Sent as a per-command HTTP header, never stored. Without it the repository must be readable anonymously. */
+  token?: string;
+  /** Branch to edit (push mode) or to open the pull request against. */
+  branch: string;
+  message: string;
+  authorName: string;
+  authorEmail: string;
+  /** Attempts at push mode's fetch → edit → commit → push cycle before giving up. Default 5. */
+  maxAttempts?: number;
+  backoff?: Partial<BackoffOptions>;
+  dryRun?: boolean;
+  /** Default 'push'. */
+  mode?: 'push' | 'pull-request';
+  edit: EditFn;
+  /** pull-request mode: the branch to force-push. Default `mlflow-actions/<branch>/<slug of changeKey>`. */
+  prBranch?: string;
+  /** pull-request mode: names the logical change (e.g. "fraud-model prod"), so re-runs reuse one branch and PR. */
+  changeKey?: string;
+  /** pull-request mode: required there, ignored otherwise. */
+  pullRequests?: PullRequests;
+  pullRequestTitle?: string;
+  pullRequestBody?: string;
+  /** Parent of the temporary clone. Default os.tmpdir(); an action passes RUNNER_TEMP. */
+  tempDir?: string;
+  /** Leave the clone on disk and return its path (tests inspect `.git/config`). The caller removes it. */
+  keepWorkdir?: boolean;
+  /** Per git command. Default 5 minutes. */
+  gitTimeoutMs?: number;
+  /** Injected for tests. */
+  random?: () => number;
+}
+
+export interface ResolvedOptions extends Required<Pick<WriteBackOptions, 'branch' | 'message' | 'authorName' | 'authorEmail' | 'edit'>> {
+  url: string;
+  /** The repository as messages name it: the URL, never with credentials. */
+  displayName: string;
+  token: string | undefined;
+  maxAttempts: number;
+  backoff: BackoffOptions;
+  dryRun: boolean;
+  mode: 'push' | 'pull-request';
+  prBranch: string | undefined;
+  pullRequests: PullRequests | undefined;
+  title: string;
+  body: string;
+  tempDir: string | undefined;
+  keepWorkdir: boolean;
+  gitTimeoutMs: number;
+  random: () => number;
+}
+
+const OWNER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
+
+/** Maps `owner/name` to a clone URL; checks an explicit URL carries no credentials (they would end up in .git/config). */
+export function resolveRepositoryUrl(repository: string, serverUrl = 'https://github.com'): string {
+  const repo = repository.trim();
+  if (OWNER_NAME.test(repo)) {
+    const base = serverUrl.replace(/\/+$/, '');
+    return `${base}/${repo.replace(/\.git$/, '')}.git`;
+  }
+  let url: URL;
+  try {
+    url = new URL(repo);
+  } catch {
+    throw new InputError(`repository "${repository}" is neither owner/name nor an https URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(`repository "${repository}" must be an https URL or owner/name (got ${url.protocol} URL)`);
+  }
+  if (url.username || url.password) {
+    // Never echo the URL back: the credentials are the part that must not leak.
+    throw new InputError('repository URL must not contain credentials; pass the token as `token` instead');
+  }
+  if (url.search || url.hash) throw new InputError(`repository URL "${repo}" must not have a query or fragment`);
+  return url.toString();
+}
+
+/** Lower-case, dash-separated, at most 60 characters; a short hash keeps truncated keys distinct. */
+export function slugify(key: string): string {
+  const slug = key
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[-.]+|[-.]+$/g, '');
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 8);
+  if (!slug) return hash;
+  if (slug.length <= 60 && slug.replace(/\.lock$/, '') === slug) return slug;
+  return `${slug.slice(0, 51).replace(/[-.]+$/, '')}-${hash}`;
+}
+
+/** Deterministic: the same target branch and change key always give the same branch, so re-runs update one PR. */
+export function pullRequestBranch(targetBranch: string, changeKey: string): string {
+  return `mlflow-actions/${targetBranch}/${slugify(changeKey)}`;
+}
+
+/**
+ * A cheap syntactic check of git's ref-name rules (git check-ref-format), so a bad name fails as an
+ * input error before any network call instead of as an obscure git message.
+ */
+export function isValidBranchName(name: string): boolean {
+  if (!name || name.startsWith('-') || name.startsWith('/') || name.endsWith('/') || name.endsWith('.')) return false;
+  if (name.endsWith('.lock') || name.includes('..') || name.includes('//') || name.includes('@{') || name === '@') return false;
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return false;
+  return name.split('/').every((part) => part.length > 0 && !part.startsWith('.') && !part.endsWith('.lock'));
+}
+
+export function resolveOptions(o: WriteBackOptions): ResolvedOptions {
+  const problems: string[] = [];
+  let url = '';
+  try {
+    url = resolveRepositoryUrl(o.repository ?? '', o.serverUrl);
+  } catch (e) {
+    problems.push(...(e instanceof InputError ? e.problems : [String(e)]));
+  }
+  const mode = o.mode ?? 'push';
+  if (mode !== 'push' && mode !== 'pull-request') problems.push(`mode must be "push" or "pull-request" (got "${String(mode)}")`);
+  if (!isValidBranchName(o.branch ?? '')) problems.push(`branch "${o.branch ?? ''}" is not a valid git branch name`);
+  if (!o.message?.trim()) problems.push('commit message must not be empty');
+  if (!o.authorName?.trim()) problems.push('author name must not be empty');
+  if (!o.authorEmail?.trim() || /[<>\n]/.test(o.authorEmail)) problems.push(`author email "${o.authorEmail ?? ''}" is not valid`);
+  if (typeof o.edit !== 'function') problems.push('edit must be a function');
+  const maxAttempts = o.maxAttempts ?? 5;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) problems.push(`maxAttempts must be a positive integer (got ${maxAttempts})`);
+  if (o.token !== undefined && /[\r\n]/.test(o.token)) problems.push('token must not contain line breaks');
+
+  let prBranch: string | undefined;
+  if (mode === 'pull-request') {
+    prBranch = o.prBranch ?? pullRequestBranch(o.branch ?? '', o.changeKey ?? firstLine(o.message ?? ''));
+    if (!isValidBranchName(prBranch)) problems.push(`pull-request branch "${prBranch}" is not a valid git branch name`);
+    if (prBranch === o.branch) problems.push('pull-request branch must differ from the target branch');
+    if (!o.pullRequests && !o.dryRun) problems.push('pull-request mode needs a pullRequests client');
+  }
+  if (problems.length) throw new InputError(problems);
+
+  const message = o.message.replace(/\r\n/g, '\n');
+  return {
+    url,
+    displayName: url,
+    token: o.token || undefined,
+    branch: o.branch,
+    message,
+    authorName: o.authorName.trim(),
+    authorEmail: o.authorEmail.trim(),
+    edit: o.edit,
+    maxAttempts,
+    backoff: { baseMs: o.backoff?.baseMs ?? 500, maxMs: o.backoff?.maxMs ?? 10_000 },
+    dryRun: o.dryRun ?? false,
+    mode,
+    prBranch,
+    pullRequests: o.pullRequests,
+    title: o.pullRequestTitle ?? firstLine(message),
+    body: o.pullRequestBody ?? (message.split('\n').slice(1).join('\n').trim() || firstLine(message)),
+    tempDir: o.tempDir,
+    keepWorkdir: o.keepWorkdir ?? false,
+    gitTimeoutMs: o.gitTimeoutMs ?? 300_000,
+    random: o.random ?? Math.random,
+  };
+}
+
+function firstLine(s: string): string {
+  return s.trim().split('\n')[0]!.trim();
+}
+
+/** Full jitter (AWS's "exponential backoff and jitter"): spreads racing writers apart best. */
+export function backoffDelay(retry: number, b: BackoffOptions, random: () => number): number {
+  const cap = Math.min(b.maxMs, b.baseMs * 2 ** Math.max(0, retry - 1));
+  return Math.round(cap * random());
+}

@@ -1,0 +1,45 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import schema from '../schemas/model-metadata.schema.json' with { type: 'json' };
+import type { ModelMetadata } from './types.js';
+
+export { schema };
+
+export interface SchemaProblem {
+  /** JSON Pointer-like path in the document, `$` for the root, e.g. `$.run.start_time`. */
+  path: string;
+  message: string;
+}
+
+let compiled: ReturnType<Ajv2020['compile']> | undefined;
+
+/**
+ * Validates a metadata document against the published schema. Returns the problems (empty when
+ * valid), the first one first; callers report the first with its JSON path.
+ */
+export function validateMetadata(doc: unknown): SchemaProblem[] {
+  compiled ??= new Ajv2020({ allErrors: false, strict: true }).compile(schema);
+  if (compiled(doc)) return [];
+  return (compiled.errors ?? []).map((e) => {
+    const path =
+      '$' +
+      e.instancePath
+        .split('/')
+        .slice(1)
+        .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(seg) ? `.${seg}` : `[${JSON.stringify(seg)}]`))
+        .join('');
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? ` ('${(e.params as { additionalProperty: string }).additionalProperty}')`
+        : e.keyword === 'required'
+          ? ''
+          : e.keyword === 'enum'
+            ? `: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`
+            : '';
+    return { path, message: `${e.message ?? 'is invalid'}${extra}` };
+  });
+}
+
+export function isModelMetadata(doc: unknown): doc is ModelMetadata {
+  return validateMetadata(doc).length === 0;
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// Builds one ncc bundle per action into dist/<name>/ (index.js plus chunks for lazy imports).
+// With --check, builds into a temporary directory and fails if the committed dist/ differs, so
+// a source change without a rebuild cannot land.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { tmpdir } from 'node:os';
+
+const root = new URL('..', import.meta.url).pathname;
+const check = process.argv.includes('--check');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const actions = readdirSync(join(root, 'actions')).filter(
+  (n) => existsSync(join(root, 'actions', n, 'src', 'index.ts')) && (only.length === 0 || only.includes(n)),
+);
+const outRoot = check ? mkdtempSync(join(tmpdir(), 'dist-check-')) : join(root, 'dist');
+const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+
+for (const name of actions) {
+  const out = join(outRoot, name);
+  rmSync(out, { recursive: true, force: true });
+  // --minify keeps bundles lean; no source maps: the runner never reads them and they double the size.
+  execFileSync(process.execPath, [ncc, 'build', join('actions', name, 'src', 'index.ts'), '-o', out, '--minify', '--quiet', '--target', 'es2023'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  // ncc writes a package.json {"type":"module"} beside ESM output; the root one already says so.
+  rmSync(join(out, 'package.json'), { force: true });
+  if (!check) console.log(`built dist/${name} (${listFiles(out).map((f) => `${relative(out, f)} ${(statSync(f).size / 1024).toFixed(0)} KiB`).join(', ')})`);
+}
+
+if (check) {
+  const stale = [];
+  for (const name of actions) {
+    const fresh = join(outRoot, name);
+    const committed = join(root, 'dist', name);
+    const a = listFiles(fresh).map((f) => relative(fresh, f)).sort();
+    const b = existsSync(committed) ? listFiles(committed).map((f) => relative(committed, f)).sort() : [];
+    if (JSON.stringify(a) !== JSON.stringify(b)) stale.push(`${name}: files differ (fresh: ${a.join(', ')}; committed: ${b.join(', ') || 'none'})`);
+    else for (const f of a) if (!readFileSync(join(fresh, f)).equals(readFileSync(join(committed, f)))) stale.push(`${name}/${f}`);
+  }
+  rmSync(outRoot, { recursive: true, force: true });
+  if (stale.length) {
+    console.error(`dist/ is stale: ${stale.join('; ')}\nRun 'npm run build' and commit dist/.`);
+    process.exit(1);
+  }
+  console.log(`dist/ is up to date (${actions.length} bundle${actions.length === 1 ? '' : 's'})`);
+}
+
+function listFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+}

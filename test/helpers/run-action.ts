@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+
+export const repoRoot = resolve(import.meta.dirname, '../..');
+
+export interface ActionRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /** `::error::` annotations, unescaped, in order. */
+  errors: string[];
+  /** `::add-mask::` values. */
+  masked: string[];
+  ms: number;
+}
+
+interface ActionYml {
+  inputs?: Record<string, { default?: string; required?: boolean }>;
+  runs: { using: string; main: string };
+}
+
+export function readActionYml(name: string): ActionYml {
+  return parse(readFileSync(join(repoRoot, 'actions', name, 'action.yml'), 'utf8')) as ActionYml;
+}
+
+/**
+ * Runs an action's committed bundle the way the Actions runner does: `runs.main` resolved from
+ * action.yml, inputs as INPUT_<NAME> variables with action.yml's defaults filled in, and
+ * GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files that are parsed back afterwards.
+ */
+export async function runActionBundle(
+  name: string,
+  inputs: Record<string, string>,
+  opts: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {},
+): Promise<ActionRun> {
+  const yml = readActionYml(name);
+  if (yml.runs.using !== 'node24') throw new Error(`${name}: runs.using is ${yml.runs.using}, expected node24`);
+  const main = resolve(repoRoot, 'actions', name, yml.runs.main);
+  if (!existsSync(main)) throw new Error(`${name}: runs.main ${yml.runs.main} does not exist (run npm run build)`);
+  const tmp = mkdtempSync(join(tmpdir(), `run-${name}-`));
+  const outputFile = join(tmp, 'output');
+  const summaryFile = join(tmp, 'summary');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmp,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: tmp,
+    GITHUB_WORKSPACE: opts.cwd ?? tmp,
+  };
+  for (const [k, spec] of Object.entries(yml.inputs ?? {})) {
+    if (spec.default !== undefined) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = String(spec.default);
+  }
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const started = performance.now();
+  const child = spawn(process.execPath, [main], { cwd: opts.cwd ?? tmp, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+  const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+  clearTimeout(timer);
+  const ms = performance.now() - started;
+  const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
+  const commands = (cmd: string) =>
+    stdout
+      .split('\n')
+      .filter((l) => l.startsWith(`::${cmd}::`))
+      .map((l) => unescape(l.slice(cmd.length + 4)));
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: existsSync(outputFile) ? parseFileCommand(readFileSync(outputFile, 'utf8')) : {},
+    summary: existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
+    errors: commands('error'),
+    masked: commands('add-mask'),
+    ms,
+  };
+}
+
+/** Parses GITHUB_OUTPUT the way the runner does: `name<<DELIM` heredocs and `name=value` lines. */
+export function parseFileCommand(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line) continue;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, key, delim] = heredoc;
+      const value: string[] = [];
+      while (++i < lines.length && lines[i] !== delim) value.push(lines[i]!);
+      if (i >= lines.length) throw new Error(`unterminated heredoc for ${key}`);
+      out[key!] = value.join('\n');
+    } else {
+      const eq = line.indexOf('=');
+      if (eq < 0) throw new Error(`malformed output line: ${line}`);
+      out[line.slice(0, eq)] = line.slice(eq + 1);
+    }
+  }
+  return out;
+}
+

@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per kind of service, so a run starts only the services its tests need:
+// `unit` needs nothing but Node (contract tests with recorded fakes run here too); the others
+// install (cached) and start a real service once per run in their globalSetup.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.unit.test.ts', 'test/**/*.contract.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'mlflow',
+          include: ['test/mlflow/**/*.int.test.ts'],
+          globalSetup: ['test/setup/mlflow.global.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 600_000,
+        },
+      },
+    ],
+  },
+});
