@@ -1,9 +1,16 @@
 #!/usr/bin/env node
-// Builds one ncc bundle per action into dist/<name>/ (index.js plus chunks for lazy imports).
-// With --check, builds into a temporary directory and fails if the committed dist/ differs, so
-// a source change without a rebuild cannot land.
+// Builds each action's bundles with ncc:
+//   dist/<name>/index.js      the entry, CommonJS (actions/<name>/src/entry/index.ts): reads and
+//                             checks inputs, then imports the work bundle. CommonJS because Node's
+//                             ESM loader costs ~10-20 ms at start, more than the cold-start budget
+//                             of an action that fails on a bad input (1.3x `node -e 0`).
+//   dist/<name>/main/index.js the work, an ES module bundle (actions/<name>/src/main.ts), with
+//                             ncc's package.json {"type":"module"} beside it (the @actions/* ESM-only
+//                             packages live here).
+// The schema validator is generated first (scripts/gen-validator.mjs). With --check, everything
+// is built into a temporary directory and compared with the committed dist/, failing when stale.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 
@@ -11,8 +18,11 @@ const root = new URL('..', import.meta.url).pathname;
 const check = process.argv.includes('--check');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const actions = readdirSync(join(root, 'actions')).filter(
-  (n) => existsSync(join(root, 'actions', n, 'src', 'index.ts')) && (only.length === 0 || only.includes(n)),
+  (n) => existsSync(join(root, 'actions', n, 'src', 'entry', 'index.ts')) && (only.length === 0 || only.includes(n)),
 );
+for (const gen of ['gen-validator.mjs', 'gen-action-docs.mjs']) {
+  execFileSync(process.execPath, [join(root, 'scripts', gen), ...(check ? ['--check'] : [])], { stdio: 'inherit' });
+}
 const outRoot = check ? mkdtempSync(join(tmpdir(), 'dist-check-')) : join(root, 'dist');
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 
@@ -20,12 +30,11 @@ for (const name of actions) {
   const out = join(outRoot, name);
   rmSync(out, { recursive: true, force: true });
   // --minify keeps bundles lean; no source maps: the runner never reads them and they double the size.
-  execFileSync(process.execPath, [ncc, 'build', join('actions', name, 'src', 'index.ts'), '-o', out, '--minify', '--quiet', '--target', 'es2023'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  // ncc writes a package.json {"type":"module"} beside ESM output; the root one already says so.
-  rmSync(join(out, 'package.json'), { force: true });
+  const build = (entry, dir) =>
+    execFileSync(process.execPath, [ncc, 'build', entry, '-o', dir, '--minify', '--quiet', '--target', 'es2023'], { cwd: root, stdio: 'inherit' });
+  build(join('actions', name, 'src', 'entry', 'index.ts'), out);
+  writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
+  build(join('actions', name, 'src', 'main.ts'), join(out, 'main'));
   if (!check) console.log(`built dist/${name} (${listFiles(out).map((f) => `${relative(out, f)} ${(statSync(f).size / 1024).toFixed(0)} KiB`).join(', ')})`);
 }
 

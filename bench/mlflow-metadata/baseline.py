@@ -20,6 +20,8 @@ def main():
     parser.add_argument("--model-name", required=True)
     parser.add_argument("--model-version", required=True)
     parser.add_argument("--output-file", required=True)
+    parser.add_argument("--metric-history", action="store_true",
+                        help="also fetch every metric's history (the benchmark's heavy case)")
     args = parser.parse_args()
 
     client = MlflowClient()
@@ -38,6 +40,12 @@ def main():
         "params": data.params,
         "tags": {k: val for k, val in data.tags.items() if not k.startswith("mlflow.")},
     }
+    if args.metric_history:
+        metadata["metric_history"] = {
+            key: [{"step": m.step, "timestamp": m.timestamp, "value": m.value}
+                  for m in client.get_metric_history(v.run_id, key)]
+            for key in data.metrics
+        }
     with open(args.output_file, "w") as f:
         json.dump(metadata, f, indent=4)
 

@@ -100,7 +100,7 @@ export const ADMIN = { username: 'admin', password: `admin-${randomBytes(9).toSt
  * mlflow_test_auth.py). Resolves once /health answers; rejects with the log's tail if the
  * server exits or does not come up.
  */
-export async function startMlflowServer({ python = ensureMlflowVenv(), auth = 'none', dir, bearerToken } = {}) {
+export async function startMlflowServer({ python = ensureMlflowVenv(), auth = 'none', dir, bearerToken, workers = 1 } = {}) {
   dir ??= mkdtempSync(join(tmpdir(), `mlflow-${auth}-`));
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
@@ -119,7 +119,7 @@ export async function startMlflowServer({ python = ensureMlflowVenv(), auth = 'n
     '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`,
     '--artifacts-destination', join(dir, 'mlartifacts'),
     '--host', '127.0.0.1', '--port', String(port),
-    '--workers', '1',
+    '--workers', String(workers),
   ];
   if (auth === 'basic') {
     const config = join(dir, 'auth.ini');
@@ -147,6 +147,8 @@ export async function startMlflowServer({ python = ensureMlflowVenv(), auth = 'n
   const out = openSync(logFile, 'a');
   const child = spawn(python, args, { cwd: dir, env, stdio: ['ignore', out, out], detached: true });
   closeSync(out);
+  // Callers stop the server explicitly; an unref'd child lets a script end without waiting on it.
+  child.unref();
   let exited = null;
   child.on('exit', (code, signal) => (exited = { code, signal }));
   const tail = () => readFileSync(logFile, 'utf8').split('\n').slice(-25).join('\n');

@@ -3,9 +3,14 @@
  * written for a person: one line that names what was wrong and how to fix it. The entry point
  * prints those without a stack. Anything else is a bug and gets its stack in the debug log.
  */
+// A registered symbol, not `instanceof`: an action's entry and its work bundle are separate
+// bundles, each with its own copy of this class, and an error crosses from one to the other.
+const BRAND = Symbol.for('mlflow-deploy-actions.ActionError');
+
 export class ActionError extends Error {
   /** One line each; an input error may report several problems at once. */
   readonly problems: string[];
+  readonly [BRAND] = true;
   constructor(problems: string | string[]) {
     const list = Array.isArray(problems) ? problems : [problems];
     super(list.join('; '));
@@ -29,7 +34,7 @@ export class ServiceError extends ActionError {
 }
 
 export function isActionError(e: unknown): e is ActionError {
-  return e instanceof ActionError;
+  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
 }
 
 export function errorMessage(e: unknown): string {

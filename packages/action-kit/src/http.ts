@@ -247,7 +247,7 @@ function describeNetworkError(e: Error & { code?: string }, timeoutMs: number): 
     case 'ECONNRESET':
       return 'connection reset by peer';
     case 'ETIMEDOUT':
-      return `no answer within ${Math.round(timeoutMs / 1000)} s`;
+      return `no answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return 'host name not found';

@@ -24,6 +24,12 @@ export interface FetchOptions {
 export async function fetchModelMetadata(client: MlflowClient, opts: FetchOptions): Promise<ModelMetadata> {
   const { registeredModel, modelVersion } = await resolveModelVersion(client, opts.modelName, opts.ref);
   const runId = modelVersion.run_id || undefined;
+  // MLflow stores a run's artifacts under <root>/<experiment_id>/<run_id>/artifacts, so the
+  // version's source usually names the experiment: fetch it beside the run instead of after it
+  // (one round trip less), and check the guess against the run once both are in.
+  const guessedExperiment = runId ? experimentIdFromSource(modelVersion.source, runId) : undefined;
+  const experimentP = (id: string) => client.getExperiment(id).catch(() => undefined);
+  const guessedP = guessedExperiment ? experimentP(guessedExperiment) : undefined;
   let run: Run | undefined;
   if (runId) {
     try {
@@ -38,7 +44,7 @@ export async function fetchModelMetadata(client: MlflowClient, opts: FetchOption
   const keys = historyKeys(opts.metricHistory, latest.map((m) => m.key ?? ''), runId);
   const experimentId = run?.info?.experiment_id;
   const [experiment, histories] = await Promise.all([
-    experimentId ? client.getExperiment(experimentId).catch(() => undefined) : Promise.resolve(undefined),
+    !experimentId ? undefined : experimentId === guessedExperiment ? guessedP : experimentP(experimentId),
     mapLimit(keys, opts.historyConcurrency ?? 8, (k) => client.getMetricHistory(runId!, k)),
   ]);
   const metricHistory: Record<string, MetricPoint[]> = {};
@@ -52,6 +58,13 @@ export async function fetchModelMetadata(client: MlflowClient, opts: FetchOption
     metricHistory,
     fetchedAt: (opts.now ?? (() => new Date()))(),
   });
+}
+
+export function experimentIdFromSource(source: string | undefined, runId: string): string | undefined {
+  if (!source) return undefined;
+  const id = runId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`(?:^|[/:])(\\d+)/${id}/artifacts(?:/|$)`).exec(source);
+  return m?.[1];
 }
 
 function historyKeys(req: MetricHistoryRequest, logged: string[], runId: string | undefined): string[] {

@@ -1,8 +1,6 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import schema from '../schemas/model-metadata.schema.json' with { type: 'json' };
+// A validator compiled from the schema at build time (scripts/gen-validator.mjs): no Ajv at run time.
+import compiled from './generated/validate-model-metadata.js';
 import type { ModelMetadata } from './types.js';
-
-export { schema };
 
 export interface SchemaProblem {
   /** JSON Pointer-like path in the document, `$` for the root, e.g. `$.run.start_time`. */
@@ -10,14 +8,11 @@ export interface SchemaProblem {
   message: string;
 }
 
-let compiled: ReturnType<Ajv2020['compile']> | undefined;
-
 /**
  * Validates a metadata document against the published schema. Returns the problems (empty when
  * valid), the first one first; callers report the first with its JSON path.
  */
 export function validateMetadata(doc: unknown): SchemaProblem[] {
-  compiled ??= new Ajv2020({ allErrors: false, strict: true }).compile(schema);
   if (compiled(doc)) return [];
   return (compiled.errors ?? []).map((e) => {
     const path =

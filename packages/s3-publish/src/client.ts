@@ -1,7 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /**
  * One S3 client per publish, tuned for many small PUTs plus a few big multipart uploads:
@@ -30,12 +29,14 @@ export function createS3Client(o: S3ConnectionOptions): S3Client {
   const agentOptions = { keepAlive: true, maxSockets: sockets, keepAliveMsecs: 1000 };
   const config: S3ClientConfig = {
     maxAttempts: o.maxAttempts ?? 5,
-    requestHandler: new NodeHttpHandler({
+    // Options for the SDK's NodeHttpHandler, passed as a plain object so this package does not
+    // depend on @smithy/node-http-handler directly.
+    requestHandler: {
       httpAgent: new HttpAgent(agentOptions),
       httpsAgent: new HttpsAgent(agentOptions),
       connectionTimeout: 10_000,
       requestTimeout: o.requestTimeoutMs ?? 120_000,
-    }),
+    },
     // Checksums are sent because we ask for them (ChecksumAlgorithm on each write); verifying
     // them on reads happens when a reader asks with ChecksumMode.
     requestChecksumCalculation: 'WHEN_REQUIRED',

@@ -47,7 +47,10 @@ export async function walkSourceDir(sourceDir: string, exclude: readonly string[
   // followed, but a loop (a link to an ancestor) must not walk forever.
   const seenDirs = new Set<string>([root]);
 
-  const inside = (real: string) => real === root || (!isAbsolute(relative(root, real)) && !relative(root, real).startsWith('..'));
+  const inside = (real: string) => {
+    const r = relative(root, real);
+    return r === '' || (!isAbsolute(r) && r !== '..' && !r.startsWith('../'));
+  };
 
   const walk = async (dirAbs: string, dirRel: string): Promise<void> => {
     const entries = await readdir(dirAbs, { withFileTypes: true });
@@ -55,6 +58,12 @@ export async function walkSourceDir(sourceDir: string, exclude: readonly string[
     for (const entry of entries) {
       const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
       const abs = join(dirAbs, entry.name);
+      // Excluded entries are not looked at further: excluding a stray link or an odd name is
+      // the way out of the checks below. (Directories are walked; the globs match files.)
+      if (!entry.isDirectory() && excluded(rel)) {
+        skipped.push(rel);
+        continue;
+      }
       const problem = keyPathProblem(rel, 'file name');
       if (problem) {
         problems.push(problem);
@@ -82,7 +91,7 @@ export async function walkSourceDir(sourceDir: string, exclude: readonly string[
         seenDirs.add(target);
         await walk(target, rel);
       } else if (info.isFile()) {
-        if (excluded(rel)) skipped.push(rel);
+        if (excluded(rel)) skipped.push(rel); // a link inside source-dir to a directory's file
         else files.push({ path: rel, absPath: target, size: info.size });
       } else {
         problems.push(`"${rel}" is not a regular file or directory`);

@@ -1,0 +1,96 @@
+// bench/mlflow-metadata: whole-process time of the committed bundle against the Python
+// baseline (seed 000's script: MlflowClient().get_model_version + get_run + json.dump), same
+// server, same model, alternating runs, medians. Plus a 50 metrics x 1,000 steps history case
+// and the cold start with no inputs against `node -e 0`. Writes its section of bench/RESULTS.md.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ensureMlflowVenv, seedMlflow, startMlflowServer, MLFLOW_VERSION } from '../../scripts/services/mlflow.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const work = mkdtempSync(join(tmpdir(), 'bench-mm-'));
+const python = ensureMlflowVenv();
+// MLflow's own default of 4 workers, as a production server runs.
+const server = await startMlflowServer({ python, dir: join(work, 'mlflow'), workers: 4 });
+process.on('exit', () => server.stop());
+const seed = await seedMlflow(python, server, join(work, 'seed.json'));
+
+function time(cmd, args, env) {
+  const t = performance.now();
+  const r = spawnSync(cmd, args, { cwd: work, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: 'utf8' });
+  const ms = performance.now() - t;
+  if (r.status !== 0 && !env.EXPECT_FAIL) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stdout}\n${r.stderr}`);
+  return ms;
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function bundle(model, version, history) {
+  return time(process.execPath, [join(root, 'dist/mlflow-metadata/index.js')], {
+    'INPUT_TRACKING-URI': server.url,
+    'INPUT_MODEL-NAME': model,
+    'INPUT_MODEL-VERSION': version,
+    'INPUT_METRIC-HISTORY': history ? 'all' : 'none',
+    'INPUT_OUTPUT-FILE': join(work, 'node.json'),
+  });
+}
+function baseline(model, version, history) {
+  const args = [join(root, 'bench/mlflow-metadata/baseline.py'), '--model-name', model, '--model-version', version, '--output-file', join(work, 'py.json')];
+  if (history) args.push('--metric-history');
+  return time(python, args, { MLFLOW_TRACKING_URI: server.url });
+}
+
+function compare(label, a, b, n = RUNS) {
+  const xs = [];
+  const ys = [];
+  a();
+  b(); // warm both (file cache, server caches) before measuring
+  for (let i = 0; i < n; i++) {
+    xs.push(a());
+    ys.push(b());
+  }
+  const row = { label, ours: median(xs), base: median(ys), runs: n };
+  console.log(`${label}: ours ${row.ours.toFixed(0)} ms, baseline ${row.base.toFixed(0)} ms, ${(row.base / row.ours).toFixed(1)}x`);
+  return row;
+}
+
+const prod = seed.prod_model;
+const h = seed.history_model;
+const rows = [
+  compare(`one version (${prod.name} v3)`, () => bundle(prod.name, '3', false), () => baseline(prod.name, '3', false)),
+  compare(`with histories (${h.metrics} metrics x ${h.steps} steps)`, () => bundle(h.name, h.version, true), () => baseline(h.name, h.version, true)),
+];
+
+// Cold start: no inputs at all, against Node doing nothing.
+const cold = [];
+const idle = [];
+for (let i = 0; i < 11; i++) {
+  idle.push(time(process.execPath, ['-e', '0'], {}));
+  cold.push(time(process.execPath, [join(root, 'dist/mlflow-metadata/index.js')], { EXPECT_FAIL: '1' }));
+}
+const coldRatio = median(cold) / median(idle);
+console.log(`cold start (input error): ${median(cold).toFixed(1)} ms vs node -e 0 ${median(idle).toFixed(1)} ms = ${coldRatio.toFixed(2)}x`);
+server.stop();
+
+const section = [
+  '## mlflow-metadata',
+  '',
+  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, MLflow ${MLFLOW_VERSION} server (sqlite, 4 workers: MLflow's default) on 127.0.0.1. Whole-process wall time, median of ${RUNS} alternating runs after one warm-up each.`,
+  'Baseline: `bench/mlflow-metadata/baseline.py`, what seed 000\'s script does with MLflow\'s Python client (`get_model_version` + `get_run`, JSON dump; with `--metric-history`, `get_metric_history` per metric).',
+  '',
+  '| case | mlflow-metadata bundle | Python baseline | speed-up |',
+  '| --- | ---: | ---: | ---: |',
+  ...rows.map((r) => `| ${r.label} | ${r.ours.toFixed(0)} ms | ${r.base.toFixed(0)} ms | **${(r.base / r.ours).toFixed(1)}x** |`),
+  '',
+  `Cold start with no inputs (prints the input errors): ${median(cold).toFixed(1)} ms against \`node -e 0\` ${median(idle).toFixed(1)} ms: **${coldRatio.toFixed(2)}x** (median of 11; goal at most 1.3x).`,
+  '',
+  `Run with \`npm run bench mlflow-metadata\` (${new Date().toISOString().slice(0, 10)}).`,
+  '',
+].join('\n');
+const results = join(root, 'bench/RESULTS.md');
+let text = existsSync(results) ? readFileSync(results, 'utf8') : '# Benchmark results\n\nEach section is rewritten by its benchmark (`npm run bench [name]`).\n\n';
+text = text.includes('## mlflow-metadata') ? text.replace(/## mlflow-metadata[\s\S]*?(?=\n## |$)/, section.trimEnd() + '\n') : text + section;
+writeFileSync(results, text);
+console.log(`\nwrote ${results}`);
+process.exit(0);

@@ -1,0 +1,10 @@
+export { setValues, setValue } from './yaml-edit.js';
+export type { Edit, EditOptions, EditResult, Change } from './yaml-edit.js';
+export { getValue, getScalar, findScalars } from './read.js';
+export type { ScalarInfo, ScalarStyle, ScalarPredicate, ReadOptions } from './read.js';
+export { parsePath, formatPath } from './key-path.js';
+export type { PathSegment, ItemSelector } from './key-path.js';
+export { isPlainSafeString } from './quoting.js';
+export type { ValueType } from './quoting.js';
+export { YamlEditError, YamlSyntaxError, isYamlEditError, formatAnnotation } from './errors.js';
+export type { YamlEditErrorCode, SourceLocation } from './errors.js';
