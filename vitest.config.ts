@@ -22,6 +22,15 @@ export default defineConfig({
           hookTimeout: 600_000,
         },
       },
+      {
+        test: {
+          name: 's3',
+          include: ['test/s3/**/*.int.test.ts'],
+          globalSetup: ['test/setup/s3.global.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 3_600_000,
+        },
+      },
     ],
   },
 });
