@@ -24,6 +24,14 @@ export default defineConfig({
       },
       {
         test: {
+          // Each file starts its own smart-HTTP git server (test/setup/git-http.ts).
+          name: 'git',
+          include: ['test/git/**/*.int.test.ts'],
+          testTimeout: 180_000,
+        },
+      },
+      {
+        test: {
           name: 's3',
           include: ['test/s3/**/*.int.test.ts'],
           globalSetup: ['test/setup/s3.global.ts'],
