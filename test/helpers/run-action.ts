@@ -14,6 +14,8 @@ export interface ActionRun {
   summary: string;
   /** `::error::` annotations, unescaped, in order. */
   errors: string[];
+  /** The same annotations with their properties (file, line, col). */
+  annotations: Array<{ props: Record<string, string>; message: string }>;
   /** `::add-mask::` values. */
   masked: string[];
   ms: number;
@@ -73,11 +75,15 @@ export async function runActionBundle(
   clearTimeout(timer);
   const ms = performance.now() - started;
   const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
-  const commands = (cmd: string) =>
-    stdout
-      .split('\n')
-      .filter((l) => l.startsWith(`::${cmd}::`))
-      .map((l) => unescape(l.slice(cmd.length + 4)));
+  // `::cmd::message` or `::cmd key=value,key=value::message`
+  const parsed = (cmd: string) =>
+    stdout.split('\n').flatMap((l) => {
+      const m = new RegExp(`^::${cmd}(?: ([^:]*))?::(.*)$`).exec(l);
+      if (!m) return [];
+      const props = Object.fromEntries((m[1] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=').map((x) => unescape(x.replace(/%3A/g, ':').replace(/%2C/g, ','))) as [string, string]));
+      return [{ props, message: unescape(m[2]!) }];
+    });
+  const commands = (cmd: string) => parsed(cmd).map((c) => c.message);
   return {
     code,
     stdout,
@@ -85,6 +91,7 @@ export async function runActionBundle(
     outputs: existsSync(outputFile) ? parseFileCommand(readFileSync(outputFile, 'utf8')) : {},
     summary: existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
     errors: commands('error'),
+    annotations: parsed('error'),
     masked: commands('add-mask'),
     ms,
   };

@@ -7,11 +7,21 @@
 // bundles, each with its own copy of this class, and an error crosses from one to the other.
 const BRAND = Symbol.for('mlflow-deploy-actions.ActionError');
 
+/** Where in a file a problem is, so the runner can show it on that line (an annotation). */
+export interface SourcePosition {
+  file: string;
+  line?: number;
+  col?: number;
+}
+
 export class ActionError extends Error {
   /** One line each; an input error may report several problems at once. */
   readonly problems: string[];
   readonly [BRAND] = true;
-  constructor(problems: string | string[]) {
+  constructor(
+    problems: string | string[],
+    readonly position?: SourcePosition,
+  ) {
     const list = Array.isArray(problems) ? problems : [problems];
     super(list.join('; '));
     this.name = new.target.name;

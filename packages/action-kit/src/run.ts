@@ -11,7 +11,7 @@ export async function runAction(actionName: string, main: () => Promise<void>): 
     await main();
   } catch (e) {
     if (isActionError(e)) {
-      for (const p of e.problems) setFailed(`${actionName}: ${p}`);
+      for (const p of e.problems) setFailed(`${actionName}: ${p}`, e.position ?? {});
     } else {
       setFailed(`${actionName} failed unexpectedly: ${errorMessage(e)}`);
       if (e instanceof Error && e.stack) debug(e.stack);

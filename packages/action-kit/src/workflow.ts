@@ -17,12 +17,26 @@ function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-function issue(command: string, message = ''): void {
-  process.stdout.write(`::${command}::${escapeData(message)}${EOL}`);
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function error(message: string): void {
-  issue('error', message);
+function issue(command: string, message = '', props: Record<string, string | number | undefined> = {}): void {
+  const p = Object.entries(props)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .join(',');
+  process.stdout.write(`::${command}${p ? ` ${p}` : ''}::${escapeData(message)}${EOL}`);
+}
+
+export interface AnnotationProperties {
+  file?: string;
+  line?: number;
+  col?: number;
+}
+
+export function error(message: string, props: AnnotationProperties = {}): void {
+  issue('error', message, { ...props });
 }
 
 export function warning(message: string): void {
@@ -38,9 +52,9 @@ export function debug(message: string): void {
 }
 
 /** Same effect as core.setFailed: an error annotation and a failing exit code. */
-export function setFailed(message: string): void {
+export function setFailed(message: string, props: AnnotationProperties = {}): void {
   process.exitCode = 1;
-  error(message);
+  error(message, props);
 }
 
 /** Masks a value in every later log line. Multi-line secrets are masked line by line, as core does. */

@@ -1,0 +1,87 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ActionError } from '@mlflow-actions/action-kit/errors';
+import { appendSummary, group, info, setOutput, workflowLogger } from '@mlflow-actions/action-kit/workflow';
+import { mdEscape, mdTable } from '@mlflow-actions/action-kit/markdown';
+import { writeBack, type EditOutcome } from '@mlflow-actions/git-writeback';
+import { YamlEditError, setValues, type Change } from '@mlflow-actions/yaml-edit';
+import type { Inputs } from './inputs.js';
+
+/** Octokit is most of this action's weight: load it only in pull-request mode. */
+async function pullRequests(inputs: Inputs) {
+  if (inputs.mode !== 'pull-request' || !inputs.ownerRepo || !inputs.token) return undefined;
+  const { GitHubPullRequests } = await import('@mlflow-actions/github-pulls');
+  return new GitHubPullRequests({ token: inputs.token, repository: inputs.ownerRepo, apiUrl: inputs.apiUrl });
+}
+
+export async function run(inputs: Inputs): Promise<void> {
+  let changes: Change[] = [];
+  // The edit is re-derived from the file each time it runs: after a lost push race it runs again
+  // on the new head, so a concurrent change to another key of the same file is kept.
+  const edit = async (dir: string): Promise<EditOutcome> => {
+    const path = join(dir, inputs.file);
+    if (!existsSync(path)) throw new ActionError(`input 'file': '${inputs.file}' does not exist on branch '${inputs.branch}' of ${inputs.repository}`);
+    try {
+      const result = setValues(
+        readFileSync(path, 'utf8'),
+        inputs.sets.map((s) => ({ path: [s.key], value: s.value })),
+        { fileName: inputs.file },
+      );
+      changes = result.changes;
+      const changed = changes.some((c) => c.changed);
+      if (changed) writeFileSync(path, result.text);
+      return { changed, files: [inputs.file] };
+    } catch (e) {
+      if (e instanceof YamlEditError) {
+        throw new ActionError(e.message, { file: inputs.file, line: e.line, col: e.column });
+      }
+      throw e;
+    }
+  };
+
+  const first = inputs.sets[0]!;
+  const message = inputs.commitMessage ?? (inputs.sets.length === 1 ? `Set ${first.key} to ${first.value}` : `Set ${inputs.sets.map((s) => s.key).join(', ')}`);
+  const prClient = await pullRequests(inputs);
+  const result = await group(`Update ${inputs.file} in ${inputs.repository} (${inputs.branch})`, () =>
+    writeBack(
+      {
+        repository: inputs.repository,
+        serverUrl: inputs.serverUrl,
+        token: inputs.token,
+        branch: inputs.branch,
+        message,
+        authorName: inputs.authorName,
+        authorEmail: inputs.authorEmail,
+        maxAttempts: inputs.maxAttempts,
+        dryRun: inputs.dryRun,
+        mode: inputs.mode,
+        edit,
+        tempDir: process.env.RUNNER_TEMP || undefined,
+        changeKey: `${inputs.file} ${inputs.sets.map((s) => s.key).join(' ')}`,
+        pullRequests: prClient,
+        pullRequestTitle: message,
+      },
+      workflowLogger,
+    ),
+  );
+
+  if (!result.changed) info(`${inputs.file} already has ${inputs.sets.map((s) => `${s.key}: ${s.value}`).join(', ')}: nothing to commit`);
+  else if (result.dryRun) info(`dry-run: would commit\n${result.diff}`);
+  else info(`pushed ${result.commitSha} to ${result.branch}${result.attempts > 1 ? ` after ${result.attempts} attempts (lost ${result.attempts - 1} push race(s))` : ''}`);
+
+  const previous = inputs.single
+    ? (changes[0]?.previous ?? '')
+    : JSON.stringify(Object.fromEntries(inputs.sets.map((s, i) => [s.key, changes[i]?.previous ?? null])));
+  setOutput('changed', String(result.changed));
+  setOutput('commit-sha', result.commitSha ?? '');
+  setOutput('pull-request-url', result.pullRequestUrl ?? '');
+  setOutput('previous-value', previous);
+
+  const rows = inputs.sets.map((s, i) => [
+    `\`${mdEscape(s.key)}\``,
+    changes[i]?.previous === undefined ? '_(added)_' : `\`${mdEscape(changes[i]!.previous!)}\``,
+    `\`${mdEscape(s.value)}\``,
+  ]);
+  const what = !result.changed ? 'unchanged: no commit' : result.dryRun ? 'dry-run: nothing pushed' : result.pullRequestUrl ? `pull request ${result.pullRequestUrl}` : `commit \`${result.commitSha?.slice(0, 12)}\` on \`${mdEscape(result.branch)}\``;
+  appendSummary(`### Hiera bump: ${mdEscape(inputs.file)} in ${mdEscape(inputs.repository)}\n\n${mdTable(['key', 'before', 'after'], rows)}\n${what}\n`);
+}
