@@ -1,6 +1,7 @@
 import mime from 'mime';
 import picomatch from 'picomatch';
 import { basename } from 'node:path';
+import { parseCacheRuleLines } from './validate.js';
 
 /**
  * Which Cache-Control header and Content-Type each object gets.
@@ -32,27 +33,11 @@ export interface CacheRule {
  * the file's base name anywhere (like .gitignore), one with "/" matches the path from source-dir.
  */
 export function parseCacheRules(text: string | readonly string[] | undefined): { rules: CacheRule[]; problems: string[] } {
-  const lines = text === undefined ? [] : typeof text === 'string' ? text.split(/\r?\n/) : text;
-  const rules: CacheRule[] = [];
-  const problems: string[] = [];
-  for (const [i, raw] of lines.entries()) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const eq = line.indexOf('=');
-    const glob = eq > 0 ? line.slice(0, eq).trim() : '';
-    const value = eq > 0 ? line.slice(eq + 1).trim() : '';
-    if (!glob || !value) {
-      problems.push(`cache-control line ${i + 1} "${line}" must look like "glob=value", e.g. "*.png=public, max-age=86400"`);
-      continue;
-    }
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(value)) {
-      problems.push(`cache-control line ${i + 1}: the value contains control characters`);
-      continue;
-    }
+  const { entries, problems } = parseCacheRuleLines(text);
+  const rules = entries.map(({ glob, value }): CacheRule => {
     const matcher = picomatch(glob, { dot: true, basename: !glob.includes('/') });
-    rules.push({ glob, value, match: (p) => matcher(p) });
-  }
+    return { glob, value, match: (p) => matcher(p) };
+  });
   return { rules, problems };
 }
 

@@ -92,6 +92,17 @@ export function toServiceError(e: unknown, t: S3Target): Error {
     const endpoint = t.endpoint ?? 'the AWS S3 endpoint';
     return err(`cannot reach S3 at ${endpoint} (${net}) during ${t.operation}: check the endpoint, network and proxy settings`);
   }
+  // Raised by the SDK before any request, so they carry no status: the default credential chain
+  // found nothing (no env keys, profile, OIDC web identity or instance role), or no region was
+  // configured anywhere.
+  if (code === 'CredentialsProviderError' || /could not load credentials/i.test(fields(e).message ?? '')) {
+    return err(
+      `no AWS credentials found for ${t.operation} on ${where(t)}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or assume a role first (e.g. aws-actions/configure-aws-credentials)`,
+    );
+  }
+  if (/^region is missing/i.test(fields(e).message ?? '')) {
+    return err(`no AWS region configured for ${t.operation} on ${where(t)}: set the region input or AWS_REGION`);
+  }
   switch (code) {
     case 'NoSuchBucket':
       return err(`bucket "${t.bucket}" does not exist (${t.operation} ${where(t)}); create it or fix the bucket input`);

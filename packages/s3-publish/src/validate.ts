@@ -1,6 +1,8 @@
 /**
  * Checks done before any network call, so a typo fails in milliseconds with a message naming the
  * input, instead of as an opaque S3 error (or, worse, as objects written to the wrong place).
+ * This module imports nothing, so an action's entry can run the same checks (through the
+ * `@mlflow-actions/s3-publish/validate` export) without loading the AWS SDK.
  */
 
 /** Characters kept in an artifact version: safe in S3 keys, URLs, file names and plain YAML. */
@@ -89,4 +91,33 @@ export function parseConcurrency(n: number | undefined): { value: number; proble
   if (n === undefined) return { value: 8 };
   if (!Number.isInteger(n) || n < 1 || n > 64) return { value: 8, problem: `concurrency must be an integer from 1 to 64, got ${n}` };
   return { value: n };
+}
+
+/**
+ * Parses `glob=value` cache-control lines. Blank lines and `#` comments are ignored. A glob
+ * without "/" matches the file's base name anywhere (like .gitignore), one with "/" matches the
+ * path from source-dir; cache-control.ts compiles the globs.
+ */
+export function parseCacheRuleLines(text: string | readonly string[] | undefined): { entries: Array<{ glob: string; value: string }>; problems: string[] } {
+  const lines = text === undefined ? [] : typeof text === 'string' ? text.split(/\r?\n/) : text;
+  const entries: Array<{ glob: string; value: string }> = [];
+  const problems: string[] = [];
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    const glob = eq > 0 ? line.slice(0, eq).trim() : '';
+    const value = eq > 0 ? line.slice(eq + 1).trim() : '';
+    if (!glob || !value) {
+      problems.push(`cache-control line ${i + 1} "${line}" must look like "glob=value", e.g. "*.png=public, max-age=86400"`);
+      continue;
+    }
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(value)) {
+      problems.push(`cache-control line ${i + 1}: the value contains control characters`);
+      continue;
+    }
+    entries.push({ glob, value });
+  }
+  return { entries, problems };
 }
