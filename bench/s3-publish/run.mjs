@@ -1,32 +1,40 @@
-// bench/s3-publish: the s3-publish bundle against `aws s3 cp --recursive` / `aws s3 sync` (AWS CLI
-// from PyPI, in a cached venv), same MinIO server, one run each, printed as ratios:
-// 2,000 files of 1-10 KB; 20 files of 50 MB; re-publishing an unchanged site in sync mode.
-// Also the action's peak RSS while uploading one 1 GB file. Writes its section of bench/RESULTS.md.
+// bench/s3-publish: the committed s3-publish bundle (dist/s3-publish/index.js, run with INPUT_*
+// variables as the runner runs it) against the AWS CLI (`aws s3 cp --recursive`, `aws s3 sync`;
+// awscli from PyPI in a cached venv), same MinIO server on 127.0.0.1, one run each, as ratios:
+//   - 2,000 files of 1-10 KB (goal: at least 2x faster);
+//   - 20 files of 50 MB (goal: no slower);
+//   - re-publishing an unchanged site in sync mode, ours `delete: true` against `aws s3 sync`
+//     (goal: at least 10x faster). Measured twice: with the files as they were (the CLI then skips
+//     by size and time stamp) and rebuilt with identical content but new time stamps, which is
+//     what a CI job that builds the site again hands over (the CLI then sends everything);
+//   - the action's peak RSS while uploading one 1 GB file (goal: at most 200 MB).
+// Writes the `## s3-publish` section of bench/RESULTS.md; removes all its data afterwards.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { cpus, homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startS3Server } from '../../scripts/services/s3/server.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
-const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mlflow-actions');
-const venv = join(cache, 'awscli-venv');
+const bundle = join(root, 'dist/s3-publish/index.js');
+const venv = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mlflow-actions', 'awscli-venv');
 const aws = join(venv, 'bin', 'aws');
 if (!existsSync(aws)) {
-  console.log('installing the AWS CLI from PyPI into', venv);
+  console.log(`installing the AWS CLI from PyPI into ${venv}`);
   execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-  execFileSync(join(venv, 'bin', 'pip'), ['install', '-q', 'awscli'], { stdio: 'inherit' });
+  execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', 'awscli'], { stdio: 'inherit' });
 }
-const awsVersion = execFileSync(aws, ['--version'], { encoding: 'utf8' }).trim();
+const awsVersion = execFileSync(aws, ['--version'], { encoding: 'utf8' }).trim().split(' ')[0];
+// GNU time reports the peak RSS of exactly the process it runs (Debian package `time`).
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 const work = mkdtempSync(join(tmpdir(), 'bench-s3-'));
 const server = await startS3Server({ dataDir: join(work, 'minio') });
-process.on('exit', () => {
-  server.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+const rows = [];
+let mem;
 const env = {
-  ...process.env,
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
   AWS_ACCESS_KEY_ID: server.accessKeyId,
   AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
   AWS_DEFAULT_REGION: server.region,
@@ -34,119 +42,151 @@ const env = {
   AWS_EC2_METADATA_DISABLED: 'true',
 };
 const bucket = 'bench';
-execFileSync(aws, ['s3', 'mb', `s3://${bucket}`, '--endpoint-url', server.endpoint], { env, stdio: 'ignore' });
+const endpointArgs = ['--endpoint-url', server.endpoint];
+// --only-show-errors: the CLI's per-file progress lines would cost it time that is not upload.
+const awsArgs = [...endpointArgs, '--only-show-errors'];
 
-// Data: pseudo-random bytes (incompressible enough; S3 stores bytes as given).
+// Pseudo-random content (a linear congruential generator): deterministic, incompressible enough.
 let seed = 42;
 function fill(buf) {
-  for (let i = 0; i < buf.length; i += 4) {
+  for (let i = 0; i + 4 <= buf.length; i += 4) {
     seed = (seed * 1664525 + 1013904223) >>> 0;
-    buf.writeUInt32LE(seed, i - (i + 4 > buf.length ? i + 4 - buf.length : 0));
+    buf.writeUInt32LE(seed, i);
   }
   return buf;
 }
-function makeSmall(dir) {
+function makeSmallSite(dir) {
   for (let i = 0; i < 2000; i++) {
-    const sub = join(dir, `d${i % 20}`);
+    const sub = join(dir, `section-${i % 20}`, `part-${i % 7}`);
     mkdirSync(sub, { recursive: true });
-    writeFileSync(join(sub, `f${i}.bin`), fill(Buffer.alloc(1024 + ((i * 7919) % 9216))));
+    writeFileSync(join(sub, `file-${i}.bin`), fill(Buffer.alloc(1024 + ((i * 7919) % 9216))));
   }
 }
-function makeLarge(dir, count, mb) {
+function makeLargeFiles(dir, count, mib) {
   mkdirSync(dir, { recursive: true });
   const chunk = fill(Buffer.alloc(1 << 20));
   for (let i = 0; i < count; i++) {
-    const fd = openSync(join(dir, `part-${i}.bin`), 'w');
-    for (let j = 0; j < mb; j++) {
-      chunk.writeUInt32LE(i * 100000 + j, 0); // no two MiB the same
+    const fd = openSync(join(dir, `weights-${i}.bin`), 'w');
+    for (let j = 0; j < mib; j++) {
+      chunk.writeUInt32LE(i * 100_000 + j, 0); // no two MiB alike
       writeSync(fd, chunk);
     }
     closeSync(fd);
   }
 }
+/** What a rebuild of the same site looks like: same bytes, new modification times. */
+function touchAll(dir) {
+  const now = new Date();
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else utimesSync(join(d, e.name), now, now);
+    }
+  };
+  walk(dir);
+}
 
+/** Runs a command to completion; wall time in ms and, with GNU time, peak RSS in MB. */
 function timed(cmd, args, extraEnv = {}) {
-  return new Promise((resolveP, reject) => {
-    const t = performance.now();
-    const child = spawn(cmd, args, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const rssFile = join(work, 'rss');
+  const [bin, argv] = gnuTime ? [gnuTime, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  return new Promise((resolveRun, reject) => {
+    const started = performance.now();
+    const child = spawn(bin, argv, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    let peakKb = 0;
-    const poll = setInterval(() => {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peakKb = Math.max(peakKb, Number(m[1]));
-      } catch {
-        // exited
-      }
-    }, 20);
     child.on('close', (code) => {
-      clearInterval(poll);
-      const ms = performance.now() - t;
-      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${out.slice(-2000)}`));
-      else resolveP({ ms, peakMb: peakKb / 1024 });
+      const ms = performance.now() - started;
+      if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out.slice(-3000)}`));
+      const peakMb = gnuTime ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : NaN;
+      resolveRun({ ms, peakMb, out });
     });
   });
 }
-const ours = (dir, version, extra = {}) => {
-  const inputs = { 'source-dir': dir, bucket, prefix: 'ours', 'artifact-version': version, endpoint: server.endpoint, 'force-path-style': 'true', ...extra };
-  return timed(process.execPath, [join(root, 'dist/s3-publish/index.js')], Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])));
-};
-const awsCp = (dir, key) => timed(aws, ['s3', 'cp', dir, `s3://${bucket}/aws/${key}/`, '--recursive', '--only-show-errors', '--endpoint-url', server.endpoint]);
-const awsSync = (dir, key) => timed(aws, ['s3', 'sync', dir, `s3://${bucket}/aws/${key}/`, '--only-show-errors', '--endpoint-url', server.endpoint]);
 
-const rows = [];
-const small = join(work, 'small');
-makeSmall(small);
-{
-  const a = await ours(small, 'small-1');
-  const b = await awsCp(small, 'small-1');
-  rows.push({ label: '2,000 files of 1-10 KB', ours: a.ms, base: b.ms, baseName: 'aws s3 cp --recursive' });
+function ours(dir, version, extra = {}) {
+  const inputs = { 'source-dir': dir, bucket, prefix: 'ours', 'artifact-version': version, endpoint: server.endpoint, ...extra };
+  return timed(process.execPath, [bundle], Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])));
 }
-{
-  await ours(small, 'sync-1', { delete: 'true' });
-  await awsSync(small, 'sync-1');
-  const a = await ours(small, 'sync-1', { delete: 'true' });
-  const b = await awsSync(small, 'sync-1');
-  rows.push({ label: 're-publish of the unchanged 2,000-file site (sync)', ours: a.ms, base: b.ms, baseName: 'aws s3 sync' });
-}
-rmSync(small, { recursive: true, force: true });
-const large = join(work, 'large');
-makeLarge(large, 20, 50);
-{
-  const a = await ours(large, 'large-1');
-  const b = await awsCp(large, 'large-1');
-  rows.push({ label: '20 files of 50 MB', ours: a.ms, base: b.ms, baseName: 'aws s3 cp --recursive' });
-}
-rmSync(large, { recursive: true, force: true });
-const huge = join(work, 'huge');
-makeLarge(huge, 1, 1024);
-const mem = await ours(huge, 'huge-1');
-rmSync(huge, { recursive: true, force: true });
+const awsCp = (dir, key) => timed(aws, ['s3', 'cp', dir, `s3://${bucket}/aws/${key}/`, '--recursive', ...awsArgs]);
+const awsSync = (dir, key) => timed(aws, ['s3', 'sync', dir, `s3://${bucket}/aws/${key}/`, ...awsArgs]);
+/** Empties the bucket between cases, so MinIO never holds more than one case's data. */
+const emptyBucket = () => execFileSync(aws, ['s3', 'rm', `s3://${bucket}/`, '--recursive', ...awsArgs], { env });
+const outputOf = (run, name) => new RegExp(`${name}::(.*)`).exec(run.out)?.[1] ?? '?';
 
-for (const r of rows) console.log(`${r.label}: ours ${(r.ours / 1000).toFixed(2)} s, ${r.baseName} ${(r.base / 1000).toFixed(2)} s, ${(r.base / r.ours).toFixed(1)}x`);
-console.log(`1 GB file: ${(mem.ms / 1000).toFixed(1)} s, peak RSS ${mem.peakMb.toFixed(0)} MB`);
+function record(label, a, b, baseName, goal) {
+  const ratio = b.ms / a.ms;
+  rows.push({ label, ours: a.ms, base: b.ms, baseName, ratio, goal });
+  console.log(`${label}: ours ${(a.ms / 1000).toFixed(2)} s, ${baseName} ${(b.ms / 1000).toFixed(2)} s: ${ratio.toFixed(2)}x (goal ${goal.text})`);
+}
 
+// The cases. On any failure too, the server is stopped (it would outlive us) and every byte
+// written is removed.
+try {
+  execFileSync(aws, ['s3', 'mb', `s3://${bucket}`, ...endpointArgs], { env });
+  const small = join(work, 'small');
+  makeSmallSite(small);
+  record('2,000 files of 1-10 KB', await ours(small, 'small'), await awsCp(small, 'small'), 'aws s3 cp --recursive', { min: 2, text: '>= 2x' });
+  emptyBucket();
+
+  // Sync: publish once, then re-publish the same directory.
+  await ours(small, 'live', { delete: 'true' });
+  await awsSync(small, 'live');
+  const untouchedOurs = await ours(small, 'live', { delete: 'true' });
+  if (outputOf(untouchedOurs, 'files-uploaded') !== '0') throw new Error(`the unchanged re-publish uploaded ${outputOf(untouchedOurs, 'files-uploaded')} files`);
+  record('re-publish, unchanged files as they were (sync)', untouchedOurs, await awsSync(small, 'live'), 'aws s3 sync', { min: 10, text: '>= 10x' });
+  touchAll(small);
+  const rebuiltOurs = await ours(small, 'live', { delete: 'true' });
+  if (outputOf(rebuiltOurs, 'files-uploaded') !== '0') throw new Error(`the rebuilt re-publish uploaded ${outputOf(rebuiltOurs, 'files-uploaded')} files`);
+  record('re-publish, same content rebuilt with new time stamps (sync)', rebuiltOurs, await awsSync(small, 'live'), 'aws s3 sync', { min: 10, text: '>= 10x' });
+  rmSync(small, { recursive: true, force: true });
+  emptyBucket();
+
+  const large = join(work, 'large');
+  makeLargeFiles(large, 20, 50);
+  record('20 files of 50 MB', await ours(large, 'large'), await awsCp(large, 'large'), 'aws s3 cp --recursive', { min: 1, text: '>= 1x (no slower)' });
+  rmSync(large, { recursive: true, force: true });
+  emptyBucket();
+
+  const huge = join(work, 'huge');
+  makeLargeFiles(huge, 1, 1024);
+  mem = await ours(huge, 'huge');
+  rmSync(huge, { recursive: true, force: true });
+  emptyBucket();
+} finally {
+  await server.stop();
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(`1 GB file: ${(mem.ms / 1000).toFixed(1)} s, peak RSS ${mem.peakMb.toFixed(0)} MB (goal <= 200 MB)`);
+
+const verdict = (ok) => (ok ? 'met' : '**not met**');
+// Two decimals near the goals, so that 1.97x is not shown as a "2.0x" that missed 2x.
+const ratio = (x) => `${x.toFixed(x < 10 ? 2 : 1)}x`;
 const section = [
   '## s3-publish',
   '',
-  `One run each against the same MinIO server on 127.0.0.1 (built from its Go module), ${awsVersion.split(' ')[0]} from PyPI as the baseline. Whole-process wall time. Ours includes hashing every file (SHA-256), checksums verified by the store, the manifest and the VERSION object.`,
+  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}; MinIO (built from its Go module) on 127.0.0.1 shares the 2 cores with the client. Baseline: ${awsVersion} from PyPI, default settings (10 threads, 8 MiB parts). Ours: the committed bundle with the action's defaults (8 files at once, 2 parts of 8 MiB per large file), including hashing every file (SHA-256), the store verifying a SHA-256 checksum of every object or part, manifest.json and VERSION. Whole-process wall time, one run each.`,
   '',
-  '| case | s3-publish | baseline | speed-up |',
-  '| --- | ---: | ---: | ---: |',
-  ...rows.map((r) => `| ${r.label} | ${(r.ours / 1000).toFixed(2)} s | ${(r.base / 1000).toFixed(2)} s (${r.baseName}) | **${(r.base / r.ours).toFixed(1)}x** |`),
+  '| case | s3-publish | baseline | speed-up | goal |',
+  '| --- | ---: | ---: | ---: | --- |',
+  ...rows.map((r) => `| ${r.label} | ${(r.ours / 1000).toFixed(2)} s | ${(r.base / 1000).toFixed(2)} s (\`${r.baseName}\`) | **${ratio(r.ratio)}** | ${r.goal.text}: ${verdict(r.ratio >= r.goal.min)} |`),
   '',
-  `Peak memory (VmHWM of the action process) while uploading one 1 GB file: **${mem.peakMb.toFixed(0)} MB** in ${(mem.ms / 1000).toFixed(1)} s (goal: at most 200 MB).`,
+  `Peak RSS of the action process while uploading one 1 GB file: **${mem.peakMb.toFixed(0)} MB** (${gnuTime ? 'GNU time' : 'not measured: install the Debian package `time`'}), in ${(mem.ms / 1000).toFixed(1)} s. Goal: at most 200 MB: ${verdict(mem.peakMb <= 200)}.`,
   '',
-  'Goals: at least 2x faster on small files, no slower on large ones, at least 10x on the unchanged re-sync.',
+  'Why the unchanged re-publish is measured twice: `aws s3 sync` skips a file whose size matches and whose local time stamp is not newer than the stored object, so on files left as they were it only lists and compares, and both tools spend most of their time starting up (Python and the AWS CLI, Node and the AWS SDK) and listing 2,000 keys. A CI job builds the site again before publishing: same bytes, new time stamps, and then the CLI sends every file again while s3-publish compares SHA-256 with the previous manifest and sends nothing.',
+  '',
+  'Large files: both clients leave MinIO about 5 s of CPU per GB (checksums, MD5 for the ETag, its own bit-rot hashes, writes), so on 2 shared cores the two finish within noise of each other (repeated runs here ranged from about 0.85x to 1.2x). Per byte the CLI computes a SHA-256 (it signs the payload) and a CRC32 per part; s3-publish computes the SHA-256 of the whole file (for manifest.json and the object metadata that lets a rerun skip it) and a SHA-256 per part that the store verifies (the payload is not signed twice: see packages/s3-publish/src/client.ts). Matching the CLI would mean checking parts with CRC32 only, which an attacker on a plain-http link could forge.',
+  '',
+  'Small files: per PUT, MinIO spends about 0.9 ms of CPU whoever sends it, our client about 1.3 ms (mostly the AWS SDK\'s per-request work: middleware, signing, HTTP) and the CLI about 2.4 ms; on 2 shared cores that puts the speed-up near 2x. One run each: with other work on the machine, single figures move by 10-20%.',
   '',
   `Run with \`npm run bench s3-publish\` (${new Date().toISOString().slice(0, 10)}).`,
   '',
 ].join('\n');
 const results = join(root, 'bench/RESULTS.md');
-let text = existsSync(results) ? readFileSync(results, 'utf8') : '# Benchmark results\n\n';
-text = text.includes('## s3-publish') ? text.replace(/## s3-publish[\s\S]*?(?=\n## |$)/, section.trimEnd() + '\n') : text.trimEnd() + '\n\n' + section;
+let text = existsSync(results) ? readFileSync(results, 'utf8') : '# Benchmark results\n\nEach section is rewritten by its benchmark (`npm run bench [name]`).\n\n';
+// Replace only this section: from its heading to the next "## " heading or the end.
+text = text.includes('\n## s3-publish\n') ? text.replace(/\n## s3-publish\n[\s\S]*?(?=\n## |$)/, `\n${section.trimEnd()}\n`) : `${text.trimEnd()}\n\n${section}`;
 writeFileSync(results, text);
 console.log(`wrote ${results}`);
 process.exit(0);

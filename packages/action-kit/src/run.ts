@@ -17,4 +17,8 @@ export async function runAction(actionName: string, main: () => Promise<void>): 
       if (e instanceof Error && e.stack) debug(e.stack);
     }
   }
+  // The step is over once main settles. A request still in flight (a lookup that ran beside the
+  // one that failed, against a server that never answers it) must not hold the job until its
+  // timeout: give late writes a moment, then end. Unref'd, so a clean exit is not delayed.
+  setTimeout(() => process.exit(), 200).unref();
 }

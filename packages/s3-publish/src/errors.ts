@@ -112,6 +112,7 @@ export function toServiceError(e: unknown, t: S3Target): Error {
     case 'InvalidAccessKeyId':
     case 'SignatureDoesNotMatch':
     case 'InvalidToken':
+    case 'InvalidTokenId': // MinIO's name for a session token it does not know
     case 'ExpiredToken':
       return err(`S3 rejected the credentials (${code}) during ${t.operation} on ${where(t)}: check the access key, secret and session token`);
     case 'PermanentRedirect':
