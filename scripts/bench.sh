@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=($(ls bench | grep -v RESULTS.md))
+[ ${#names[@]} -gt 0 ] || names=($(for d in bench/*/run.mjs; do basename "$(dirname "$d")"; done))
 for n in "${names[@]}"; do
   echo "== bench/$n"
   node "bench/$n/run.mjs"

@@ -2,6 +2,7 @@
 // baseline (seed 000's script: MlflowClient().get_model_version + get_run + json.dump), same
 // server, same model, alternating runs, medians. Plus a 50 metrics x 1,000 steps history case
 // and the cold start with no inputs against `node -e 0`. Writes its section of bench/RESULTS.md.
+import { writeSection } from '../lib/results.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -90,9 +91,5 @@ const section = [
   `Run with \`npm run bench mlflow-metadata\` (${new Date().toISOString().slice(0, 10)}).`,
   '',
 ].join('\n');
-const results = join(root, 'bench/RESULTS.md');
-let text = existsSync(results) ? readFileSync(results, 'utf8') : '# Benchmark results\n\nEach section is rewritten by its benchmark (`npm run bench [name]`).\n\n';
-text = text.includes('## mlflow-metadata') ? text.replace(/## mlflow-metadata[\s\S]*?(?=\n## |$)/, section.trimEnd() + '\n') : text + section;
-writeFileSync(results, text);
-console.log(`\nwrote ${results}`);
+writeSection('mlflow-metadata', section);
 process.exit(0);

@@ -9,6 +9,7 @@
 //     what a CI job that builds the site again hands over (the CLI then sends everything);
 //   - the action's peak RSS while uploading one 1 GB file (goal: at most 200 MB).
 // Writes the `## s3-publish` section of bench/RESULTS.md; removes all its data afterwards.
+import { writeSection } from '../lib/results.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, homedir, tmpdir } from 'node:os';
@@ -183,10 +184,5 @@ const section = [
   `Run with \`npm run bench s3-publish\` (${new Date().toISOString().slice(0, 10)}).`,
   '',
 ].join('\n');
-const results = join(root, 'bench/RESULTS.md');
-let text = existsSync(results) ? readFileSync(results, 'utf8') : '# Benchmark results\n\nEach section is rewritten by its benchmark (`npm run bench [name]`).\n\n';
-// Replace only this section: from its heading to the next "## " heading or the end.
-text = text.includes('\n## s3-publish\n') ? text.replace(/\n## s3-publish\n[\s\S]*?(?=\n## |$)/, `\n${section.trimEnd()}\n`) : `${text.trimEnd()}\n\n${section}`;
-writeFileSync(results, text);
-console.log(`wrote ${results}`);
+writeSection('s3-publish', section);
 process.exit(0);

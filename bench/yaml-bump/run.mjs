@@ -1,6 +1,7 @@
 // bench/yaml-bump: change one value in a 20,000-line YAML file with our editor, with
 // mikefarah's yq (`yq -i`, built with `go install`, cached) and with seed 000's sed script.
 // Whole-process times (median of 7) as ratios, and the lines each one changed.
+import { writeSection } from '../lib/results.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -121,8 +122,4 @@ const section = [
   `Run with \`npm run bench yaml-bump\` (${new Date().toISOString().slice(0, 10)}).`,
   '',
 ].join('\n');
-const results = join(root, 'bench/RESULTS.md');
-let text = existsSync(results) ? readFileSync(results, 'utf8') : '# Benchmark results\n\n';
-text = text.includes('## yaml-bump') ? text.replace(/## yaml-bump[\s\S]*?(?=\n## |$)/, section.trimEnd() + '\n') : text.trimEnd() + '\n\n' + section;
-writeFileSync(results, text);
-console.log(`wrote ${results}`);
+writeSection('yaml-bump', section);
