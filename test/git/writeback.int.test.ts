@@ -126,36 +126,4 @@ describe('git write-back over authenticated smart HTTP', () => {
   });
 });
 
-describe('races: concurrent runs against one file of one repository', () => {
-  it('20 runs setting 20 different keys: every value lands, every run reports its commit', async () => {
-    const name = await repo({ 'data/common.yaml': 'seed: 0\n' });
-    const runs = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        writeBack(base(name, { edit: setLine('data/common.yaml', `key${i}`, `v${i}`), maxAttempts: 40, message: `set key${i}` })),
-      ),
-    );
-    const final = await server.readFile(name, 'main', 'data/common.yaml');
-    for (let i = 0; i < 20; i++) expect(final).toContain(`key${i}: v${i}\n`);
-    const history = new Set((await server.log(name, 'main')).map((c) => c.sha));
-    for (const r of runs) {
-      expect(r.changed).toBe(true);
-      expect(history.has(r.commitSha!)).toBe(true);
-    }
-    expect(runs.some((r) => r.attempts > 1)).toBe(true); // races really happened and were re-applied
-  });
-
-  it('20 runs setting the same key: each ends with success or a clear message; the final value is one of theirs', async () => {
-    const name = await repo({ 'data/common.yaml': 'version: 0\n' });
-    const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) =>
-        writeBack(base(name, { edit: setLine('data/common.yaml', 'version', `${i + 1}`), maxAttempts: 40, message: `version ${i + 1}` })),
-      ),
-    );
-    for (const r of results) {
-      if (r.status === 'rejected') expect((r.reason as Error).message).not.toContain('\n');
-    }
-    expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(0);
-    const final = (await server.readFile(name, 'main', 'data/common.yaml')).trim();
-    expect(Array.from({ length: 20 }, (_, i) => `version: ${i + 1}`)).toContain(final);
-  });
-});
+// Races (20 concurrent writers, different keys and the same key) are in races.int.test.ts.

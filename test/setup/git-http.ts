@@ -102,7 +102,7 @@ export async function startGitServer(): Promise<GitServer> {
       req.resume();
       return;
     }
-    const repo = /^\/([^/]+\.git)\//.exec(u.pathname)?.[1];
+    const repo = /^\/((?:[^/]+\/)?[^/]+\.git)\//.exec(u.pathname)?.[1]; // name.git or owner/name.git
     if (!repo || !existsSync(join(root, repo))) {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('Repository not found.\n');

@@ -82,9 +82,9 @@ async function run(git: Git, workdir: string, o: ResolvedOptions, log: Logger): 
   for (let attempt = 1; ; attempt++) {
     // Errors from the edit (a missing file, a bad document) are the caller's and pass through unchanged.
     const outcome = await o.edit(workdir);
-    const staged = outcome.changed && (await stage(git, workdir, outcome));
+    const diff = outcome.changed ? await stage(git, workdir, outcome) : '';
     const common = { baseSha, attempts: attempt, dryRun: o.dryRun, summary: outcome.summary, branch: o.prBranch ?? o.branch };
-    if (!staged) {
+    if (!diff) {
       log.info(
         outcome.changed
           ? `no change: the edit rewrote files of ${o.branch}@${baseSha.slice(0, 7)} with identical content; nothing to commit`
@@ -92,7 +92,6 @@ async function run(git: Git, workdir: string, o: ResolvedOptions, log: Logger): 
       );
       return { changed: false, diff: '', ...common };
     }
-    const diff = (await git.run(['diff', '--cached', '--no-color', '--no-ext-diff', '--src-prefix=a/', '--dst-prefix=b/'])).stdout;
     if (o.dryRun) {
       log.info(`[dry run] would commit to ${o.prBranch ?? o.branch}; pushing nothing`);
       return { changed: true, diff, ...common };
@@ -153,8 +152,8 @@ async function fetchHead(git: Git, o: ResolvedOptions, ctx: FailureContext, log:
   return (await git.run(['rev-parse', `refs/remotes/origin/${o.branch}`])).stdout.trim();
 }
 
-/** Stages what the edit reported; says whether the index now differs from HEAD. */
-async function stage(git: Git, workdir: string, outcome: EditOutcome): Promise<boolean> {
+/** Stages what the edit reported; returns the staged diff against HEAD (empty: nothing to commit). */
+async function stage(git: Git, workdir: string, outcome: EditOutcome): Promise<string> {
   const paths = outcome.files.map((f) => {
     const rel = isAbsolute(f) ? relative(workdir, f) : f;
     if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
@@ -164,9 +163,8 @@ async function stage(git: Git, workdir: string, outcome: EditOutcome): Promise<b
   });
   // -A so a file the edit deleted is staged as deleted; only the reported files, so stray files stay out.
   await git.run(['add', '-A', '--', ...(paths.length ? paths : ['.'])]);
-  const res = await git.run(['diff', '--cached', '--quiet'], { allowFailure: true });
-  if (res.code > 1) throw new Error(`git diff --cached failed: ${res.stderr.trim()}`);
-  return res.code === 1;
+  // One diff serves both as "is there a change" and as the result (a mode-only change still prints a header).
+  return (await git.run(['diff', '--cached', '--no-color', '--no-ext-diff', '--src-prefix=a/', '--dst-prefix=b/'])).stdout;
 }
 
 /**
