@@ -32,6 +32,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'viewer',
+          include: ['test/viewer/**/*.int.test.ts'],
+          globalSetup: ['test/setup/chromium.global.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        test: {
           name: 's3',
           include: ['test/s3/**/*.int.test.ts'],
           globalSetup: ['test/setup/s3.global.ts'],

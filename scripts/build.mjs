@@ -20,8 +20,8 @@ const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const actions = readdirSync(join(root, 'actions')).filter(
   (n) => existsSync(join(root, 'actions', n, 'src', 'entry', 'index.ts')) && (only.length === 0 || only.includes(n)),
 );
-for (const gen of ['gen-validator.mjs', 'gen-action-docs.mjs']) {
-  execFileSync(process.execPath, [join(root, 'scripts', gen), ...(check ? ['--check'] : [])], { stdio: 'inherit' });
+for (const gen of ['scripts/gen-validator.mjs', 'scripts/gen-action-docs.mjs', 'packages/viewer/scripts/build-app.mjs']) {
+  execFileSync(process.execPath, [join(root, gen), ...(check ? ['--check'] : [])], { stdio: 'inherit' });
 }
 const outRoot = check ? mkdtempSync(join(tmpdir(), 'dist-check-')) : join(root, 'dist');
 const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');

@@ -1,0 +1,21 @@
+// The page's data island (<script type="application/json" id="model-data">): written by the site
+// builder (../src/site.ts), read by main.ts. Types only.
+import type { MetricValue, ModelMetadata } from '../../model-metadata/src/types.js';
+
+/** What the page needs of the version it is compared with (the one in production). */
+export interface PreviousVersion {
+  model_name: string;
+  version: string;
+  stage: string;
+  aliases: string[];
+  metrics: Record<string, MetricValue>;
+}
+
+export interface ViewerData {
+  /** The page title chosen with the `title` input, or null for the model's name. */
+  title: string | null;
+  /** ISO 8601 time at which the site was built. */
+  generated_at: string;
+  metadata: ModelMetadata;
+  previous: PreviousVersion | null;
+}

@@ -1,0 +1,43 @@
+// The site's files, in memory: the page with its data island, the prebuilt app, and the metadata.
+import type { ModelMetadata } from '@mlflow-actions/model-metadata';
+import type { PreviousVersion, ViewerData } from '../app/data.js';
+import { APP_SCRIPT, APP_STYLE } from './generated/app-assets.js';
+import { jsonForScript, renderIndexHtml } from './html.js';
+
+export interface SiteFile {
+  /** Relative to the site's root, with forward slashes. */
+  path: string;
+  data: string;
+}
+
+export interface SiteOptions {
+  metadata: ModelMetadata;
+  /** The metadata file's text, copied byte for byte to model_metadata.json. */
+  metadataText: string;
+  /** The version to compare with (the one in production), if any. */
+  previous?: ModelMetadata | null;
+  title?: string | null;
+  /** URL path the site is served under, ending in `/`; empty for relative URLs (any path, file://). */
+  basePath?: string | null;
+  now?: Date;
+}
+
+export function previousVersion(m: ModelMetadata): PreviousVersion {
+  return { model_name: m.model_name, version: m.version, stage: m.stage, aliases: m.aliases, metrics: m.metrics };
+}
+
+export function buildSite(o: SiteOptions): SiteFile[] {
+  const data: ViewerData = {
+    title: o.title ?? null,
+    generated_at: (o.now ?? new Date()).toISOString(),
+    metadata: o.metadata,
+    previous: o.previous ? previousVersion(o.previous) : null,
+  };
+  const title = o.title ?? `${o.metadata.model_name} · version ${o.metadata.version}`;
+  return [
+    { path: 'index.html', data: renderIndexHtml({ title, basePath: o.basePath ?? '', dataJson: jsonForScript(data) }) },
+    { path: APP_SCRIPT.file, data: APP_SCRIPT.text },
+    { path: APP_STYLE.file, data: APP_STYLE.text },
+    { path: 'model_metadata.json', data: o.metadataText },
+  ];
+}
