@@ -9,7 +9,8 @@
 // built in a temporary directory and renamed into place only when complete, so an interrupted
 // install is redone rather than half-used.
 import { spawn, execFile, execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './ports.mjs';
+export { freePort };
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -78,17 +79,6 @@ function waitForLock(lock) {
   }
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 // A fresh admin password per server: MLflow refuses its old default, and a test cannot pass by
 // knowing a constant.

@@ -10,7 +10,7 @@
 // skipped silently.
 import { spawn, execFile } from 'node:child_process';
 import { mkdtemp, mkdir, rm, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from '../ports.mjs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,17 +33,6 @@ export function installS3Server() {
   });
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function logTail(path, lines = 40) {
   try {
