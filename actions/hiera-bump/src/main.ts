@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionError } from '@mlflow-actions/action-kit/errors';
 import { appendSummary, group, info, setOutput, workflowLogger } from '@mlflow-actions/action-kit/workflow';
-import { mdEscape, mdTable } from '@mlflow-actions/action-kit/markdown';
+import { mdCode, mdEscape, mdTable } from '@mlflow-actions/action-kit/markdown';
 import { writeBack, type EditOutcome } from '@mlflow-actions/git-writeback';
 import { YamlEditError, setValues, type Change } from '@mlflow-actions/yaml-edit';
 import type { Inputs } from './inputs.js';
@@ -78,10 +78,10 @@ export async function run(inputs: Inputs): Promise<void> {
   setOutput('previous-value', previous);
 
   const rows = inputs.sets.map((s, i) => [
-    `\`${mdEscape(s.key)}\``,
-    changes[i]?.previous === undefined ? '_(added)_' : `\`${mdEscape(changes[i]!.previous!)}\``,
-    `\`${mdEscape(s.value)}\``,
+    mdCode(s.key),
+    changes[i]?.previous === undefined ? '_(added)_' : mdCode(changes[i]!.previous!),
+    mdCode(s.value),
   ]);
-  const what = !result.changed ? 'unchanged: no commit' : result.dryRun ? 'dry-run: nothing pushed' : result.pullRequestUrl ? `pull request ${result.pullRequestUrl}` : `commit \`${result.commitSha?.slice(0, 12)}\` on \`${mdEscape(result.branch)}\``;
+  const what = !result.changed ? 'unchanged: no commit' : result.dryRun ? 'dry-run: nothing pushed' : result.pullRequestUrl ? `pull request ${result.pullRequestUrl}` : `commit ${mdCode(result.commitSha?.slice(0, 12) ?? '')} on ${mdCode(result.branch)}`;
   appendSummary(`### Hiera bump: ${mdEscape(inputs.file)} in ${mdEscape(inputs.repository)}\n\n${mdTable(['key', 'before', 'after'], rows)}\n${what}\n`);
 }

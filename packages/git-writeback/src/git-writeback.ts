@@ -6,7 +6,7 @@ import { ServiceError } from '@mlflow-actions/action-kit/errors';
 import { silentLogger, type Logger } from '@mlflow-actions/action-kit/log';
 import { createGit, redactor, requireGitVersion, secretsOf, type Git } from './git-cli.js';
 import { classifyGitFailure, classifyPush, isTransient, type FailureContext } from './errors.js';
-import { backoffDelay, resolveOptions, type EditOutcome, type ResolvedOptions, type WriteBackOptions } from './options.js';
+import { backoffDelay, resolveOptions, type EditOutcome, type ResolvedOptions, type TreeReader, type WriteBackOptions } from './options.js';
 import { openOrUpdatePullRequest } from './pull-requests.js';
 
 export interface WriteBackResult {
@@ -76,12 +76,15 @@ export async function writeBack(options: WriteBackOptions & WriteBackHooks, logg
 
 async function run(git: Git, workdir: string, o: ResolvedOptions, log: Logger): Promise<WriteBackResult> {
   const ctx: FailureContext = { repository: o.displayName, branch: o.branch, operation: 'fetch', hasToken: !!o.token };
-  let baseSha = await fetchHead(git, o, ctx, log);
+  let baseSha = await fetchHead(git, o, o.branch, ctx, log);
+  // The source is read at one commit for the whole run: every attempt copies the same thing.
+  const source = o.sourceBranch === undefined ? undefined : treeReader(git, o.sourceBranch, await fetchHead(git, o, o.sourceBranch, { ...ctx, branch: o.sourceBranch }, log));
+  if (source) log.info(`reading from ${o.sourceBranch}@${source.sha.slice(0, 7)}`);
   await git.run(['checkout', '-q', '-B', o.branch, baseSha]);
 
   for (let attempt = 1; ; attempt++) {
     // Errors from the edit (a missing file, a bad document) are the caller's and pass through unchanged.
-    const outcome = await o.edit(workdir);
+    const outcome = await o.edit(workdir, { target: treeReader(git, o.branch, baseSha), source, attempt });
     const diff = outcome.changed ? await stage(git, workdir, outcome) : '';
     const common = { baseSha, attempts: attempt, dryRun: o.dryRun, summary: outcome.summary, branch: o.prBranch ?? o.branch };
     if (!diff) {
@@ -97,7 +100,7 @@ async function run(git: Git, workdir: string, o: ResolvedOptions, log: Logger): 
       return { changed: true, diff, ...common };
     }
     // The message goes on stdin: no message text can then be read as an option.
-    await git.run(['commit', '-q', '--no-verify', '-F', '-'], { input: o.message });
+    await git.run(['commit', '-q', '--no-verify', '-F', '-'], { input: outcome.message?.replace(/\r\n/g, '\n') || o.message });
     const commitSha = (await git.run(['rev-parse', 'HEAD'])).stdout.trim();
 
     if (o.mode === 'pull-request') {
@@ -125,7 +128,7 @@ async function run(git: Git, workdir: string, o: ResolvedOptions, log: Logger): 
         : `push to ${o.branch} failed (${pushed.reason}); retrying in ${delay} ms (attempt ${attempt + 1}/${o.maxAttempts})`,
     );
     await sleep(delay);
-    baseSha = await fetchHead(git, o, ctx, log);
+    baseSha = await fetchHead(git, o, o.branch, ctx, log);
     if (baseSha === commitSha) {
       // A push reported as failed (e.g. a 502 after the server took it) had in fact landed.
       log.info(`pushed ${commitSha.slice(0, 7)} to ${o.branch} (the server took attempt ${attempt} despite the error)`);
@@ -136,20 +139,35 @@ async function run(git: Git, workdir: string, o: ResolvedOptions, log: Logger): 
   }
 }
 
-/** Fetches the target branch's head (depth 1, no tags) into refs/remotes/origin/<branch>; returns its sha. */
-async function fetchHead(git: Git, o: ResolvedOptions, ctx: FailureContext, log: Logger): Promise<string> {
+/** Fetches a branch's head (depth 1, no tags) into refs/remotes/origin/<branch>; returns its sha. */
+async function fetchHead(git: Git, o: ResolvedOptions, branch: string, ctx: FailureContext, log: Logger): Promise<string> {
   const tries = Math.min(3, o.maxAttempts);
   for (let i = 1; ; i++) {
-    const res = await git.run(['fetch', '-q', '--depth', '1', '--no-tags', 'origin', `+refs/heads/${o.branch}:refs/remotes/origin/${o.branch}`], {
+    const res = await git.run(['fetch', '-q', '--depth', '1', '--no-tags', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`], {
       allowFailure: true,
     });
     if (res.code === 0) break;
     if (i >= tries || !isTransient(res.stderr)) throw classifyGitFailure(res.stderr, ctx);
     const delay = backoffDelay(i, o.backoff, o.random);
-    log.info(`fetch of ${o.branch} failed (${res.stderr.trim().split('\n').at(-1)}); retrying in ${delay} ms`);
+    log.info(`fetch of ${branch} failed (${res.stderr.trim().split('\n').at(-1)}); retrying in ${delay} ms`);
     await sleep(delay);
   }
-  return (await git.run(['rev-parse', `refs/remotes/origin/${o.branch}`])).stdout.trim();
+  return (await git.run(['rev-parse', `refs/remotes/origin/${branch}`])).stdout.trim();
+}
+
+/** Reads a fetched commit's tree through git itself: nothing is checked out. */
+function treeReader(git: Git, branch: string, sha: string): TreeReader {
+  let list: Promise<string[]> | undefined;
+  return {
+    branch,
+    sha,
+    files: () =>
+      (list ??= git.run(['ls-tree', '-r', '-z', '--full-tree', '--name-only', sha]).then((r) => r.stdout.split('\0').filter(Boolean))),
+    read: async (path) => {
+      const r = await git.run(['cat-file', 'blob', `${sha}:${path}`], { allowFailure: true });
+      return r.code === 0 ? r.stdout : undefined;
+    },
+  };
 }
 
 /** Stages what the edit reported; returns the staged diff against HEAD (empty: nothing to commit). */

@@ -8,6 +8,8 @@ export {
   type WriteBackOptions,
   type EditFn,
   type EditOutcome,
+  type EditContext,
+  type TreeReader,
   type BackoffOptions,
 } from './options.js';
 export { openOrUpdatePullRequest, type PullRequests, type PullRequestRef, type PullRequestContent } from './pull-requests.js';

@@ -9,6 +9,8 @@ export interface EditOutcome {
   files: string[];
   /** Free-form description of the change, handed back in the result (e.g. old → new values). */
   summary?: unknown;
+  /** The commit message, when it names what only the edit learns (e.g. the reference a promotion copies). Default: the `message` option. */
+  message?: string;
 }
 
 /**
@@ -16,7 +18,26 @@ export interface EditOutcome {
  * run — once per attempt, each time on a newer head after a lost push race — so it must compute the
  * change from what it finds on disk, never replay a textual patch.
  */
-export type EditFn = (workdir: string) => Promise<EditOutcome>;
+export type EditFn = (workdir: string, context: EditContext) => Promise<EditOutcome>;
+
+/** A branch's tree at one commit, read without checking it out. */
+export interface TreeReader {
+  branch: string;
+  sha: string;
+  /** Every file path in the tree (repository-relative, `/`-separated). */
+  files(): Promise<string[]>;
+  /** A file's content as UTF-8; undefined when the tree has no such file. */
+  read(path: string): Promise<string | undefined>;
+}
+
+export interface EditContext {
+  /** The checkout being edited: `workdir`, at `sha` of the target branch. */
+  target: TreeReader;
+  /** With `sourceBranch`: that branch, fetched once at the start; the same commit for every attempt. */
+  source: TreeReader | undefined;
+  /** 1 on the first application, then one more for each lost push race. */
+  attempt: number;
+}
 
 export interface BackoffOptions {
   /** First retry waits up to this long; each further retry doubles it (full jitter). */
@@ -33,6 +54,8 @@ export interface WriteBackOptions {
   token?: string;
   /** Branch to edit (push mode) or to open the pull request against. */
   branch: string;
+  /** Another branch the edit reads from (e.g. promote what staging runs to main); see EditContext.source. */
+  sourceBranch?: string;
   message: string;
   authorName: string;
   authorEmail: string;
@@ -62,6 +85,7 @@ export interface WriteBackOptions {
 }
 
 export interface ResolvedOptions extends Required<Pick<WriteBackOptions, 'branch' | 'message' | 'authorName' | 'authorEmail' | 'edit'>> {
+  sourceBranch: string | undefined;
   url: string;
   /** The repository as messages name it: the URL, never with credentials. */
   displayName: string;
@@ -147,6 +171,7 @@ export function resolveOptions(o: WriteBackOptions): ResolvedOptions {
   const mode = o.mode ?? 'push';
   if (mode !== 'push' && mode !== 'pull-request') problems.push(`mode must be "push" or "pull-request" (got "${String(mode)}")`);
   if (!isValidBranchName(o.branch ?? '')) problems.push(`branch "${o.branch ?? ''}" is not a valid git branch name`);
+  if (o.sourceBranch !== undefined && !isValidBranchName(o.sourceBranch)) problems.push(`source branch "${o.sourceBranch}" is not a valid git branch name`);
   if (!o.message?.trim()) problems.push('commit message must not be empty');
   if (!o.authorName?.trim()) problems.push('author name must not be empty');
   if (!o.authorEmail?.trim() || /[<>\n]/.test(o.authorEmail)) problems.push(`author email "${o.authorEmail ?? ''}" is not valid`);
@@ -170,6 +195,7 @@ export function resolveOptions(o: WriteBackOptions): ResolvedOptions {
     displayName: url,
     token: o.token || undefined,
     branch: o.branch,
+    sourceBranch: o.sourceBranch,
     message,
     authorName: o.authorName.trim(),
     authorEmail: o.authorEmail.trim(),
