@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -84,7 +84,7 @@ async function run(git: Git, workdir: string, o: ResolvedOptions, log: Logger): 
 
   for (let attempt = 1; ; attempt++) {
     // Errors from the edit (a missing file, a bad document) are the caller's and pass through unchanged.
-    const outcome = await o.edit(workdir, { target: treeReader(git, o.branch, baseSha), source, attempt });
+    const outcome = await o.edit(workdir, { target: workTreeReader(git, workdir, o.branch, baseSha), source, attempt });
     const diff = outcome.changed ? await stage(git, workdir, outcome) : '';
     const common = { baseSha, attempts: attempt, dryRun: o.dryRun, summary: outcome.summary, branch: o.prBranch ?? o.branch };
     if (!diff) {
@@ -153,6 +153,23 @@ async function fetchHead(git: Git, o: ResolvedOptions, branch: string, ctx: Fail
     await sleep(delay);
   }
   return (await git.run(['rev-parse', `refs/remotes/origin/${branch}`])).stdout.trim();
+}
+
+/** The checkout itself: tracked files from the index, contents from disk (one process, not one per file). */
+function workTreeReader(git: Git, workdir: string, branch: string, sha: string): TreeReader {
+  return {
+    branch,
+    sha,
+    files: async () => (await git.run(['ls-files', '-z'])).stdout.split('\0').filter(Boolean),
+    read: async (path) => {
+      try {
+        return await readFile(join(workdir, path), 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw e;
+      }
+    },
+  };
 }
 
 /** Reads a fetched commit's tree through git itself: nothing is checked out. */
