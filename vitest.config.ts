@@ -15,11 +15,13 @@ export default defineConfig({
       },
       {
         test: {
+          // test/e2e runs whole pipelines (MLflow, S3, and a git server each file starts); it shares
+          // this project so the MLflow servers are started and seeded once per run, not twice.
           name: 'mlflow',
-          include: ['test/mlflow/**/*.int.test.ts'],
-          globalSetup: ['test/setup/mlflow.global.ts'],
-          testTimeout: 180_000,
-          hookTimeout: 600_000,
+          include: ['test/mlflow/**/*.int.test.ts', 'test/e2e/**/*.int.test.ts'],
+          globalSetup: ['test/setup/mlflow.global.ts', 'test/setup/s3.global.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 3_600_000,
         },
       },
       {
