@@ -1,4 +1,5 @@
 import { isScalar, parseDocument } from 'yaml';
+import type { Scalar } from 'yaml';
 import { YamlEditError } from './errors.js';
 
 export type ValueType = 'string' | 'number' | 'boolean';
@@ -143,16 +144,39 @@ export function renderFlowScalar(intent: Intent, preferred: FlowStyle, flow: boo
   return out;
 }
 
-/** Parses `source` as a lone value in the given context under YAML 1.2 and 1.1. */
+/**
+ * Parses `source` as a lone value in the given context (`k: …` in block context, `[…]` in a flow
+ * collection) under YAML 1.2 and 1.1: it must be one scalar spanning all of `source` that reads
+ * as the intended value in both.
+ */
 export function readsBackAs(source: string, flow: boolean, intent: Intent): boolean {
   for (const version of ['1.2', '1.1'] as const) {
-    const doc = parseDocument(flow ? `[${source}]\n` : `k: ${source}\n`, { version, prettyErrors: false });
-    if (doc.errors.length > 0) return false;
-    const contents = doc.contents as { get?: (k: string | number, keep: true) => unknown } | null;
-    const node = contents?.get?.(flow ? 0 : 'k', true);
-    if (!isScalar(node) || !matchesIntent(node.value, intent)) return false;
+    const node = readIn(source, flow, version);
+    if (!node || !matchesIntent(node.value, intent)) return false;
   }
   return true;
+}
+
+function readIn(source: string, flow: boolean, version: '1.1' | '1.2'): Scalar | undefined {
+  const doc = parseDocument(flow ? `[${source}]\n` : `k: ${source}\n`, { version, prettyErrors: false });
+  if (doc.errors.length > 0) return undefined;
+  const contents = doc.contents as { get?: (k: string | number, keep: true) => unknown } | null;
+  const node = contents?.get?.(flow ? 0 : 'k', true);
+  const at = flow ? 1 : 3;
+  if (!isScalar(node) || node.range?.[0] !== at || node.range[1] !== at + source.length) return undefined;
+  return node;
+}
+
+/**
+ * A scalar token's text read on its own, in its context, under YAML 1.2 and 1.1: its text as
+ * parsed (quotes removed, escapes resolved: what `getValue` reports) and its value in each.
+ * Undefined if it does not read as one untagged scalar spanning all of `source`.
+ */
+export function readToken(source: string, flow: boolean): { text: string; v12: unknown; v11: unknown } | undefined {
+  const a = readIn(source, flow, '1.2');
+  const b = readIn(source, flow, '1.1');
+  if (!a || !b || a.tag !== undefined || typeof a.source !== 'string') return undefined;
+  return { text: a.source, v12: a.value, v11: b.value };
 }
 
 export function matchesIntent(value: unknown, intent: Intent): boolean {

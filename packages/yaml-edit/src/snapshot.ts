@@ -4,61 +4,86 @@ import { keyText } from './locate.js';
 import type { ParsedDoc } from './locate.js';
 
 /**
- * Every node of every document, by position, as text: scalars by their source value, aliases by
- * name, collections by kind. Comparing two snapshots shows what an edit changed, without following
- * aliases (editing an anchored value legitimately changes what its aliases resolve to).
+ * A node as the comparison sees it: scalars by their source value and tag, aliases by name,
+ * collections by kind. Aliases are not followed (editing an anchored value legitimately changes
+ * what its aliases resolve to).
  */
-export function snapshot(docs: ParsedDoc[]): Map<string, string> {
-  const out = new Map<string, string>();
-  docs.forEach((doc, d) => {
-    const visit = (node: unknown, path: PathSegment[]): void => {
-      const key = JSON.stringify([d, ...path]);
-      if (isAlias(node)) out.set(key, `*${node.source}`);
-      else if (isScalar(node)) out.set(key, `=${keyText(node) ?? ''}|${node.tag ?? ''}`);
-      else if (isMap(node)) {
-        out.set(key, '{}');
-        for (const p of node.items) {
-          const k = keyText(p.key);
-          visit(p.value, [...path, k ?? `?${JSON.stringify(String(p.key))}`]);
-        }
-      } else if (isSeq(node)) {
-        out.set(key, '[]');
-        node.items.forEach((item, i) => visit(item, [...path, i]));
-      } else out.set(key, 'null');
-    };
-    visit(doc.contents, []);
-  });
+function describeNode(node: unknown): string {
+  if (isAlias(node)) return `*${node.source}`;
+  if (isScalar(node)) return `=${keyText(node) ?? ''}|${node.tag ?? ''}`;
+  if (isMap(node)) return '{}';
+  if (isSeq(node)) return '[]';
+  return 'null';
+}
+
+function children(node: unknown): Map<string, { seg: PathSegment; node: unknown }> {
+  const out = new Map<string, { seg: PathSegment; node: unknown }>();
+  if (isMap(node)) {
+    for (const p of node.items) {
+      const seg = keyText(p.key) ?? `?${JSON.stringify(String(p.key))}`;
+      out.set(`k${seg}`, { seg, node: p.value });
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => out.set(`i${i}`, { seg: i, node: item }));
+  }
   return out;
 }
 
-/** Keys present or different in either snapshot, other than `allowed` and its ancestors. */
-export function unexpectedDifferences(before: Map<string, string>, after: Map<string, string>, allowed: PathSegment[][]): string[] {
-  const ok = new Set<string>();
-  for (const p of allowed) for (let i = 0; i <= p.length; i++) ok.add(JSON.stringify(p.slice(0, i)));
-  const diff: string[] = [];
-  for (const k of new Set([...before.keys(), ...after.keys()])) {
-    if (ok.has(k)) continue;
-    if (before.get(k) !== after.get(k)) diff.push(k);
+const ABSENT = Symbol('absent');
+
+/**
+ * Every node of every document compared by position, both trees walked side by side: the paths
+ * (`[document, ...segments]`, as JSON) of nodes that are present in only one of them or differ,
+ * other than `allowed` and its ancestors (which an edit of `allowed` may create or change).
+ */
+export function differences(before: ParsedDoc[], after: ParsedDoc[], allowed: readonly PathSegment[]): string[] {
+  const out: string[] = [];
+  const path: PathSegment[] = [];
+  const visit = (a: unknown, b: unknown, onAllowed: boolean): void => {
+    const exempt = onAllowed && path.length <= allowed.length;
+    const da = a === ABSENT ? undefined : describeNode(a);
+    const db = b === ABSENT ? undefined : describeNode(b);
+    if (!exempt && da !== db) out.push(JSON.stringify(path));
+    const ca = a === ABSENT ? undefined : children(a);
+    const cb = b === ABSENT ? undefined : children(b);
+    const keys = new Set([...(ca?.keys() ?? []), ...(cb?.keys() ?? [])]);
+    for (const k of keys) {
+      const x = ca?.get(k);
+      const y = cb?.get(k);
+      const seg = (x ?? y)!.seg;
+      path.push(seg);
+      visit(x ? x.node : ABSENT, y ? y.node : ABSENT, exempt && path.length <= allowed.length && allowed[path.length - 1] === seg);
+      path.pop();
+    }
+  };
+  const n = Math.max(before.length, after.length);
+  for (let d = 0; d < n; d++) {
+    path.push(d);
+    visit(d < before.length ? before[d]!.contents : ABSENT, d < after.length ? after[d]!.contents : ABSENT, allowed[0] === d);
+    path.pop();
   }
-  return diff;
+  return out;
 }
 
 /** Path of `target` within `doc` (sequence positions as numbers), not following aliases. */
 export function pathTo(doc: ParsedDoc, target: unknown): PathSegment[] | undefined {
-  const visit = (node: unknown, path: PathSegment[]): PathSegment[] | undefined => {
-    if (node === target) return path;
+  const path: PathSegment[] = [];
+  const visit = (node: unknown): boolean => {
+    if (node === target) return true;
     if (isMap(node)) {
       for (const p of node.items) {
-        const found = visit(p.value, [...path, keyText(p.key) ?? '']);
-        if (found) return found;
+        path.push(keyText(p.key) ?? '');
+        if (visit(p.value)) return true;
+        path.pop();
       }
     } else if (isSeq(node)) {
       for (let i = 0; i < node.items.length; i++) {
-        const found = visit(node.items[i], [...path, i]);
-        if (found) return found;
+        path.push(i);
+        if (visit(node.items[i])) return true;
+        path.pop();
       }
     }
-    return undefined;
+    return false;
   };
-  return visit(doc.contents, []);
+  return visit(doc.contents) ? path : undefined;
 }

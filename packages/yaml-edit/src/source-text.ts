@@ -13,12 +13,33 @@ export function columnOf(text: string, offset: number): number {
   return offset - lineStart(text, offset);
 }
 
+// Offsets where each line starts, for the last text asked about: callers ask about many offsets
+// of one text (every scalar `findScalars` reports), and scanning from 0 each time is quadratic.
+let indexed: string | undefined;
+let starts: number[] = [0];
+
+function lineStarts(text: string): number[] {
+  if (text !== indexed) {
+    starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    indexed = text;
+  }
+  return starts;
+}
+
 /** 1-based line and column, as GitHub annotations want them. */
 export function lineCol(text: string, offset: number): { line: number; column: number } {
   const at = Math.max(0, Math.min(offset, text.length));
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
-  return { line, column: at - lineStart(text, at) + 1 };
+  const s = lineStarts(text);
+  // The last line start at or before `at`.
+  let lo = 0;
+  let hi = s.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((s[mid] as number) <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: at - lineStart(text, at) + 1 };
 }
 
 /** The file's own line ending, judged by its first line break. */
