@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { ActionError } from '@mlflow-actions/action-kit/errors';
 import { appendSummary, group, info, setOutput, warning, workflowLogger } from '@mlflow-actions/action-kit/workflow';
 import { mdCode, mdEscape, mdTable } from '@mlflow-actions/action-kit/markdown';
+import { writeBackOptions, writeBackReport } from '@mlflow-actions/git-writeback/action-inputs';
+import { pullRequestsFor } from '@mlflow-actions/github-pulls/lazy';
 import { writeBack, type EditContext, type EditOutcome } from '@mlflow-actions/git-writeback';
 import {
   bumpScan,
@@ -16,13 +18,6 @@ import {
 } from '@mlflow-actions/image-ref';
 import { YamlEditError } from '@mlflow-actions/yaml-edit';
 import type { Inputs } from './inputs.js';
-
-/** Octokit is most of this action's weight: load it only in pull-request mode. */
-async function pullRequests(inputs: Inputs) {
-  if (inputs.mode !== 'pull-request' || !inputs.ownerRepo || !inputs.token) return undefined;
-  const { GitHubPullRequests } = await import('@mlflow-actions/github-pulls');
-  return new GitHubPullRequests({ token: inputs.token, repository: inputs.ownerRepo, apiUrl: inputs.apiUrl });
-}
 
 /** Errors that point into a file become annotations on that file and line. */
 function asActionError(e: unknown): unknown {
@@ -71,24 +66,15 @@ export async function run(inputs: Inputs): Promise<void> {
   };
 
   const newRef = formatReference({ name: inputs.image, tag: inputs.tag, digest: inputs.digest });
-  const prClient = await pullRequests(inputs);
+  const prClient = await pullRequestsFor(inputs);
   const result = await group(`Update ${inputs.image} in ${inputs.repository} (${inputs.branch})`, () =>
     writeBack(
       {
-        repository: inputs.repository,
-        serverUrl: inputs.serverUrl,
-        token: inputs.token,
-        branch: inputs.branch,
+        ...writeBackOptions(inputs),
         sourceBranch: inputs.promoteFromBranch,
         // The message names the reference; with promotion it is known only once the source is read.
         message: inputs.commitMessage ?? (inputs.promoteFromBranch ? `Promote ${inputs.image} from ${inputs.promoteFromBranch} to ${inputs.branch}` : `Deploy ${newRef} to ${inputs.branch}`),
-        authorName: inputs.authorName,
-        authorEmail: inputs.authorEmail,
-        maxAttempts: inputs.maxAttempts,
-        dryRun: inputs.dryRun,
-        mode: inputs.mode,
         edit,
-        tempDir: process.env.RUNNER_TEMP || undefined,
         changeKey: `${inputs.image} ${inputs.files.join(' ')}`,
         pullRequests: prClient,
       },
@@ -103,12 +89,10 @@ export async function run(inputs: Inputs): Promise<void> {
   const filesChanged = files.filter((f) => f.changes.some((c) => c.changed)).map((f) => f.file);
 
   if (!result.changed) info(`every reference to ${inputs.image} on ${inputs.branch} is already ${written}: nothing to commit`);
-  else if (result.dryRun) info(`dry-run: would commit\n${result.diff}`);
-  else info(`pushed ${result.commitSha} to ${result.branch}${result.attempts > 1 ? ` after ${result.attempts} attempts (lost ${result.attempts - 1} push race(s))` : ''}`);
+  const report = writeBackReport(result);
+  if (report.line) info(report.line);
+  for (const [name, value] of Object.entries(report.outputs)) setOutput(name, value);
 
-  setOutput('changed', String(result.changed));
-  setOutput('commit-sha', result.commitSha ?? '');
-  setOutput('pull-request-url', result.pullRequestUrl ?? '');
   setOutput('previous-ref', previous.join('\n'));
   setOutput('new-ref', written);
   setOutput('files-changed', JSON.stringify(result.changed ? filesChanged : []));

@@ -3,16 +3,11 @@ import { join } from 'node:path';
 import { ActionError } from '@mlflow-actions/action-kit/errors';
 import { appendSummary, group, info, setOutput, workflowLogger } from '@mlflow-actions/action-kit/workflow';
 import { mdCode, mdEscape, mdTable } from '@mlflow-actions/action-kit/markdown';
+import { writeBackOptions, writeBackReport } from '@mlflow-actions/git-writeback/action-inputs';
+import { pullRequestsFor } from '@mlflow-actions/github-pulls/lazy';
 import { writeBack, type EditOutcome } from '@mlflow-actions/git-writeback';
 import { YamlEditError, setValues, type Change } from '@mlflow-actions/yaml-edit';
 import type { Inputs } from './inputs.js';
-
-/** Octokit is most of this action's weight: load it only in pull-request mode. */
-async function pullRequests(inputs: Inputs) {
-  if (inputs.mode !== 'pull-request' || !inputs.ownerRepo || !inputs.token) return undefined;
-  const { GitHubPullRequests } = await import('@mlflow-actions/github-pulls');
-  return new GitHubPullRequests({ token: inputs.token, repository: inputs.ownerRepo, apiUrl: inputs.apiUrl });
-}
 
 export async function run(inputs: Inputs): Promise<void> {
   let changes: Change[] = [];
@@ -41,22 +36,13 @@ export async function run(inputs: Inputs): Promise<void> {
 
   const first = inputs.sets[0]!;
   const message = inputs.commitMessage ?? (inputs.sets.length === 1 ? `Set ${first.key} to ${first.value}` : `Set ${inputs.sets.map((s) => s.key).join(', ')}`);
-  const prClient = await pullRequests(inputs);
+  const prClient = await pullRequestsFor(inputs);
   const result = await group(`Update ${inputs.file} in ${inputs.repository} (${inputs.branch})`, () =>
     writeBack(
       {
-        repository: inputs.repository,
-        serverUrl: inputs.serverUrl,
-        token: inputs.token,
-        branch: inputs.branch,
+        ...writeBackOptions(inputs),
         message,
-        authorName: inputs.authorName,
-        authorEmail: inputs.authorEmail,
-        maxAttempts: inputs.maxAttempts,
-        dryRun: inputs.dryRun,
-        mode: inputs.mode,
         edit,
-        tempDir: process.env.RUNNER_TEMP || undefined,
         changeKey: `${inputs.file} ${inputs.sets.map((s) => s.key).join(' ')}`,
         pullRequests: prClient,
         pullRequestTitle: message,
@@ -66,15 +52,13 @@ export async function run(inputs: Inputs): Promise<void> {
   );
 
   if (!result.changed) info(`${inputs.file} already has ${inputs.sets.map((s) => `${s.key}: ${s.value}`).join(', ')}: nothing to commit`);
-  else if (result.dryRun) info(`dry-run: would commit\n${result.diff}`);
-  else info(`pushed ${result.commitSha} to ${result.branch}${result.attempts > 1 ? ` after ${result.attempts} attempts (lost ${result.attempts - 1} push race(s))` : ''}`);
+  const report = writeBackReport(result);
+  if (report.line) info(report.line);
+  for (const [name, value] of Object.entries(report.outputs)) setOutput(name, value);
 
   const previous = inputs.single
     ? (changes[0]?.previous ?? '')
     : JSON.stringify(Object.fromEntries(inputs.sets.map((s, i) => [s.key, changes[i]?.previous ?? null])));
-  setOutput('changed', String(result.changed));
-  setOutput('commit-sha', result.commitSha ?? '');
-  setOutput('pull-request-url', result.pullRequestUrl ?? '');
   setOutput('previous-value', previous);
 
   const rows = inputs.sets.map((s, i) => [

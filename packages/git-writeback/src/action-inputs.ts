@@ -1,4 +1,6 @@
 import type { InputReader, Env } from '@mlflow-actions/action-kit/inputs';
+import type { WriteBackResult } from './git-writeback.js';
+import type { WriteBackOptions } from './options.js';
 
 /** The inputs every git write-back action shares (CONTRACTS.md), parsed and checked up front. */
 export interface WriteBackInputs {
@@ -56,5 +58,35 @@ export function readWriteBackInputs(r: InputReader, env: Env): WriteBackInputs {
     mode,
     dryRun: r.boolean('dry-run', false),
     maxAttempts: r.integer('max-attempts', 5, { min: 1, max: 50 }),
+  };
+}
+
+/** The write-back options every such action passes the same way; the action adds its edit and message. */
+export function writeBackOptions(inputs: WriteBackInputs): Omit<WriteBackOptions, 'edit' | 'message'> {
+  return {
+    repository: inputs.repository,
+    serverUrl: inputs.serverUrl,
+    token: inputs.token,
+    branch: inputs.branch,
+    authorName: inputs.authorName,
+    authorEmail: inputs.authorEmail,
+    maxAttempts: inputs.maxAttempts,
+    dryRun: inputs.dryRun,
+    mode: inputs.mode,
+    // The runner's per-job temp dir is emptied after the job; os.tmpdir() outside a runner.
+    tempDir: process.env.RUNNER_TEMP || undefined,
+  };
+}
+
+/** What every write-back action reports the same way: the common outputs and one log line (unless unchanged). */
+export function writeBackReport(result: WriteBackResult): { outputs: Record<'changed' | 'commit-sha' | 'pull-request-url', string>; line: string | undefined } {
+  const line = !result.changed
+    ? undefined
+    : result.dryRun
+      ? `dry-run: would commit\n${result.diff}`
+      : `pushed ${result.commitSha} to ${result.branch}${result.attempts > 1 ? ` after ${result.attempts} attempts (lost ${result.attempts - 1} push race(s))` : ''}${result.pullRequestUrl ? `; pull request ${result.pullRequestUrl}` : ''}`;
+  return {
+    outputs: { changed: String(result.changed), 'commit-sha': result.commitSha ?? '', 'pull-request-url': result.pullRequestUrl ?? '' },
+    line,
   };
 }
