@@ -69,7 +69,7 @@ export function parseInputs(env: Env, now = new Date()): Inputs {
   // virtual-hosted names. So the default follows whether an endpoint is given.
   const forcePathStyle = r.boolean('force-path-style', endpoint !== undefined);
 
-  const concurrency = r.integer('concurrency', 8, { min: 1, max: 64 });
+  const concurrency = r.integer('concurrency', 16, { min: 1, max: 64 });
 
   // Cache-Control values contain commas ("public, max-age=300"), so rules are one per line only.
   const cacheControl = r.raw('cache-control').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);

@@ -4,11 +4,11 @@ import { mapLimit } from '@mlflow-actions/action-kit/concurrency';
 import { silentLogger, type Logger } from '@mlflow-actions/action-kit/log';
 import { cacheControlFor, contentTypeFor, NO_CACHE, parseCacheRules } from './cache-control.js';
 import { closeS3Client, createS3Client, type S3ConnectionOptions } from './client.js';
-import { buildManifest, headChecksums, listPrefix, MANIFEST_NAME, readManifest, sameFiles, VERSION_NAME } from './remote.js';
+import { buildManifest, headChecksums, MANIFEST_NAME, readStored, sameFiles, VERSION_NAME, type Manifest } from './remote.js';
 import { applyManifest, deleteKeys, keyFor, needHead, plan, type PlannedAction } from './sync.js';
-import { uploadFile, putSmall } from './upload.js';
+import { bufferedBytes, DEFAULT_PART_SIZE, DEFAULT_QUEUE_SIZE, DEFAULT_WHOLE_FILE_MAX, isStreamed, putSmall, uploadFile } from './upload.js';
 import { artifactVersionProblem, bucketNameProblem, defaultArtifactVersion, normalizePrefix, parseConcurrency } from './validate.js';
-import { hashFiles, walkSourceDir } from './walk.js';
+import { BufferPool, hashFiles, sha256File, SMALL_FILE, walkSourceDir, type LocalFile } from './walk.js';
 
 /**
  * Publishes source-dir to s3://bucket/prefix/<artifact-version>/ so that the version appears all
@@ -33,9 +33,14 @@ export interface PublishOptions extends S3ConnectionOptions {
   delete?: boolean;
   dryRun?: boolean;
   exclude?: readonly string[];
-  /** Multipart part size in bytes (>= 8 MiB) and parts in flight per file. */
+  /** Multipart part size in bytes (>= 8 MiB; default 8 MiB) and parts in flight per file (default 4). */
   partSize?: number;
   queueSize?: number;
+  /**
+   * Bytes that uploads may hold in memory at once (file bodies and multipart parts in flight;
+   * default 128 MiB). A file needing more than is left waits; one file always proceeds.
+   */
+  memoryBudget?: number;
   logger?: Logger;
   /** A ready client (tests, or a caller that shares one); not destroyed afterwards. */
   client?: S3Client;
@@ -67,6 +72,22 @@ export interface PublishResult {
 }
 
 const MIN_PART_SIZE = 8 * 1024 * 1024;
+const DEFAULT_MEMORY_BUDGET = 128 * 1024 * 1024;
+
+/** Waits until `n` bytes fit under the limit (or nothing else holds any); returns the release. */
+class ByteBudget {
+  private used = 0;
+  private waiting: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+  async take(n: number): Promise<() => void> {
+    while (this.used > 0 && this.used + n > this.limit) await new Promise<void>((r) => this.waiting.push(r));
+    this.used += n;
+    return () => {
+      this.used -= n;
+      for (const wake of this.waiting.splice(0)) wake();
+    };
+  }
+}
 
 function validate(o: PublishOptions, now: Date): { prefix: string; version: string; concurrency: number; rules: ReturnType<typeof parseCacheRules>['rules'] } {
   const problems: string[] = [];
@@ -112,15 +133,22 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
       throw new InputError(`source-dir has a top-level "${f.path}", which the publisher writes itself; rename it or add it to exclude`);
     }
   }
-  await hashFiles(files, concurrency);
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   log.info(`publishing ${files.length} file(s), ${bytesTotal} bytes, to ${s3Uri}${o.dryRun ? ' (dry run)' : ''}`);
 
   const client = o.client ?? createS3Client({ ...o, concurrency });
   try {
-    const remote = await listPrefix(client, bucket, base, endpoint);
     const versionKey = base + VERSION_NAME;
     const manifestKey = base + MANIFEST_NAME;
+    // What is stored is listed (and the previous manifest read) while the small files are hashed:
+    // on a re-publish both take about as long, and neither needs the other. Hashing stops when the
+    // listing is in: files with no stored counterpart are hashed as they are uploaded, from the
+    // same read, so a fresh version reads most files once.
+    let listed = false;
+    const stored = readStored(client, bucket, base, manifestKey, endpoint).finally(() => (listed = true));
+    stored.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+    await hashFiles(files.filter((f) => f.size <= SMALL_FILE), { concurrency, stop: () => listed });
+    const { remote, previous } = await stored;
     const existing = remote.get(versionKey);
     if (existing && !o.overwrite && !o.delete) {
       const when = existing.lastModified ? existing.lastModified.toISOString() : 'at an unknown time';
@@ -132,9 +160,12 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
     }
     if (!existing && remote.size > 0) log.info(`${s3Uri} has ${remote.size} object(s) but no VERSION: completing an earlier, interrupted publish`);
 
-    // Hashes of what is stored: the previous manifest covers most keys with one GET; HEAD the rest.
-    const previous = remote.has(manifestKey) ? await readManifest(client, bucket, manifestKey, endpoint) : undefined;
+    // Hashes of what is stored: the previous manifest covers most keys; HEAD the rest. A local
+    // file is hashed now only if it may be unchanged (a stored object of the same size), or for a
+    // dry run's report; the others are new or changed whatever their hash.
     applyManifest(remote, previous);
+    const mayBeUnchanged = (f: LocalFile) => o.dryRun || remote.get(keyFor(base, f.path))?.size === f.size;
+    await hashFiles(files.filter(mayBeUnchanged), { concurrency });
     const toHead = needHead(files, base, remote);
     if (toHead.length) await headChecksums(client, bucket, toHead, concurrency, endpoint);
 
@@ -143,47 +174,69 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
     const stale = o.overwrite ? [...remote.keys()].filter((k) => k !== versionKey && k !== manifestKey && !localKeys.has(k)) : [];
     if (stale.length) log.warning(`${stale.length} object(s) under ${s3Uri} are not in source-dir and stay in place (use delete to remove them)`);
 
-    const manifest = buildManifest(
-      version,
-      files.map((f) => ({ key: keyFor(base, f.path), path: f.path, size: f.size, sha256: f.sha256! })),
-      now,
-    );
-    const manifestBody = `${JSON.stringify(manifest, null, 2)}\n`;
+    // A file not hashed by now is new or changed in size, so the manifest changes with it; the
+    // manifest written is built once every file is hashed (after the uploads). Its size does not
+    // depend on the hashes (64 hex digits each), so the plan can say it before they are known.
+    const manifestOf = (unknown?: string) =>
+      buildManifest(version, files.map((f) => ({ key: keyFor(base, f.path), path: f.path, size: f.size, sha256: f.sha256 ?? unknown! })), now);
+    const render = (m: Manifest) => `${JSON.stringify(m, null, 2)}\n`;
+    const allHashed = files.every((f) => f.sha256 !== undefined);
     const versionBody = `${version}\n`;
-    const writeManifest = !sameFiles(previous, manifest) || !remote.has(manifestKey);
+    const writeManifest = !allHashed || !remote.has(manifestKey) || !sameFiles(previous, manifestOf());
     const writeVersion = !existing || existing.size !== Buffer.byteLength(versionBody) || writeManifest || planned.some((a) => a.type !== 'skip');
     const actions: PublishAction[] = [...planned];
-    if (writeManifest) actions.push({ type: 'write-manifest', key: manifestKey, size: Buffer.byteLength(manifestBody), reason: 'lists every file with its SHA-256' });
+    if (writeManifest) {
+      const size = Buffer.byteLength(render(manifestOf('0'.repeat(64))));
+      actions.push({ type: 'write-manifest', key: manifestKey, size, reason: 'lists every file with its SHA-256' });
+    }
     if (writeVersion) actions.push({ type: 'write-version', key: versionKey, size: Buffer.byteLength(versionBody), reason: 'makes the version visible' });
 
     const uploads = planned.filter((a): a is Extract<PlannedAction, { type: 'upload' }> => a.type === 'upload');
     const deletes = planned.filter((a) => a.type === 'delete').map((a) => a.key);
     let conditionalWrite = false;
-    for (const a of actions) log.debug(`${o.dryRun ? 'would ' : ''}${a.type} ${a.key} (${a.reason})`);
+    // One debug message for the whole plan: a workflow command per file is a write per file.
+    if (actions.length) log.debug(actions.map((a) => `${o.dryRun ? 'would ' : ''}${a.type} ${a.key} (${a.reason})`).join('\n'));
 
     if (!o.dryRun) {
       const byPath = new Map(files.map((f) => [f.path, f]));
+      const partSize = o.partSize ?? DEFAULT_PART_SIZE;
+      const queueSize = o.queueSize ?? DEFAULT_QUEUE_SIZE;
+      const memoryBudget = o.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
+      const budget = new ByteBudget(memoryBudget);
+      const pool = new BufferPool(memoryBudget);
+      // A file read whole must fit the budget with room to spare for the uploads beside it.
+      const wholeFileMax = Math.min(DEFAULT_WHOLE_FILE_MAX, Math.floor(memoryBudget / 2));
       let done = 0;
       await mapLimit(uploads, concurrency, async (a) => {
         const f = byPath.get(a.path)!;
-        await uploadFile({
-          client,
-          bucket,
-          key: a.key,
-          absPath: f.absPath,
-          size: f.size,
-          sha256: f.sha256!,
-          contentType: contentTypeFor(f.path),
-          cacheControl: cacheControlFor(f.path, rules),
-          partSize: o.partSize,
-          queueSize: o.queueSize,
-          endpoint,
-        });
+        // A streamed file is hashed before it holds any memory (its hash opens the upload), so
+        // hashing the next one overlaps the parts of the one before it.
+        if (f.sha256 === undefined && isStreamed(f.size, partSize, wholeFileMax)) f.sha256 = await sha256File(f.absPath);
+        const release = await budget.take(bufferedBytes(f.size, partSize, queueSize, wholeFileMax));
+        try {
+          f.sha256 = await uploadFile({
+            client,
+            bucket,
+            key: a.key,
+            absPath: f.absPath,
+            size: f.size,
+            sha256: f.sha256,
+            contentType: contentTypeFor(f.path),
+            cacheControl: cacheControlFor(f.path, rules),
+            partSize,
+            queueSize,
+            wholeFileMax,
+            pool,
+            endpoint,
+          });
+        } finally {
+          release();
+        }
         done++;
         if (f.size >= MIN_PART_SIZE || done === uploads.length) log.info(`uploaded ${done}/${uploads.length}: ${f.path}`);
       });
       if (writeManifest) {
-        await putSmall({ client, bucket, key: manifestKey, body: manifestBody, contentType: 'application/json; charset=utf-8', cacheControl: NO_CACHE, endpoint });
+        await putSmall({ client, bucket, key: manifestKey, body: render(manifestOf()), contentType: 'application/json; charset=utf-8', cacheControl: NO_CACHE, endpoint });
       }
       if (writeVersion) {
         const outcome = await putSmall({ client, bucket, key: versionKey, body: versionBody, contentType: 'text/plain; charset=utf-8', cacheControl: NO_CACHE, ifNoneMatch: !existing, endpoint });

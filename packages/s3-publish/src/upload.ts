@@ -2,63 +2,152 @@ import { createReadStream } from 'node:fs';
 import { PutObjectCommand, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createHash } from 'node:crypto';
+import { ServiceError } from '@mlflow-actions/action-kit/errors';
 import { isNotImplemented, isPreconditionFailed, toServiceError } from './errors.js';
-import { hexToBase64 } from './walk.js';
+import { BufferPool, hexToBase64, readFileExact, readSmallFile, sha256File, sha256Of, SMALL_FILE } from './walk.js';
 
 /**
- * One file to one object, with a SHA-256 the store verifies.
+ * One file to one object, with a SHA-256 the store verifies, always through lib-storage's Upload.
  *
- * lib-storage's Upload reads the stream in parts of `partSize`: a file up to one part becomes a
- * single PutObject, a larger one a multipart upload with `queueSize` parts in flight. Each part is
- * buffered once (so the SDK can retry it after a dropped connection), which bounds memory at about
- * concurrency x queueSize x partSize. The file itself is never read whole into memory.
+ * - A file up to one part (`partSize`) is read into memory once, hashed from that buffer when its
+ *   hash is not known yet, and handed to Upload, which sends it as a single PutObject carrying
+ *   our SHA-256 (so the SDK does not hash it again).
+ * - A larger file up to `wholeFileMax` is read into memory once too: hashed from that buffer (the
+ *   hash goes into the object's metadata, which the multipart upload's first request carries) and
+ *   handed to Upload as a Buffer, whose parts are then views of it, not copies.
+ * - A file larger still is hashed first, in slices, then streamed: Upload gathers each part into
+ *   a buffer of its own (so the SDK can retry it after a dropped connection), which holds about
+ *   (queueSize + 1) x partSize at a time. Such a file is never held whole in memory.
+ * In both multipart cases the SDK computes one SHA-256 per part, once, for the header the store
+ * verifies (the payload itself is not hashed again for the signature: client.ts). Files over 1 MiB
+ * that are read whole go into buffers from a pool, reused from one file to the next (walk.ts), and
+ * publish.ts caps the bytes that uploads in flight hold (`bufferedBytes`).
  */
 
 export const MIB = 1024 * 1024;
 export const DEFAULT_PART_SIZE = 8 * MIB;
-export const DEFAULT_QUEUE_SIZE = 2;
+export const DEFAULT_QUEUE_SIZE = 4;
+export const DEFAULT_WHOLE_FILE_MAX = 64 * MIB;
+/** Read size of the stream that feeds a multipart upload (fewer, larger chunks than the 64 KiB default). */
+const STREAM_CHUNK = MIB;
 
 export interface UploadFileInput {
   client: S3Client;
   bucket: string;
   key: string;
   absPath: string;
+  /** Size found by the walk; the upload fails if the file no longer has it. */
   size: number;
-  sha256: string;
+  /** Known SHA-256 (hex). When absent, computed here from the bytes sent (or, for a streamed file, from the file). */
+  sha256?: string;
   contentType: string;
   cacheControl: string;
   partSize?: number;
   queueSize?: number;
+  /** Files up to this size are read whole into memory (default 64 MiB); larger ones are streamed. */
+  wholeFileMax?: number;
+  /** Where buffers for files over 1 MiB read whole come from (and go back to); default: new ones. */
+  pool?: BufferPool;
   endpoint?: string;
 }
 
-export async function uploadFile(i: UploadFileInput): Promise<void> {
-  // S3 allows at most 10,000 parts; grow parts for very large files rather than fail.
-  const partSize = Math.max(i.partSize ?? DEFAULT_PART_SIZE, Math.ceil(i.size / 9_000));
-  const singlePart = i.size <= partSize;
-  const body = createReadStream(i.absPath);
+/** S3 allows at most 10,000 parts; parts grow for very large files rather than fail. */
+export function partSizeFor(size: number, partSize = DEFAULT_PART_SIZE): number {
+  return Math.max(partSize, Math.ceil(size / 9_000));
+}
+
+/** Whether a file is streamed (hashed by a read of its own first) rather than read whole. */
+export function isStreamed(size: number, partSize = DEFAULT_PART_SIZE, wholeFileMax = DEFAULT_WHOLE_FILE_MAX): boolean {
+  return size > Math.max(partSizeFor(size, partSize), wholeFileMax);
+}
+
+/** Bytes an upload of this file holds in memory at most (the whole file, or its parts in flight). */
+export function bufferedBytes(size: number, partSize = DEFAULT_PART_SIZE, queueSize = DEFAULT_QUEUE_SIZE, wholeFileMax = DEFAULT_WHOLE_FILE_MAX): number {
+  if (isStreamed(size, partSize, wholeFileMax)) return partSizeFor(size, partSize) * (queueSize + 1);
+  return size <= SMALL_FILE ? size : BufferPool.slabFor(size);
+}
+
+/** Uploads one file; returns its SHA-256 (hex). */
+export async function uploadFile(i: UploadFileInput): Promise<string> {
+  const partSize = partSizeFor(i.size, i.partSize);
+  const queueSize = i.queueSize ?? DEFAULT_QUEUE_SIZE;
+  const where = { bucket: i.bucket, key: i.key, endpoint: i.endpoint };
   const params: PutObjectCommandInput = {
     Bucket: i.bucket,
     Key: i.key,
-    Body: body,
     ContentType: i.contentType,
     CacheControl: i.cacheControl,
     ChecksumAlgorithm: 'SHA256',
-    // Kept as metadata too: a multipart object's stored checksum is a checksum of part checksums,
-    // so a later sync could not otherwise tell whether the file changed without downloading it.
-    Metadata: { sha256: i.sha256 },
   };
-  // For a single PUT, send the hash we computed: the store then verifies the bytes it received
-  // against the file on disk, not against a hash of what the SDK happened to read. For multipart
-  // the SDK computes one SHA-256 per part (the whole-file hash would be wrong for each part).
-  if (singlePart) params.ChecksumSHA256 = hexToBase64(i.sha256);
+  const send = async (operation: string) => {
+    try {
+      await new Upload({ client: i.client, params, partSize, queueSize, leavePartsOnError: false }).done();
+    } catch (e) {
+      throw toServiceError(e, { operation, ...where });
+    }
+  };
+
+  if (i.size <= SMALL_FILE) {
+    // Synchronous on purpose: for a small file it takes microseconds, while an async read costs
+    // several thread-pool round trips.
+    const body = readSmallFile(i.absPath, i.size);
+    if (body.length !== i.size) throw changed(i.absPath, i.size, body.length, where);
+    const sha256 = i.sha256 ?? sha256Of(body);
+    // The hash computed when planning (or just now, from these very bytes): the store verifies
+    // what it received against it, so a file that changed since it was hashed fails (BadDigest)
+    // instead of being stored under a stale manifest entry.
+    params.Body = body;
+    params.ChecksumSHA256 = hexToBase64(sha256);
+    await send('PutObject');
+    return sha256;
+  }
+
+  if (!isStreamed(i.size, partSize, i.wholeFileMax)) {
+    const slab = i.pool?.take(i.size);
+    const body = await readFileExact(i.absPath, i.size, slab);
+    if (body.length !== i.size) throw changed(i.absPath, i.size, body.length, where);
+    params.Body = body;
+    let sha256: string;
+    if (i.size <= partSize) {
+      // One PUT, verified by the store against the hash computed when planning (a file changed
+      // since then fails with BadDigest), or against the hash of these very bytes.
+      sha256 = i.sha256 ?? sha256Of(body);
+      params.ChecksumSHA256 = hexToBase64(sha256);
+    } else {
+      sha256 = sha256Of(body);
+      // Multipart: the whole-file SHA-256 goes into the metadata (a multipart object's stored
+      // checksum is a checksum of part checksums, so a later sync could not otherwise tell whether
+      // the file changed without downloading it). Hashed when planning and different now: the
+      // metadata would describe other bytes.
+      if (i.sha256 !== undefined && i.sha256 !== sha256) throw changed(i.absPath, i.size, body.length, where);
+      params.Metadata = { sha256 };
+    }
+    await send(i.size <= partSize ? 'PutObject' : 'UploadPart');
+    // Every request of the upload has settled (lib-storage waits for all its parts), so nothing
+    // refers to the buffer any more. After a failure it is simply dropped.
+    if (slab) i.pool!.give(slab);
+    return sha256;
+  }
+
+  // A file too large to hold: hashed first by a read of its own, then streamed.
+  const sha256 = i.sha256 ?? (await sha256File(i.absPath));
+  params.Metadata = { sha256 };
+  const body = createReadStream(i.absPath, { highWaterMark: STREAM_CHUNK });
+  params.Body = body;
+  // The size the walk found: lib-storage checks the number of parts against it, so a file that
+  // grew or shrank meanwhile fails rather than being stored cut short.
+  params.ContentLength = i.size;
   try {
-    await new Upload({ client: i.client, params, partSize, queueSize: i.queueSize ?? DEFAULT_QUEUE_SIZE, leavePartsOnError: false }).done();
-  } catch (e) {
-    throw toServiceError(e, { operation: singlePart ? 'PutObject' : 'UploadPart', bucket: i.bucket, key: i.key, endpoint: i.endpoint });
+    await send('UploadPart');
   } finally {
     body.destroy(); // a failed upload may stop reading half-way; do not leak the descriptor
   }
+  return sha256;
+}
+
+function changed(path: string, expected: number, got: number, t: { bucket: string; key: string }): ServiceError {
+  const what = expected === got ? 'its content differs from when it was hashed' : `${expected} bytes when listed, ${got} now`;
+  return new ServiceError(`${path} changed while publishing (${what}); nothing was written to s3://${t.bucket}/${t.key}`, undefined, 'FileChanged');
 }
 
 export interface PutSmallInput {

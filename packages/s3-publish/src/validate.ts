@@ -87,9 +87,12 @@ export function keyPathProblem(path: string, what: string): string | undefined {
   return undefined;
 }
 
+/** Files uploaded at once when not given: enough to hide a store's latency for small files. */
+export const DEFAULT_CONCURRENCY = 16;
+
 export function parseConcurrency(n: number | undefined): { value: number; problem?: string } {
-  if (n === undefined) return { value: 8 };
-  if (!Number.isInteger(n) || n < 1 || n > 64) return { value: 8, problem: `concurrency must be an integer from 1 to 64, got ${n}` };
+  if (n === undefined) return { value: DEFAULT_CONCURRENCY };
+  if (!Number.isInteger(n) || n < 1 || n > 64) return { value: DEFAULT_CONCURRENCY, problem: `concurrency must be an integer from 1 to 64, got ${n}` };
   return { value: n };
 }
 
