@@ -12,6 +12,7 @@ import {
   ImageUpdateError,
   nothingFoundMessage,
   promotionOf,
+  PromotionError,
   scanTree,
   type Promotion,
   type TreeBump,
@@ -23,7 +24,7 @@ import type { Inputs } from './inputs.js';
 function asActionError(e: unknown): unknown {
   if (e instanceof YamlEditError) return new ActionError(e.message, { file: e.fileName ?? '', line: e.line, col: e.column });
   if (e instanceof ImageUpdateError) return new ActionError(e.message, { file: e.fileName, line: e.line, col: e.column });
-  if (e instanceof Error && !(e instanceof ActionError) && e.name === 'Error') return new ActionError(e.message);
+  if (e instanceof PromotionError) return new ActionError(e.message);
   return e;
 }
 

@@ -13,4 +13,4 @@ export {
 export { findImageReferences, listImageReferences, detectFormat, type FoundReference, type ImageFormat, type FieldRef } from './find.js';
 export { planImageUpdate, bumpImageReferences, ImageUpdateError, type ImageTarget, type PlannedFileEdit, type FileBump } from './update.js';
 export type { FindOptions } from './find.js';
-export { scanTree, matchFiles, bumpScan, promotionOf, nothingFoundMessage, type Tree, type Scan, type ScannedFile, type Promotion, type TreeBump, type ScanOptions } from './scan.js';
+export { scanTree, matchFiles, bumpScan, promotionOf, PromotionError, nothingFoundMessage, type Tree, type Scan, type ScannedFile, type Promotion, type TreeBump, type ScanOptions } from './scan.js';

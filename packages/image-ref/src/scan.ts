@@ -76,6 +76,11 @@ export function nothingFoundMessage(scan: Scan, globs: readonly string[], image:
   return `no reference to image ${image} in the ${scan.matched.length} file(s) ${where} matched by input 'files': ${list(scan.matched)}${skipped}${others}`;
 }
 
+/** The source branch cannot say which one reference to promote. */
+export class PromotionError extends Error {
+  override name = 'PromotionError';
+}
+
 export interface Promotion {
   tag: string | undefined;
   digest: string | undefined;
@@ -102,11 +107,11 @@ export function promotionOf(scan: Scan, image: string, branch: string): Promotio
   }
   const all = [...byRef.values()];
   if (all.length > 1) {
-    throw new Error(`branch ${branch} has ${all.length} different references to ${image}: ${all.map((p) => `${p.ref} (${p.places.join(', ')})`).join('; ')}; narrow input 'files' to the files of one environment`);
+    throw new PromotionError(`branch ${branch} has ${all.length} different references to ${image}: ${all.map((p) => `${p.ref} (${p.places.join(', ')})`).join('; ')}; narrow input 'files' to the files of one environment`);
   }
   const only = all[0]!;
   if (only.tag === undefined && only.digest === undefined) {
-    throw new Error(`branch ${branch} refers to ${image} with neither tag nor digest (${only.places.join(', ')}): there is nothing exact to promote`);
+    throw new PromotionError(`branch ${branch} refers to ${image} with neither tag nor digest (${only.places.join(', ')}): there is nothing exact to promote`);
   }
   return only;
 }
@@ -120,7 +125,7 @@ export interface TreeBump {
 export function bumpScan(scan: Scan, target: ImageTarget, opts: ScanOptions = {}): TreeBump {
   return {
     scan,
-    files: scan.withReferences.map(({ file, text }) => ({ file, ...bumpImageReferences(text, target, { ...opts, fileName: file }) })),
+    files: scan.withReferences.map(({ file, text, found }) => ({ file, ...bumpImageReferences(text, target, { ...opts, fileName: file }, found) })),
   };
 }
 

@@ -75,9 +75,11 @@ export interface FileBump {
   changes: Array<{ where: string; line: number; document: number; before: string; after: string; changed: boolean }>;
 }
 
-/** Finds every reference to `target.image` in `text` and rewrites it; `text` comes back unchanged when none differs. */
-export function bumpImageReferences(text: string, target: ImageTarget, opts: FindOptions): FileBump {
-  const found = findImageReferences(text, target.image, opts);
+/**
+ * Finds every reference to `target.image` in `text` (or takes the ones a scan already found in
+ * this very text) and rewrites it; `text` comes back unchanged when none differs.
+ */
+export function bumpImageReferences(text: string, target: ImageTarget, opts: FindOptions, found = findImageReferences(text, target.image, opts)): FileBump {
   const planned = planImageUpdate(found, target, opts.fileName);
   const result = setValues(text, planned.flatMap((p) => p.edits), { fileName: opts.fileName });
   let i = 0;
