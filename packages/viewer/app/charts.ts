@@ -1,5 +1,5 @@
 // Line charts of metric histories as inline SVG: no library, no canvas, nothing fetched.
-import type { MetricPoint } from '../../model-metadata/src/types.js';
+import type { HistoryColumns } from './data.js';
 import { h, section, svg } from './dom.js';
 import { formatValue, numericValue } from './format.js';
 
@@ -41,21 +41,21 @@ export function downsample(points: XY[], columns: number): XY[] {
   return out;
 }
 
-function chart(key: string, id: string, history: MetricPoint[]): HTMLElement {
+function chart(key: string, id: string, history: HistoryColumns): HTMLElement {
   // Steps are the x axis; a history logged without steps (all 0) falls back to the order of logging.
-  const steps = new Set(history.map((p) => p.step));
-  const useIndex = steps.size < history.length / 2;
+  const count = history.step.length;
+  const useIndex = new Set(history.step).size < count / 2;
   const pts: XY[] = [];
-  history.forEach((p, i) => {
-    const y = numericValue(p.value);
-    if (Number.isFinite(y)) pts.push({ x: useIndex ? i : p.step, y });
-  });
+  for (let i = 0; i < count; i++) {
+    const y = numericValue(history.value[i]!);
+    if (Number.isFinite(y)) pts.push({ x: useIndex ? i : history.step[i]!, y });
+  }
   pts.sort((a, b) => a.x - b.x);
   const fig = h('figure', { class: 'chart', id });
   const caption = h('figcaption', null, h('span', { class: 'metric-name' }, key));
   fig.append(caption);
   if (!pts.length) {
-    fig.append(h('p', { class: 'muted' }, `${history.length} point${history.length === 1 ? '' : 's'}, none finite.`));
+    fig.append(h('p', { class: 'muted' }, `${count} point${count === 1 ? '' : 's'}, none finite.`));
     return fig;
   }
   let minY = Infinity;
@@ -74,7 +74,7 @@ function chart(key: string, id: string, history: MetricPoint[]): HTMLElement {
     .join(' ');
   const first = pts[0]!.y;
   const last = pts.at(-1)!.y;
-  const label = `${key}: ${history.length} points, ${useIndex ? 'in logged order' : `steps ${minX} to ${maxX}`}; first ${formatValue(first)}, last ${formatValue(last)}, lowest ${formatValue(minY)}, highest ${formatValue(maxY)}`;
+  const label = `${key}: ${count} points, ${useIndex ? 'in logged order' : `steps ${minX} to ${maxX}`}; first ${formatValue(first)}, last ${formatValue(last)}, lowest ${formatValue(minY)}, highest ${formatValue(maxY)}`;
   fig.append(
     svg(
       'svg',
@@ -88,7 +88,7 @@ function chart(key: string, id: string, history: MetricPoint[]): HTMLElement {
     h(
       'dl',
       { class: 'chart-facts' },
-      h('div', null, h('dt', null, useIndex ? 'points' : 'steps'), h('dd', null, useIndex ? String(history.length) : `${minX}–${maxX}`)),
+      h('div', null, h('dt', null, useIndex ? 'points' : 'steps'), h('dd', null, useIndex ? String(count) : `${minX}–${maxX}`)),
       h('div', null, h('dt', null, 'last'), h('dd', null, formatValue(last))),
       h('div', null, h('dt', null, 'min'), h('dd', null, formatValue(minY))),
       h('div', null, h('dt', null, 'max'), h('dd', null, formatValue(maxY))),
@@ -97,17 +97,23 @@ function chart(key: string, id: string, history: MetricPoint[]): HTMLElement {
   return fig;
 }
 
-/** The charts section (or null when there is no history), and the id of each chart by metric. */
-export function renderCharts(histories: Record<string, MetricPoint[]>): { el: HTMLElement | null; ids: Map<string, string> } {
+/**
+ * The charts section (or null when there is no history), the id of each chart by metric, and
+ * `fill()`, which draws the charts into it. The section sits below the metrics table, out of the
+ * first screen, so the page draws it after its first paint (see main.ts): twenty charts of a
+ * thousand points would otherwise hold that paint back by their layout.
+ */
+export function renderCharts(histories: Record<string, HistoryColumns>): { el: HTMLElement | null; ids: Map<string, string>; fill: () => void } {
   const keys = Object.keys(histories)
-    .filter((k) => histories[k]!.length > 0)
+    .filter((k) => histories[k]!.step.length > 0)
     .sort((a, b) => a.localeCompare(b));
   const ids = new Map<string, string>();
-  if (!keys.length) return { el: null, ids };
-  const figs = keys.map((k, i) => {
-    const id = `chart-${i + 1}`;
-    ids.set(k, id);
-    return chart(k, id, histories[k]!);
-  });
-  return { el: section('history', `Metric history (${keys.length})`, h('div', { class: 'charts' }, figs)), ids };
+  keys.forEach((k, i) => ids.set(k, `chart-${i + 1}`));
+  if (!keys.length) return { el: null, ids, fill: () => {} };
+  const box = h('div', { class: 'charts' });
+  return {
+    el: section('history', `Metric history (${keys.length})`, box),
+    ids,
+    fill: () => box.replaceChildren(...keys.map((k) => chart(k, ids.get(k)!, histories[k]!))),
+  };
 }

@@ -9,7 +9,7 @@ import { renderDescription, renderFooter, renderHeader, renderKeyValues, renderR
 /** Builds the page; returns what is left to do after the first paint. */
 function render(root: HTMLElement, data: ViewerData): () => void {
   const m = data.metadata;
-  const charts = renderCharts(m.metric_history);
+  const charts = renderCharts(data.histories);
   const metrics = renderMetrics(data, charts.ids);
   const main = [
     renderDescription(m),
@@ -22,7 +22,10 @@ function render(root: HTMLElement, data: ViewerData): () => void {
     renderSource(m),
   ];
   root.replaceChildren(renderHeader(data), h('div', { class: 'sections' }, main.filter((x) => x !== null)), renderFooter(data));
-  return metrics.finish;
+  return () => {
+    metrics.finish();
+    charts.fill();
+  };
 }
 
 function start(): void {

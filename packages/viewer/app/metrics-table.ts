@@ -24,7 +24,7 @@ type SortKey = 'key' | 'value' | 'previous' | 'goodness';
  * 25 rows at first; laying out all of 1,000 would double the time to the first paint. The rest
  * are attached right after it (see finish()).
  */
-const FIRST_ROWS = 100;
+const FIRST_ROWS = 40;
 
 export interface MetricsSection {
   el: HTMLElement;

@@ -30,7 +30,10 @@ export function buildSite(o: SiteOptions): SiteFile[] {
   const data: ViewerData = {
     title: o.title ?? null,
     generated_at: (o.now ?? new Date()).toISOString(),
-    metadata: o.metadata,
+    metadata: { ...o.metadata, metric_history: {} },
+    histories: Object.fromEntries(
+      Object.entries(o.metadata.metric_history).map(([k, points]) => [k, { step: points.map((p) => p.step), value: points.map((p) => p.value) }]),
+    ),
     previous: o.previous ? previousVersion(o.previous) : null,
   };
   const title = o.title ?? `${o.metadata.model_name} · version ${o.metadata.version}`;
