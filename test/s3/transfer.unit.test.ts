@@ -112,7 +112,7 @@ describe('exact reads', () => {
 });
 
 describe('how files are sent', () => {
-  it('single PUT up to a part, multipart from memory up to 64 MiB, streamed beyond', () => {
+  it('read whole and sent in one PUT up to 64 MiB, streamed in parts beyond', () => {
     expect(isStreamed(8 * MIB)).toBe(false);
     expect(isStreamed(50 * MIB)).toBe(false);
     expect(isStreamed(64 * MIB)).toBe(false);

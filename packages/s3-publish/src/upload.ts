@@ -9,18 +9,20 @@ import { BufferPool, hexToBase64, readFileExact, readSmallFile, sha256File, sha2
 /**
  * One file to one object, with a SHA-256 the store verifies, always through lib-storage's Upload.
  *
- * - A file up to one part (`partSize`) is read into memory once, hashed from that buffer when its
- *   hash is not known yet, and handed to Upload, which sends it as a single PutObject carrying
- *   our SHA-256 (so the SDK does not hash it again).
- * - A larger file up to `wholeFileMax` is read into memory once too: hashed from that buffer (the
- *   hash goes into the object's metadata, which the multipart upload's first request carries) and
- *   handed to Upload as a Buffer, whose parts are then views of it, not copies.
- * - A file larger still is hashed first, in slices, then streamed: Upload gathers each part into
- *   a buffer of its own (so the SDK can retry it after a dropped connection), which holds about
- *   (queueSize + 1) x partSize at a time. Such a file is never held whole in memory.
- * In both multipart cases the SDK computes one SHA-256 per part, once, for the header the store
- * verifies (the payload itself is not hashed again for the signature: client.ts). Files over 1 MiB
- * that are read whole go into buffers from a pool, reused from one file to the next (walk.ts), and
+ * - A file up to `wholeFileMax` (64 MiB by default) is read into memory once, hashed from that
+ *   buffer when its hash is not known yet, and handed to Upload with a part size of its own size,
+ *   so Upload sends it as a single PutObject carrying our SHA-256 (the SDK does not hash it again,
+ *   and the store's stored checksum is then the file's own SHA-256). One SHA-256 pass per file:
+ *   in 8 MiB parts it would take two, since S3's checksum of a multipart object is a checksum of
+ *   part checksums and the manifest needs the file's. (rclone likewise sends files up to 200 MiB
+ *   in one PUT.) A dropped connection retries the whole PUT from the same buffer.
+ * - A larger file is hashed first, in slices, then streamed as a multipart upload: Upload gathers
+ *   each part into a buffer of its own (so the SDK can retry it after a dropped connection), which
+ *   holds about (queueSize + 1) x partSize at a time; the SDK computes one SHA-256 per part for the
+ *   header the store verifies, and the file's SHA-256 goes into the object's metadata. Such a file
+ *   is never held whole in memory.
+ * The payload itself is not hashed again for the signature (client.ts). Files over 1 MiB that are
+ * read whole go into buffers from a pool, reused from one file to the next (walk.ts), and
  * publish.ts caps the bytes that uploads in flight hold (`bufferedBytes`).
  */
 
@@ -79,9 +81,10 @@ export async function uploadFile(i: UploadFileInput): Promise<string> {
     CacheControl: i.cacheControl,
     ChecksumAlgorithm: 'SHA256',
   };
-  const send = async (operation: string) => {
+  /** `singlePart`: the part size that makes Upload send the body as one PutObject. */
+  const send = async (operation: string, singlePart?: number) => {
     try {
-      await new Upload({ client: i.client, params, partSize, queueSize, leavePartsOnError: false }).done();
+      await new Upload({ client: i.client, params, partSize: Math.max(partSize, singlePart ?? 0), queueSize, leavePartsOnError: false }).done();
     } catch (e) {
       throw toServiceError(e, { operation, ...where });
     }
@@ -106,25 +109,14 @@ export async function uploadFile(i: UploadFileInput): Promise<string> {
     const slab = i.pool?.take(i.size);
     const body = await readFileExact(i.absPath, i.size, slab);
     if (body.length !== i.size) throw changed(i.absPath, i.size, body.length, where);
+    // One PUT, verified by the store against the hash computed when planning (a file changed
+    // since then fails with BadDigest), or against the hash of these very bytes.
+    const sha256 = i.sha256 ?? sha256Of(body);
     params.Body = body;
-    let sha256: string;
-    if (i.size <= partSize) {
-      // One PUT, verified by the store against the hash computed when planning (a file changed
-      // since then fails with BadDigest), or against the hash of these very bytes.
-      sha256 = i.sha256 ?? sha256Of(body);
-      params.ChecksumSHA256 = hexToBase64(sha256);
-    } else {
-      sha256 = sha256Of(body);
-      // Multipart: the whole-file SHA-256 goes into the metadata (a multipart object's stored
-      // checksum is a checksum of part checksums, so a later sync could not otherwise tell whether
-      // the file changed without downloading it). Hashed when planning and different now: the
-      // metadata would describe other bytes.
-      if (i.sha256 !== undefined && i.sha256 !== sha256) throw changed(i.absPath, i.size, body.length, where);
-      params.Metadata = { sha256 };
-    }
-    await send(i.size <= partSize ? 'PutObject' : 'UploadPart');
-    // Every request of the upload has settled (lib-storage waits for all its parts), so nothing
-    // refers to the buffer any more. After a failure it is simply dropped.
+    params.ChecksumSHA256 = hexToBase64(sha256);
+    await send('PutObject', i.size);
+    // Every request of the upload has settled, so nothing refers to the buffer any more. After a
+    // failure it is simply dropped.
     if (slab) i.pool!.give(slab);
     return sha256;
   }
