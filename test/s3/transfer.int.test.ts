@@ -3,6 +3,8 @@ import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createS3Client, publish } from '../../packages/s3-publish/src/index.js';
 import { listPrefix } from '../../packages/s3-publish/src/remote.js';
+import { uploadFile } from '../../packages/s3-publish/src/upload.js';
+import { utimes } from 'node:fs/promises';
 import { downloadSha256, makeSite, removeDir, sandbox, sha256, type S3Sandbox } from './helpers.js';
 
 /**
@@ -131,5 +133,69 @@ describe('files held in memory', () => {
     const again = await publish({ ...sb.conn, sourceDir: await site(files), bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'mem', delete: true });
     expect(again.filesUploaded).toBe(0);
     expect(again.filesSkipped).toBe(Object.keys(files).length);
+  });
+});
+
+describe('a streamed file modified while it is uploaded', () => {
+  it('fails with one line naming the file, and no object is left', async () => {
+    const MIB = 1024 * 1024;
+    const dir = await site({ 'model/weights.bin': randomBytes(40 * MIB) });
+    const path = `${dir}/model/weights.bin`;
+    const client = createS3Client({ ...sb.conn });
+    // When the first part goes out, the file gets a new modification time, as if a build step
+    // were still writing it: the next read of it must fail.
+    let touched = false;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'UploadPartCommand' && !touched) {
+          touched = true;
+          const later = new Date(Date.now() + 60_000);
+          await utimes(path, later, later);
+        }
+        return next(args);
+      },
+      { step: 'build', name: 'touchFileMidUpload' },
+    );
+    const key = `${sb.prefix}/changing/model/weights.bin`;
+    try {
+      const e = (await uploadFile({
+        client,
+        bucket: sb.bucket,
+        key,
+        absPath: path,
+        size: 40 * MIB,
+        contentType: 'application/octet-stream',
+        cacheControl: 'no-cache',
+        queueSize: 1,
+        wholeFileMax: 8 * MIB,
+      }).catch((x: unknown) => x)) as Error;
+      expect(touched).toBe(true);
+      expect(e).toBeInstanceOf(Error);
+      expect(e.message).toBe(`${path} changed while publishing (it was modified while being read); nothing was written to s3://${sb.bucket}/${key}`);
+      const listed = await sb.client.send(new ListObjectsV2Command({ Bucket: sb.bucket, Prefix: `${sb.prefix}/changing/` }));
+      expect(listed.KeyCount ?? 0).toBe(0);
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('is refused before any request when it no longer has the hash a re-publish compared', async () => {
+    const MIB = 1024 * 1024;
+    const content = randomBytes(12 * MIB);
+    const dir = await site({ 'model/weights.bin': content });
+    const path = `${dir}/model/weights.bin`;
+    const client = createS3Client({ ...sb.conn });
+    let requests = 0;
+    client.middlewareStack.add((next) => async (args) => (requests++, next(args)), { step: 'build', name: 'countRequests' });
+    const key = `${sb.prefix}/stale/model/weights.bin`;
+    try {
+      const planned = sha256(Buffer.concat([content.subarray(1), Buffer.from([0])])); // what the file held when compared
+      const e = (await uploadFile({ client, bucket: sb.bucket, key, absPath: path, size: content.length, sha256: planned, contentType: 'application/octet-stream', cacheControl: 'no-cache', wholeFileMax: 8 * MIB }).catch((x: unknown) => x)) as Error;
+      expect(e).toBeInstanceOf(Error);
+      expect(e.message).toBe(`${path} changed while publishing (its content differs from when it was hashed); nothing was written to s3://${sb.bucket}/${key}`);
+      expect(requests).toBe(0);
+    } finally {
+      client.destroy();
+    }
   });
 });

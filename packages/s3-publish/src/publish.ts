@@ -6,9 +6,9 @@ import { cacheControlFor, contentTypeFor, NO_CACHE, parseCacheRules } from './ca
 import { closeS3Client, createS3Client, type S3ConnectionOptions } from './client.js';
 import { buildManifest, headChecksums, MANIFEST_NAME, readStored, sameFiles, VERSION_NAME, type Manifest } from './remote.js';
 import { applyManifest, deleteKeys, keyFor, needHead, plan, type PlannedAction } from './sync.js';
-import { bufferedBytes, DEFAULT_PART_SIZE, DEFAULT_QUEUE_SIZE, DEFAULT_WHOLE_FILE_MAX, isStreamed, putSmall, uploadFile } from './upload.js';
+import { bufferedBytes, DEFAULT_PART_SIZE, DEFAULT_QUEUE_SIZE, DEFAULT_WHOLE_FILE_MAX, isStreamed, openStreamed, putSmall, uploadFile, type StreamedSource } from './upload.js';
 import { artifactVersionProblem, bucketNameProblem, defaultArtifactVersion, normalizePrefix, parseConcurrency } from './validate.js';
-import { BufferPool, hashFiles, sha256File, SMALL_FILE, walkSourceDir, type LocalFile } from './walk.js';
+import { BufferPool, hashFiles, SMALL_FILE, walkSourceDir, type LocalFile } from './walk.js';
 
 /**
  * Publishes source-dir to s3://bucket/prefix/<artifact-version>/ so that the version appears all
@@ -211,7 +211,11 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
         const f = byPath.get(a.path)!;
         // A streamed file is hashed before it holds any memory (its hash opens the upload), so
         // hashing the next one overlaps the parts of the one before it.
-        if (f.sha256 === undefined && isStreamed(f.size, partSize, wholeFileMax)) f.sha256 = await sha256File(f.absPath);
+        let streamed: StreamedSource | undefined;
+        if (f.sha256 === undefined && isStreamed(f.size, partSize, wholeFileMax)) {
+          streamed = await openStreamed(f.absPath, f.size, { bucket, key: a.key });
+          f.sha256 = streamed.sha256;
+        }
         const release = await budget.take(bufferedBytes(f.size, partSize, queueSize, wholeFileMax));
         try {
           f.sha256 = await uploadFile({
@@ -227,6 +231,7 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
             queueSize,
             wholeFileMax,
             pool,
+            streamed,
             endpoint,
           });
         } finally {

@@ -1,4 +1,5 @@
-import { createReadStream } from 'node:fs';
+import { openAsBlob } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { PutObjectCommand, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createHash } from 'node:crypto';
@@ -16,11 +17,12 @@ import { BufferPool, hexToBase64, readFileExact, readSmallFile, sha256File, sha2
  *   in 8 MiB parts it would take two, since S3's checksum of a multipart object is a checksum of
  *   part checksums and the manifest needs the file's. (rclone likewise sends files up to 200 MiB
  *   in one PUT.) A dropped connection retries the whole PUT from the same buffer.
- * - A larger file is hashed first, in slices, then streamed as a multipart upload: Upload gathers
- *   each part into a buffer of its own (so the SDK can retry it after a dropped connection), which
- *   holds about (queueSize + 1) x partSize at a time; the SDK computes one SHA-256 per part for the
- *   header the store verifies, and the file's SHA-256 goes into the object's metadata. Such a file
- *   is never held whole in memory.
+ * - A larger file is hashed first, in slices, then streamed as a multipart upload from a
+ *   file-backed Blob, so a file changed after it was hashed fails the upload (openStreamed).
+ *   Upload gathers each part into a buffer of its own (so the SDK can retry it after a dropped
+ *   connection), which holds about (queueSize + 1) x partSize at a time; the SDK computes one
+ *   SHA-256 per part for the header the store verifies, and the file's SHA-256 goes into the
+ *   object's metadata. Such a file is never held whole in memory.
  * The payload itself is not hashed again for the signature (client.ts). Files over 1 MiB that are
  * read whole go into buffers from a pool, reused from one file to the next (walk.ts), and
  * publish.ts caps the bytes that uploads in flight hold (`bufferedBytes`).
@@ -30,8 +32,6 @@ export const MIB = 1024 * 1024;
 export const DEFAULT_PART_SIZE = 8 * MIB;
 export const DEFAULT_QUEUE_SIZE = 4;
 export const DEFAULT_WHOLE_FILE_MAX = 64 * MIB;
-/** Read size of the stream that feeds a multipart upload (fewer, larger chunks than the 64 KiB default). */
-const STREAM_CHUNK = MIB;
 
 export interface UploadFileInput {
   client: S3Client;
@@ -50,6 +50,8 @@ export interface UploadFileInput {
   wholeFileMax?: number;
   /** Where buffers for files over 1 MiB read whole come from (and go back to); default: new ones. */
   pool?: BufferPool;
+  /** A file too large to hold, already hashed and opened by openStreamed. */
+  streamed?: StreamedSource;
   endpoint?: string;
 }
 
@@ -121,24 +123,64 @@ export async function uploadFile(i: UploadFileInput): Promise<string> {
     return sha256;
   }
 
-  // A file too large to hold: hashed first by a read of its own, then streamed.
-  const sha256 = i.sha256 ?? (await sha256File(i.absPath));
-  params.Metadata = { sha256 };
-  const body = createReadStream(i.absPath, { highWaterMark: STREAM_CHUNK });
+  // A file too large to hold: hashed first by a read of its own (unless publish.ts did that
+  // already, overlapping the uploads before it), then streamed from the same Blob.
+  const source = i.streamed ?? (await openStreamed(i.absPath, i.size, where));
+  if (i.sha256 !== undefined && i.sha256 !== source.sha256) throw changed(i.absPath, i.size, i.size, where);
+  params.Metadata = { sha256: source.sha256 };
+  const body = source.blob.stream();
   params.Body = body;
   // The size the walk found: lib-storage checks the number of parts against it, so a file that
   // grew or shrank meanwhile fails rather than being stored cut short.
   params.ContentLength = i.size;
   try {
     await send('UploadPart');
+  } catch (e) {
+    if (isNotReadable(e)) throw changed(i.absPath, i.size, i.size, where, 'it was modified while being read');
+    throw e;
   } finally {
-    body.destroy(); // a failed upload may stop reading half-way; do not leak the descriptor
+    await body.cancel().catch(() => {}); // a failed upload may stop reading half-way: close the file
   }
-  return sha256;
+  return source.sha256;
 }
 
-function changed(path: string, expected: number, got: number, t: { bucket: string; key: string }): ServiceError {
-  const what = expected === got ? 'its content differs from when it was hashed' : `${expected} bytes when listed, ${got} now`;
+/** A file too large to hold, hashed and ready to stream (see openStreamed). */
+export interface StreamedSource {
+  blob: Blob;
+  sha256: string;
+}
+
+/**
+ * Hashes a file too large to hold and opens it for streaming so that the bytes streamed are the
+ * bytes hashed. The stream reads a file-backed Blob, which fails (NotReadableError) on any read
+ * after the file's size or modification time changed since the Blob was opened; the file's
+ * status before the Blob was opened and after the hash covers the time in between. Without this a
+ * file rewritten mid-upload would be stored with other bytes than the SHA-256 in its metadata and
+ * the manifest, and the store, checking each part against that part's own checksum, would accept
+ * it. (A Blob stream also holds less memory than a file stream in lib-storage's part assembly.)
+ */
+export async function openStreamed(path: string, size: number, where: { bucket: string; key: string }): Promise<StreamedSource> {
+  const before = await stat(path, { bigint: true });
+  const blob = await openAsBlob(path);
+  const sha256 = await sha256File(path);
+  const after = await stat(path, { bigint: true });
+  if (Number(after.size) !== size || blob.size !== size) throw changed(path, size, Number(after.size), where);
+  if (after.mtimeNs !== before.mtimeNs || after.ino !== before.ino || after.size !== before.size) {
+    throw changed(path, size, size, where, 'it was modified while being hashed');
+  }
+  return { blob, sha256 };
+}
+
+/** A Blob read that failed because its file changed (possibly wrapped by toServiceError). */
+function isNotReadable(e: unknown): boolean {
+  for (let x = e, depth = 0; typeof x === 'object' && x !== null && depth < 3; x = (x as { cause?: unknown }).cause, depth++) {
+    if ((x as { name?: unknown }).name === 'NotReadableError') return true;
+  }
+  return false;
+}
+
+function changed(path: string, expected: number, got: number, t: { bucket: string; key: string }, what?: string): ServiceError {
+  what ??= expected === got ? 'its content differs from when it was hashed' : `${expected} bytes when listed, ${got} now`;
   return new ServiceError(`${path} changed while publishing (${what}); nothing was written to s3://${t.bucket}/${t.key}`, undefined, 'FileChanged');
 }
 
