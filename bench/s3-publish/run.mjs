@@ -136,7 +136,8 @@ function timed(cmd, args, extraEnv = {}) {
       const ms = performance.now() - started;
       if (code !== 0) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out.slice(-3000)}`));
       const [kb, user, sys] = gnuTime ? readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN, NaN];
-      resolveRun({ ms, peakMb: kb / 1024, cpu: user + sys, serverCpu: serverCpu() - server0, out });
+      // GNU time's %M is in KiB: peakMb in (decimal) MB, as the goal says, peakMib in MiB.
+      resolveRun({ ms, peakMb: (kb * 1024) / 1e6, peakMib: kb / 1024, cpu: user + sys, serverCpu: serverCpu() - server0, out });
     });
   });
 }
@@ -266,15 +267,21 @@ try {
 
   const huge = join(work, 'huge');
   makeLargeFiles(huge, 1, 1024);
-  sampleLoad();
-  mem = await ours(huge, 'huge');
+  // Three runs, and the highest peak counts: the garbage collector's timing moves it by 10-20 MB.
+  const memRuns = [];
+  for (let r = 0; r < 3; r++) {
+    sampleLoad();
+    memRuns.push(await ours(huge, `huge-${r}`));
+  }
+  mem = memRuns.reduce((a, b) => (b.peakMb > a.peakMb ? b : a));
+  mem.allMb = memRuns.map((m) => m.peakMb);
   rmSync(huge, { recursive: true, force: true });
   emptyBucket();
 } finally {
   await server.stop();
   rmSync(work, { recursive: true, force: true });
 }
-console.log(`1 GB file: ${(mem.ms / 1000).toFixed(1)} s, peak RSS ${mem.peakMb.toFixed(0)} MB (goal <= 200 MB)`);
+console.log(`1 GB file: ${(mem.ms / 1000).toFixed(1)} s, peak RSS ${mem.peakMb.toFixed(0)} MB = ${mem.peakMib.toFixed(0)} MiB (goal <= 200 MB)`);
 
 const verdict = (ok) => (ok ? 'met' : '**not met**');
 // Two decimals near the goals, so that 1.97x is not shown as a "2.0x" that missed 2x.
@@ -313,7 +320,7 @@ function explain() {
 const section = [
   '## s3-publish',
   '',
-  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), the action run with Node ${node.version} (its action.yml says node24, as on GitHub's runner)${node.note ? ` (${node.note})` : ''}; MinIO (built from its Go module) on 127.0.0.1 shares the cores with the client. Baseline: ${awsVersion} from PyPI, default settings (10 threads, 8 MiB parts). Ours: the committed bundle with the action's defaults (16 files at once; a file up to 64 MiB read once into memory, hashed once and sent in one PUT, a larger one streamed in parts of 8 MiB, 4 at a time), including hashing every file (SHA-256), the store verifying a SHA-256 checksum of every object or part, manifest.json and VERSION. Whole-process wall time, **median of ${runs} runs** per case, the two tools one after the other with the order alternating between rounds. Load average (1 min) at the start of each round: ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} — the machine was shared with other work, so single runs move by 10-30%.`,
+  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), the action run with Node ${node.version} (its action.yml says node24, as on GitHub's runner)${node.note ? ` (${node.note})` : ''}; MinIO (built from its Go module) on 127.0.0.1 shares the cores with the client. Baseline: ${awsVersion} from PyPI, default settings (10 threads, 8 MiB parts). Ours: the committed bundle with the action's defaults (16 files at once; a file up to 64 MiB read once into memory, hashed once and sent in one PUT, a larger one streamed in parts of 5 MiB, 4 at a time), including hashing every file (SHA-256), the store verifying a SHA-256 checksum of every object or part, manifest.json and VERSION. Whole-process wall time, **median of ${runs} runs** per case, the two tools one after the other with the order alternating between rounds. Load average (1 min) at the start of each round: ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} — the machine was shared with other work, so single runs move by 10-30%.`,
   '',
   '| case | s3-publish | baseline | speed-up | goal |',
   '| --- | ---: | ---: | ---: | --- |',
@@ -321,9 +328,9 @@ const section = [
   '',
   `Speed-up of the single rounds: ${rows.map((r) => `${r.label.replace(/ \(sync\)$/, '')} ${spread(r)}`).join('; ')}.`,
   '',
-  `Peak RSS of the action process while uploading one 1 GB file: **${mem.peakMb.toFixed(0)} MB** (${gnuTime ? 'GNU time' : 'not measured: install the Debian package `time`'}), in ${(mem.ms / 1000).toFixed(1)} s. Goal: at most 200 MB: ${verdict(mem.peakMb <= 200)}.`,
+  `Peak RSS of the action process while uploading one 1 GB file, highest of 3 runs (${mem.allMb.map((x) => x.toFixed(0)).join(', ')} MB): **${mem.peakMb.toFixed(0)} MB** (${mem.peakMib.toFixed(0)} MiB; ${gnuTime ? 'GNU time' : 'not measured: install the Debian package `time`'}), in ${(mem.ms / 1000).toFixed(1)} s. Goal: at most 200 MB: ${verdict(mem.peakMb <= 200)}.`,
   '',
-  'What the client does (packages/s3-publish): uploads go through the AWS SDK v3 and lib-storage\'s `Upload`, with a SHA-256 the store verifies on every object or part. Each payload is hashed once: a PUT carries the SHA-256 we computed (the SDK then does not hash it again), and bodies are sent as `UNSIGNED-PAYLOAD`, since the signed `x-amz-checksum-sha256` header already binds the bytes (signing the payload too would hash every byte twice more, here and in the store). The SDK resolves each command\'s middleware once (`cacheMiddleware`), without the logger, user-agent and recursion-detection middleware, over keep-alive sockets. A file up to 64 MiB is read once into a reused buffer (fresh buffers of tens of MB cost about 0.4 s of page faults per GB here), hashed there and sent from it in one PUT, so its stored checksum is the file\'s own SHA-256; in parts it would be hashed twice, once whole for manifest.json and once per part for the store, since S3\'s checksum of a multipart object is a checksum of part checksums. Larger files are hashed in slices and streamed in parts, (4 + 1) parts of 8 MiB held at a time. A re-publish hashes the files (one synchronous read each) while the prefix is listed and the previous manifest fetched, compares SHA-256 with the manifest (a HEAD only for objects it does not cover), and reads the listing with a few regular expressions instead of the SDK\'s XML parser, which a one-shot process runs before the JIT has compiled it (about 150 ms per 1,000 keys, against about 3 ms).',
+  'What the client does (packages/s3-publish): uploads go through the AWS SDK v3 and lib-storage\'s `Upload`, with a SHA-256 the store verifies on every object or part. Each payload is hashed once: a PUT carries the SHA-256 we computed (the SDK then does not hash it again), and bodies are sent as `UNSIGNED-PAYLOAD`, since the signed `x-amz-checksum-sha256` header already binds the bytes (signing the payload too would hash every byte twice more, here and in the store). The SDK resolves each command\'s middleware once (`cacheMiddleware`), without the logger, user-agent and recursion-detection middleware, over keep-alive sockets. A file up to 64 MiB is read once into a reused buffer (fresh buffers of tens of MB cost about 0.4 s of page faults per GB here), hashed there and sent from it in one PUT, so its stored checksum is the file\'s own SHA-256; in parts it would be hashed twice, once whole for manifest.json and once per part for the store, since S3\'s checksum of a multipart object is a checksum of part checksums. Larger files are hashed, then streamed from a file-backed Blob (a file changed meanwhile fails the upload) in parts of 5 MiB, S3\'s minimum, 4 at a time, as rclone does by default: lib-storage copies each part out of the stream, so memory is about (4 + 1) parts plus what the garbage collector has not yet reclaimed. A re-publish hashes the files (one synchronous read each) while the prefix is listed and the previous manifest fetched, compares SHA-256 with the manifest (a HEAD only for objects it does not cover), and reads the listing with a few regular expressions instead of the SDK\'s XML parser, which a one-shot process runs before the JIT has compiled it (about 150 ms per 1,000 keys, against about 3 ms).',
   '',
   'Why the unchanged re-publish is measured twice: `aws s3 sync` skips a file whose size matches and whose local time stamp is not newer than the stored object, so on files left as they were it only lists and compares, and both tools spend most of their time starting up and listing 2,000 keys. A CI job builds the site again before publishing: same bytes, new time stamps, and then the CLI sends every file again while s3-publish compares SHA-256 with the previous manifest and sends nothing.',
   '',

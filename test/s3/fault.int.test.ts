@@ -14,7 +14,7 @@ describe.skipIf(!inject('s3').endpoint)('faults', () => {
 beforeAll(async () => {
   sb = await sandbox('fault');
   for (let i = 0; i < 12; i++) files[`assets/chunk-${i}.bin`] = randomBytes(512 * 1024 + i);
-  // With the memory budget below (32 MiB), files over 16 MiB are streamed in parts of 8 MiB and
+  // With the memory budget below (32 MiB), files over 16 MiB are streamed in parts of 5 MiB and
   // smaller ones read whole and sent in one PUT: both kinds meet the resets.
   files['model/weights.bin'] = randomBytes(20 * 1024 * 1024);
   files['model/head.bin'] = randomBytes(12 * 1024 * 1024);

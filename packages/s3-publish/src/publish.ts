@@ -33,7 +33,7 @@ export interface PublishOptions extends S3ConnectionOptions {
   delete?: boolean;
   dryRun?: boolean;
   exclude?: readonly string[];
-  /** Multipart part size in bytes (>= 8 MiB; default 8 MiB) and parts in flight per file (default 4). */
+  /** Part size in bytes of a streamed file (>= 5 MiB; default 5 MiB) and parts in flight per file (default 4). */
   partSize?: number;
   queueSize?: number;
   /**
@@ -71,7 +71,8 @@ export interface PublishResult {
   outputs: { 'artifact-version': string; 's3-uri': string; 'files-uploaded': string; 'bytes-uploaded': string };
 }
 
-const MIN_PART_SIZE = 8 * 1024 * 1024;
+/** S3's minimum size of a part (all but the last). */
+const MIN_PART_SIZE = 5 * 1024 * 1024;
 const DEFAULT_MEMORY_BUDGET = 128 * 1024 * 1024;
 
 /** Waits until `n` bytes fit under the limit (or nothing else holds any); returns the release. */
@@ -110,7 +111,7 @@ function validate(o: PublishOptions, now: Date): { prefix: string; version: stri
   if (c.problem) problems.push(c.problem);
   const { rules, problems: ruleProblems } = parseCacheRules(o.cacheControl);
   problems.push(...ruleProblems);
-  if (o.partSize !== undefined && (!Number.isInteger(o.partSize) || o.partSize < MIN_PART_SIZE)) problems.push(`partSize must be at least ${MIN_PART_SIZE} bytes (8 MiB)`);
+  if (o.partSize !== undefined && (!Number.isInteger(o.partSize) || o.partSize < MIN_PART_SIZE)) problems.push(`partSize must be at least ${MIN_PART_SIZE} bytes (5 MiB, S3's minimum part size)`);
   if (o.overwrite && o.delete) problems.push('overwrite and delete are exclusive: delete already treats the version path as mutable');
   if (problems.length) throw new InputError(problems);
   return { prefix: p.prefix, version, concurrency: c.value, rules };
