@@ -69,6 +69,46 @@ function expectServiceError(error: unknown, pattern: RegExp): ServiceError {
   return e;
 }
 
+describe('reading the source branch of a promotion', () => {
+  it('reads many files with one git process, byte for byte as one read each', async () => {
+    const files: Record<string, string> = {
+      'apps/a.yaml': 'image: ghcr.io/acme/a:1.0.0\n',
+      'apps/naïve ✓.yaml': 'name: "Zoë — ünïcode ✓"\n',
+      'apps/no-newline.yaml': 'a: 1',
+      'apps/empty.yaml': '',
+      // Content that looks like the batch protocol's own header lines must not confuse it.
+      'apps/tricky.yaml': `${'0'.repeat(40)} blob 3\nabc\n\n${'f'.repeat(40)} missing\n`,
+      'apps/line\nbreak.yaml': 'b: 2\n', // cannot go through the batch (one name per line): read alone
+    };
+    const name = `repo-${++seq}`;
+    const url = await server.createRepo(name, files, 'staging');
+    await server.createRepo(name, { 'values.txt': 'a: 1\n' }, 'main');
+    const asked = [...Object.keys(files), 'apps/missing.yaml', 'apps'];
+    let many: Map<string, string | undefined> | undefined;
+    const single = new Map<string, string | undefined>();
+    const r = await runWith({
+      repository: url,
+      sourceBranch: 'staging',
+      edit: async (_workdir, context) => {
+        many = await context.source!.readMany!(asked);
+        for (const p of asked) single.set(p, await context.source!.read(p));
+        return { changed: false, files: [] };
+      },
+    });
+    expect(r.error).toBeUndefined();
+    expect([...many!.keys()].sort()).toEqual([...asked].sort());
+    for (const p of asked) expect(many!.get(p), p).toBe(single.get(p));
+    for (const [p, text] of Object.entries(files)) expect(many!.get(p), p).toBe(text);
+    expect(many!.get('apps/missing.yaml')).toBeUndefined();
+    expect(many!.get('apps')).toBeUndefined(); // a directory is not a file
+    // One `cat-file --batch` for all but the path with a newline, which `cat-file blob` read alone.
+    const catFiles = r.logger.lines.filter((l) => /git cat-file (--batch|blob)/.test(l));
+    expect(catFiles.filter((l) => l.includes('--batch'))).toHaveLength(1);
+    expect(catFiles.filter((l) => l.includes('cat-file blob')).length).toBe(1 + asked.length); // the one fallback, then `read` for each
+    expectNoLeaks(r);
+  });
+});
+
 describe('writeBack over authenticated smart HTTP', () => {
   it('clones, commits with the given author and message, and pushes', async () => {
     const { name, url } = await repo();

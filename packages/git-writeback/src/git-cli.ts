@@ -6,6 +6,8 @@ export interface GitResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** The bytes of stdout, not decoded and not redacted; only with `bytes: true`. */
+  stdoutBytes?: Buffer;
 }
 
 /** A git command that exited non-zero. Its text is already redacted. */
@@ -26,6 +28,8 @@ export interface GitRunOptions {
   input?: string;
   /** Return a non-zero exit as a result instead of throwing (the caller reads the output). */
   allowFailure?: boolean;
+  /** Also return stdout's bytes (`stdoutBytes`), for output that counts bytes (cat-file --batch). */
+  bytes?: boolean;
 }
 
 export interface GitSettings {
@@ -134,11 +138,13 @@ export function createGit(s: GitSettings): Git {
       });
       child.on('close', (code) => {
         clearTimeout(timer);
-        const result = {
+        const stdoutBytes = Buffer.concat(out);
+        const result: GitResult = {
           code: code ?? -1,
-          stdout: redact(Buffer.concat(out).toString('utf8')),
+          stdout: options.bytes ? '' : redact(stdoutBytes.toString('utf8')),
           stderr: redact(Buffer.concat(err).toString('utf8')),
         };
+        if (options.bytes) result.stdoutBytes = stdoutBytes;
         if (timedOut) {
           reject(new ServiceError(`git ${args[0]} did not finish within ${Math.round(s.timeoutMs / 1000)} s`));
         } else if (result.code !== 0 && !options.allowFailure) {

@@ -180,11 +180,47 @@ function treeReader(git: Git, branch: string, sha: string): TreeReader {
     sha,
     files: () =>
       (list ??= git.run(['ls-tree', '-r', '-z', '--full-tree', '--name-only', sha]).then((r) => r.stdout.split('\0').filter(Boolean))),
-    read: async (path) => {
-      const r = await git.run(['cat-file', 'blob', `${sha}:${path}`], { allowFailure: true });
-      return r.code === 0 ? r.stdout : undefined;
-    },
+    read: (path) => readOne(git, sha, path),
+    readMany: (paths) => readBlobs(git, sha, paths),
   };
+}
+
+/**
+ * Reads many files of one commit with a single `git cat-file --batch`: a promotion that scans a
+ * thousand manifests would otherwise start a thousand git processes. The batch protocol is one
+ * object name per line, so a path holding a newline is read on its own. A path that is not a file
+ * of the tree (missing, or a directory or submodule) reads as undefined, as with `read`.
+ */
+async function readBlobs(git: Git, sha: string, paths: readonly string[]): Promise<Map<string, string | undefined>> {
+  const out = new Map<string, string | undefined>();
+  const lineSafe = (p: string) => !/[\n\r]/.test(p);
+  const batch = paths.filter(lineSafe);
+  if (batch.length > 0) {
+    const r = await git.run(['cat-file', '--batch'], { input: batch.map((p) => `${sha}:${p}\n`).join(''), bytes: true });
+    const bytes = r.stdoutBytes!;
+    let at = 0;
+    for (const path of batch) {
+      const eol = bytes.indexOf(0x0a, at);
+      if (eol < 0) throw new Error(`git cat-file --batch answered fewer objects than asked (stopped before ${path})`);
+      // "<oid> <type> <size>" and the content, or "<name> missing" (or "ambiguous") alone.
+      const m = /^[0-9a-f]{40,64} ([a-z]+) (\d+)$/.exec(bytes.toString('utf8', at, eol));
+      at = eol + 1;
+      if (!m) {
+        out.set(path, undefined);
+        continue;
+      }
+      const size = Number(m[2]);
+      out.set(path, m[1] === 'blob' ? git.redact(bytes.toString('utf8', at, at + size)) : undefined);
+      at += size + 1; // the content ends with a newline of the protocol's own
+    }
+  }
+  for (const p of paths) if (!lineSafe(p)) out.set(p, await readOne(git, sha, p));
+  return out;
+}
+
+async function readOne(git: Git, sha: string, path: string): Promise<string | undefined> {
+  const r = await git.run(['cat-file', 'blob', `${sha}:${path}`], { allowFailure: true });
+  return r.code === 0 ? r.stdout : undefined;
 }
 
 /** Stages what the edit reported; returns the staged diff against HEAD (empty: nothing to commit). */

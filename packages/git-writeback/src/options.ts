@@ -28,6 +28,8 @@ export interface TreeReader {
   files(): Promise<string[]>;
   /** A file's content as UTF-8; undefined when the tree has no such file. */
   read(path: string): Promise<string | undefined>;
+  /** Several files at once (one git process for all of them rather than one each); same answers as `read`. */
+  readMany?(paths: readonly string[]): Promise<Map<string, string | undefined>>;
 }
 
 export interface EditContext {

@@ -8,6 +8,8 @@ import { bumpImageReferences, ImageUpdateError, type FileBump, type ImageTarget 
 export interface Tree {
   files(): Promise<string[]>;
   read(path: string): Promise<string | undefined>;
+  /** Optional: several files in one go (a git tree reads them with one process). */
+  readMany?(paths: readonly string[]): Promise<Map<string, string | undefined>>;
 }
 
 export type ScanOptions = Omit<FindOptions, 'fileName'>;
@@ -45,8 +47,9 @@ export async function scanTree(tree: Tree, globs: readonly string[], image: stri
   const skipped: Scan['skipped'] = [];
   const withReferences: ScannedFile[] = [];
   const others = new Set<string>();
+  const texts = tree.readMany ? await tree.readMany(matched) : undefined;
   for (const file of matched) {
-    const text = await tree.read(file);
+    const text = texts ? texts.get(file) : await tree.read(file);
     if (text === undefined) continue;
     let found: FoundReference[];
     try {
