@@ -2,13 +2,13 @@
 //   MLflow (seeded) -> mlflow-metadata -> build-viewer -> s3-publish (MinIO) -> hiera-bump (git over HTTP)
 // Each step runs an action's committed bundle with INPUT_* variables and GITHUB_OUTPUT /
 // GITHUB_STEP_SUMMARY files, as the runner would, and prints what it produced.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ensureMlflowVenv, seedMlflow, startMlflowServer } from './services/mlflow.mjs';
+import { startGitServer } from './services/git-http.mjs';
 import { startS3Server } from './services/s3/server.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -142,9 +142,9 @@ console.log(`VERSION object at ${published.outputs['s3-uri']}VERSION holds '${ve
 done.push(`published it to ${published.outputs['s3-uri']} on MinIO at ${s3.endpoint} (${published.outputs['files-uploaded']} files, then manifest.json and VERSION)`);
 
 say('hiera-bump: point Puppet\'s Hiera data at that version, in a git repository served over smart HTTP');
-const git = await startGitServer(join(work, 'git'));
+const git = await startGitServer();
 stops.push(() => git.close());
-const repoUrl = git.createRepo('puppet-control', {
+const repoUrl = await git.createRepo('puppet-control', {
   'data/common.yaml': [
     '---',
     '# Hiera common data for the model viewer hosts.',
@@ -166,7 +166,7 @@ const bump = await runStep('hiera-bump', {
   value: artifact,
 });
 console.log('-- the commit, as pushed (only the value changed; quotes and comment kept):');
-console.log(git.run(['show', '--stat', '--patch', '--format=%h %an: %s', 'main'], join(git.root, 'puppet-control.git')));
+console.log(await git.git('puppet-control', ['show', '--stat', '--patch', '--format=%h %an: %s', 'main']));
 done.push(`pushed commit ${bump.outputs['commit-sha'].slice(0, 12)} setting model_viewer::artifact_version to ${artifact} (was ${bump.outputs['previous-value']}) in ${repoUrl}`);
 
 say('Done. What the pipeline did:');
@@ -175,7 +175,7 @@ console.log(`\nEverything is under ${work}; the caller's workspace is ${caller}:
 for (const f of readdirSync(caller, { recursive: true }).sort()) console.log(`   ${f}`);
 console.log('\nIn a workflow the root action.yml chains the same four steps in one `uses:` (workflows-examples/deploy-model-viewer.yml).');
 stops.length = 0;
-git.close();
+await git.close();
 server.stop();
 await s3.stop();
 process.exit(0);
@@ -196,101 +196,4 @@ async function getObject(s3, bucket, key) {
   } finally {
     client.destroy();
   }
-}
-
-/**
- * A small smart-HTTP git server: node:http in front of `git http-backend` (the CGI program git
- * ships), accepting only Basic auth with user x-access-token and one token, as GitHub does.
- * (The tests use a fuller one, test/setup/git-http.ts; this one is plain JavaScript so the demo
- * needs no TypeScript tooling.)
- */
-async function startGitServer(dir) {
-  const root = join(dir, 'repos');
-  mkdirSync(root, { recursive: true });
-  const token = `ghs_demo${Math.random().toString(36).slice(2)}`;
-  const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Demo', GIT_AUTHOR_EMAIL: 'demo@example.com', GIT_COMMITTER_NAME: 'Demo', GIT_COMMITTER_EMAIL: 'demo@example.com', GIT_CONFIG_NOSYSTEM: '1' };
-  for (const k of Object.keys(gitEnv)) if (k.startsWith('GIT_') && !/^GIT_(AUTHOR|COMMITTER)_|^GIT_CONFIG_NOSYSTEM$/.test(k)) delete gitEnv[k];
-  const run = (args, cwd) => execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' });
-
-  const server = http.createServer((req, res) => {
-    const u = new URL(req.url ?? '/', 'http://localhost');
-    const auth = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
-    if (!auth || Buffer.from(auth[1], 'base64').toString('utf8') !== `x-access-token:${token}`) {
-      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' }).end('Invalid username or token.\n');
-      req.resume();
-      return;
-    }
-    const env = {
-      ...gitEnv,
-      GIT_PROJECT_ROOT: root,
-      GIT_HTTP_EXPORT_ALL: '1',
-      PATH_INFO: decodeURIComponent(u.pathname),
-      REQUEST_METHOD: req.method ?? 'GET',
-      QUERY_STRING: u.search.replace(/^\?/, ''),
-      CONTENT_TYPE: req.headers['content-type'] ?? '',
-      REMOTE_USER: 'x-access-token',
-      REMOTE_ADDR: '127.0.0.1',
-    };
-    if (req.headers['content-length']) env.CONTENT_LENGTH = req.headers['content-length'];
-    // git gzips large request bodies; http-backend inflates them only when told.
-    if (req.headers['content-encoding']) env.HTTP_CONTENT_ENCODING = req.headers['content-encoding'];
-    if (req.headers['git-protocol']) env.HTTP_GIT_PROTOCOL = String(req.headers['git-protocol']);
-    const cgi = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'inherit'] });
-    req.pipe(cgi.stdin);
-    cgi.stdin.on('error', () => {});
-    let head = Buffer.alloc(0);
-    let started = false;
-    cgi.stdout.on('data', (chunk) => {
-      if (started) return void res.write(chunk);
-      head = Buffer.concat([head, chunk]);
-      const crlf = head.indexOf('\r\n\r\n');
-      const lf = head.indexOf('\n\n');
-      const end = crlf >= 0 && (lf < 0 || crlf < lf) ? crlf : lf;
-      if (end < 0) return;
-      let status = 200;
-      const headers = {};
-      for (const line of head.subarray(0, end).toString('latin1').split(/\r?\n/)) {
-        const m = /^([^:]+):\s*(.*)$/.exec(line);
-        if (m && m[1].toLowerCase() === 'status') status = Number.parseInt(m[2], 10);
-        else if (m) headers[m[1]] = m[2];
-      }
-      res.writeHead(status, headers);
-      started = true;
-      const rest = head.subarray(end + (end === crlf ? 4 : 2));
-      if (rest.length) res.write(rest);
-    });
-    cgi.on('close', (code) => {
-      if (!started) res.writeHead(500).end(`git http-backend exited ${code}\n`);
-      else res.end();
-    });
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${server.address().port}`;
-  return {
-    url,
-    token,
-    root,
-    run,
-    /** A bare repository with one commit on main holding `files`; returns its URL. */
-    createRepo(name, files) {
-      const bare = join(root, `${name}.git`);
-      run(['init', '-q', '--bare', '--initial-branch=main', bare]);
-      run(['config', 'http.receivepack', 'true'], bare);
-      const scratch = join(dir, `seed-${name}`);
-      run(['init', '-q', '--initial-branch=main', scratch]);
-      for (const [path, content] of Object.entries(files)) {
-        mkdirSync(dirname(join(scratch, path)), { recursive: true });
-        writeFileSync(join(scratch, path), content);
-      }
-      run(['add', '-A'], scratch);
-      run(['commit', '-q', '-m', 'Initial Hiera data'], scratch);
-      run(['push', '-q', bare, 'main'], scratch);
-      run(['rev-parse', '--verify', '-q', 'refs/heads/main'], bare); // throws if the seed did not land
-      return `${url}/${name}.git`;
-    },
-    close() {
-      server.closeAllConnections();
-      server.close();
-    },
-  };
 }
