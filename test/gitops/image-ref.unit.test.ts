@@ -155,4 +155,28 @@ describe('scanning a tree and promotion', () => {
     const bare = await scanTree(tree({ 'a.yaml': pod('acme/app') }), ['*.yaml'], 'acme/app');
     expect(() => promotionOf(bare, 'acme/app', 'staging')).toThrow(/neither tag nor digest \(a\.yaml:5\)/);
   });
+
+  it('a tree that reads many files at once is read in batches of 500, with the same result as one by one', async () => {
+    const pod = (ref: string) => `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: ${ref}\n`;
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1_200; i++) files[`apps/app-${String(i).padStart(4, '0')}.yaml`] = pod(i % 100 === 7 ? `acme/app:2@${D}` : `acme/other:${i}`);
+    files['apps/chart/templates/deploy.yaml'] = 'kind: Deployment\nspec:\n  replicas: {{ .Values.replicaCount }}\n{{- with .Values.x }}\n  {{ toYaml . }}\n{{- end }}\n';
+    const batches: number[] = [];
+    const batched = {
+      ...tree(files),
+      read: async () => {
+        throw new Error('read() should not be called when readMany is there');
+      },
+      readMany: async (paths: readonly string[]) => {
+        batches.push(paths.length);
+        return new Map(paths.map((p) => [p, files[p]]));
+      },
+    };
+    const one = await scanTree(tree(files), ['apps/**/*.yaml'], 'acme/app');
+    const many = await scanTree(batched, ['apps/**/*.yaml'], 'acme/app');
+    expect(batches).toEqual([500, 500, 201]);
+    expect(many).toEqual(one);
+    expect(many.withReferences.map((f) => f.file)).toHaveLength(12);
+    expect(many.skipped.map((s) => s.file)).toEqual(['apps/chart/templates/deploy.yaml']);
+  });
 });

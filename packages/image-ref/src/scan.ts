@@ -37,6 +37,9 @@ export function matchFiles(files: readonly string[], globs: readonly string[]): 
   return files.filter((f) => isMatch(f)).sort();
 }
 
+/** Files read at once through Tree.readMany. */
+const READ_BATCH = 500;
+
 /**
  * Reads every matched file and finds the references to `image`. A file that is not YAML fails the
  * scan with its line and column, except a Go template (it holds `{{`), which is skipped and listed:
@@ -47,8 +50,11 @@ export async function scanTree(tree: Tree, globs: readonly string[], image: stri
   const skipped: Scan['skipped'] = [];
   const withReferences: ScannedFile[] = [];
   const others = new Set<string>();
-  const texts = tree.readMany ? await tree.readMany(matched) : undefined;
-  for (const file of matched) {
+  // With readMany, files are read a batch at a time: one git process per batch, and only one
+  // batch of texts held beyond those that have references.
+  let texts: Map<string, string | undefined> | undefined;
+  for (const [i, file] of matched.entries()) {
+    if (tree.readMany && i % READ_BATCH === 0) texts = await tree.readMany(matched.slice(i, i + READ_BATCH));
     const text = texts ? texts.get(file) : await tree.read(file);
     if (text === undefined) continue;
     let found: FoundReference[];
