@@ -1,7 +1,8 @@
 import { appendFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import { EOL } from 'node:os';
 import type { Logger } from './log.js';
+
+/** os.EOL without loading node:os on every start. */
+const EOL = process.platform === 'win32' ? '\r\n' : '\n';
 
 /**
  * The runner's workflow-command protocol (annotations, masks, groups, outputs, step summary),
@@ -84,7 +85,9 @@ export async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
 function fileCommand(envName: string, key: string, value: string): boolean {
   const file = process.env[envName];
   if (!file) return false;
-  const delimiter = `ghadelimiter_${randomUUID()}`;
+  // The Web Crypto global, reached only here: importing node:crypto would load it (and the
+  // stream modules it needs) on every start, also when an input error is all there is to print.
+  const delimiter = `ghadelimiter_${globalThis.crypto.randomUUID()}`;
   if (key.includes(delimiter) || value.includes(delimiter)) throw new Error('unexpected delimiter collision');
   appendFileSync(file, `${key}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
   return true;
