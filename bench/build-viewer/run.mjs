@@ -10,9 +10,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { metadata } from './metadata.mjs';
+import { runnerNode } from '../lib/runner-node.mjs';
 import { writeSeedProject } from './seed-project.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
+const runtime = runnerNode();
 const bundle = join(root, 'dist/build-viewer/index.js');
 if (!existsSync(bundle)) throw new Error('dist/build-viewer is missing: run npm run build');
 const RUNS = 7;
@@ -40,8 +42,8 @@ for (const [name, doc] of cases) {
   const file = join(work, `case-${Object.keys(actionTimes).length}.json`);
   writeFileSync(file, JSON.stringify(doc, null, 2));
   const env = { PATH: process.env.PATH, 'INPUT_METADATA-FILE': file, 'INPUT_OUTPUT-DIR': join(work, 'site'), INPUT_CLEAN: 'true' };
-  timed(process.execPath, [bundle], { env, cwd: work });
-  const xs = Array.from({ length: RUNS }, () => timed(process.execPath, [bundle], { env, cwd: work }));
+  timed(runtime.path, [bundle], { env, cwd: work });
+  const xs = Array.from({ length: RUNS }, () => timed(runtime.path, [bundle], { env, cwd: work }));
   actionTimes[name] = { ms: median(xs), bytes: readFileSync(file).length };
 }
 
@@ -60,18 +62,18 @@ for (let i = 0; i < SEED_RUNS; i++) {
   rmSync(join(seed, 'node_modules'), { recursive: true, force: true });
   rmSync(join(seed, 'dist'), { recursive: true, force: true });
   const install = timed('npm', npm, { cwd: seed });
-  const build = timed(process.execPath, [viteBin, 'build', '--logLevel', 'error'], { cwd: seed });
+  const build = timed(runtime.path, [viteBin, 'build', '--logLevel', 'error'], { cwd: seed });
   seedTimes.push(install + build);
   console.error(`seed way run ${i + 1}: npm install ${s(install)} + vite build ${s(build)}`);
 }
-const viteOnly = median(Array.from({ length: 5 }, () => timed(process.execPath, [viteBin, 'build', '--logLevel', 'error'], { cwd: seed })));
+const viteOnly = median(Array.from({ length: 5 }, () => timed(runtime.path, [viteBin, 'build', '--logLevel', 'error'], { cwd: seed })));
 const seedWay = median(seedTimes);
 
 // 3. Page weight without the data: the shell with an empty data island, the script, the stylesheet.
 const big = metadata({ metrics: 1000, histories: 20, points: 1000 });
 const bigFile = join(work, 'big.json');
 writeFileSync(bigFile, JSON.stringify(big));
-execFileSync(process.execPath, [bundle], { env: { PATH: process.env.PATH, 'INPUT_METADATA-FILE': bigFile, 'INPUT_OUTPUT-DIR': join(work, 'big-site'), INPUT_CLEAN: 'true' }, cwd: work, stdio: 'ignore' });
+execFileSync(runtime.path, [bundle], { env: { PATH: process.env.PATH, 'INPUT_METADATA-FILE': bigFile, 'INPUT_OUTPUT-DIR': join(work, 'big-site'), INPUT_CLEAN: 'true' }, cwd: work, stdio: 'ignore' });
 const site = join(work, 'big-site');
 const shell = readFileSync(join(site, 'index.html'), 'utf8').replace(/(<script type="application\/json" id="model-data">)[\s\S]*?(<\/script>)/, '$1$2');
 const assets = readdirSync(join(site, 'assets')).map((f) => readFileSync(join(site, 'assets', f)));
@@ -111,7 +113,7 @@ const typical = actionTimes['typical version (5 metrics)'].ms;
 const yes = (ok) => (ok ? 'met' : '**not met**');
 const section = `## build-viewer
 
-Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, ${chromiumVersion}; load average when the benchmark started: ${loadStart} (other work on these 2 cores inflates every figure). Whole-process wall time of the committed bundle (\`node dist/build-viewer/index.js\`, as the runner starts it), median of ${RUNS} runs after a warm-up; it validates the metadata against the schema and writes the site atomically.
+Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${runtime.version} for the action and for Vite (action.yml says node24, as on GitHub's runner)${runtime.note ? ` (${runtime.note})` : ''}, ${chromiumVersion}; load average when the benchmark started: ${loadStart} (other work on these 2 cores inflates every figure). Whole-process wall time of the committed bundle (\`node dist/build-viewer/index.js\`, as the runner starts it), median of ${RUNS} runs after a warm-up; it validates the metadata against the schema and writes the site atomically.
 Seed's way: a Vite ${viteVersion} + postcss-preset-env + cssnano dashboard (bench/build-viewer/seed-project.mjs), from a clean checkout with its lock file: \`npm install\` with a warm npm cache, then \`vite build\`; median of ${SEED_RUNS}. \`vite build\` alone: median of 5.
 
 | case | build-viewer | seed's way (npm install + vite build) | vite build alone |

@@ -3,6 +3,7 @@
 // server, same model, alternating runs, medians. Plus a 50 metrics x 1,000 steps history case
 // and the cold start with no inputs against `node -e 0`. Writes its section of bench/RESULTS.md.
 import { writeSection } from '../lib/results.mjs';
+import { runnerNode } from '../lib/runner-node.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -10,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { ensureMlflowVenv, seedMlflow, startMlflowServer, MLFLOW_VERSION } from '../../scripts/services/mlflow.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
+const runtime = runnerNode();
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const work = mkdtempSync(join(tmpdir(), 'bench-mm-'));
 const python = ensureMlflowVenv();
@@ -28,7 +30,7 @@ function time(cmd, args, env) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function bundle(model, version, history) {
-  return time(process.execPath, [join(root, 'dist/mlflow-metadata/index.js')], {
+  return time(runtime.path, [join(root, 'dist/mlflow-metadata/index.js')], {
     'INPUT_TRACKING-URI': server.url,
     'INPUT_MODEL-NAME': model,
     'INPUT_MODEL-VERSION': version,
@@ -67,8 +69,8 @@ const rows = [
 const cold = [];
 const idle = [];
 for (let i = 0; i < 11; i++) {
-  idle.push(time(process.execPath, ['-e', '0'], {}));
-  cold.push(time(process.execPath, [join(root, 'dist/mlflow-metadata/index.js')], { EXPECT_FAIL: '1' }));
+  idle.push(time(runtime.path, ['-e', '0'], {}));
+  cold.push(time(runtime.path, [join(root, 'dist/mlflow-metadata/index.js')], { EXPECT_FAIL: '1' }));
 }
 const coldRatio = median(cold) / median(idle);
 console.log(`cold start (input error): ${median(cold).toFixed(1)} ms vs node -e 0 ${median(idle).toFixed(1)} ms = ${coldRatio.toFixed(2)}x`);
@@ -77,7 +79,7 @@ server.stop();
 const section = [
   '## mlflow-metadata',
   '',
-  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, MLflow ${MLFLOW_VERSION} server (sqlite, 4 workers: MLflow's default) on 127.0.0.1. Whole-process wall time, median of ${RUNS} alternating runs after one warm-up each.`,
+  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${runtime.version} (action.yml says node24, as on GitHub's runner)${runtime.note ? ` (${runtime.note})` : ''}, MLflow ${MLFLOW_VERSION} server (sqlite, 4 workers: MLflow's default) on 127.0.0.1. Whole-process wall time, median of ${RUNS} alternating runs after one warm-up each.`,
   'Baseline: `bench/mlflow-metadata/baseline.py`, what seed 000\'s script does with MLflow\'s Python client (`get_model_version` + `get_run`, JSON dump; with `--metric-history`, `get_metric_history` per metric).',
   '',
   '| case | mlflow-metadata bundle | Python baseline | speed-up |',
