@@ -179,6 +179,27 @@ describe('a streamed file modified while it is uploaded', () => {
     }
   });
 
+  it('a file removed after it was listed fails with one line, whatever its size, before any request', async () => {
+    const MIB = 1024 * 1024;
+    const client = createS3Client({ ...sb.conn });
+    let requests = 0;
+    client.middlewareStack.add((next) => async (args) => (requests++, next(args)), { step: 'build', name: 'countRequests' });
+    const dir = await site({ 'x.txt': 'x' });
+    try {
+      // Read synchronously (small), read whole into memory, streamed in parts.
+      for (const size of [1000, 12 * MIB, 40 * MIB]) {
+        const path = `${dir}/gone-${size}.bin`;
+        const key = `${sb.prefix}/gone/${size}.bin`;
+        const e = (await uploadFile({ client, bucket: sb.bucket, key, absPath: path, size, contentType: 'application/octet-stream', cacheControl: 'no-cache', wholeFileMax: 16 * MIB }).catch((x: unknown) => x)) as Error;
+        expect(e).toBeInstanceOf(Error);
+        expect(e.message, String(size)).toBe(`${path} changed while publishing (it was removed); nothing was written to s3://${sb.bucket}/${key}`);
+      }
+      expect(requests).toBe(0);
+    } finally {
+      client.destroy();
+    }
+  });
+
   it('is refused before any request when it no longer has the hash a re-publish compared', async () => {
     const MIB = 1024 * 1024;
     const content = randomBytes(12 * MIB);

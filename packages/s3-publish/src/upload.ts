@@ -101,7 +101,7 @@ export async function uploadFile(i: UploadFileInput): Promise<string> {
   if (i.size <= SMALL_FILE) {
     // Synchronous on purpose: for a small file it takes microseconds, while an async read costs
     // several thread-pool round trips.
-    const body = readSmallFile(i.absPath, i.size);
+    const body = ifPresent(() => readSmallFile(i.absPath, i.size), i, where);
     if (body.length !== i.size) throw changed(i.absPath, i.size, body.length, where);
     const sha256 = i.sha256 ?? sha256Of(body);
     // The hash computed when planning (or just now, from these very bytes): the store verifies
@@ -115,7 +115,7 @@ export async function uploadFile(i: UploadFileInput): Promise<string> {
 
   if (!isStreamed(i.size, partSize, i.wholeFileMax)) {
     const slab = i.pool?.take(i.size);
-    const body = await readFileExact(i.absPath, i.size, slab);
+    const body = await ifPresent(() => readFileExact(i.absPath, i.size, slab), i, where);
     if (body.length !== i.size) throw changed(i.absPath, i.size, body.length, where);
     // One PUT, verified by the store against the hash computed when planning (a file changed
     // since then fails with BadDigest), or against the hash of these very bytes.
@@ -165,7 +165,11 @@ export interface StreamedSource {
  * the manifest, and the store, checking each part against that part's own checksum, would accept
  * it. (A Blob stream also holds less memory than a file stream in lib-storage's part assembly.)
  */
-export async function openStreamed(path: string, size: number, where: { bucket: string; key: string }): Promise<StreamedSource> {
+export function openStreamed(path: string, size: number, where: { bucket: string; key: string }): Promise<StreamedSource> {
+  return ifPresent(() => hashAndOpen(path, size, where), { absPath: path, size }, where);
+}
+
+async function hashAndOpen(path: string, size: number, where: { bucket: string; key: string }): Promise<StreamedSource> {
   const before = await stat(path, { bigint: true });
   const blob = await openAsBlob(path);
   const sha256 = await sha256File(path);
@@ -175,6 +179,20 @@ export async function openStreamed(path: string, size: number, where: { bucket: 
     throw changed(path, size, size, where, 'it was modified while being hashed');
   }
   return { blob, sha256 };
+}
+
+/** Runs a read of the file; the file gone since the walk listed it is a "changed" error, not a crash. */
+function ifPresent<T>(read: () => T, i: { absPath: string; size: number }, where: { bucket: string; key: string }): T {
+  const removed = (e: unknown) => (e as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+  const fail = (e: unknown): never => {
+    throw removed(e) ? changed(i.absPath, i.size, 0, where, 'it was removed') : e;
+  };
+  try {
+    const r = read();
+    return (r instanceof Promise ? r.catch(fail) : r) as T;
+  } catch (e) {
+    return fail(e);
+  }
 }
 
 /** A Blob read that failed because its file changed (possibly wrapped by toServiceError). */
