@@ -1,10 +1,10 @@
-import { mkdtemp, writeFile, appendFile } from 'node:fs/promises';
+import { mkdtemp, writeFile, appendFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseListing } from '../../packages/s3-publish/src/remote.js';
 import { bufferedBytes, isStreamed, partSizeFor, MIB } from '../../packages/s3-publish/src/upload.js';
-import { BufferPool, readFileExact, readSmallFile } from '../../packages/s3-publish/src/walk.js';
+import { BufferPool, hashFiles, readFileExact, readSmallFile, sha256Of, type LocalFile } from '../../packages/s3-publish/src/walk.js';
 import { removeDir } from './helpers.js';
 
 // The pieces of the upload path that need no server: the ListObjectsV2 page reader, the buffer
@@ -126,5 +126,30 @@ describe('how files are sent', () => {
     // No more than 10,000 parts: a 100 GB file gets larger parts.
     expect(partSizeFor(100 * 1024 * MIB)).toBeGreaterThan(11 * MIB);
     expect(Math.ceil((100 * 1024 * MIB) / partSizeFor(100 * 1024 * MIB))).toBeLessThanOrEqual(10_000);
+  });
+});
+
+describe('hashing before the upload', () => {
+  it('leaves a file that is gone, or has another size now, unhashed (its upload then says so) and hashes the rest', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hash-files-'));
+    try {
+      const content = { 'a.txt': 'alpha', 'b.txt': 'bravo', 'c.bin': 'x'.repeat(2 * MIB), 'd.bin': 'y'.repeat(2 * MIB), 'e.txt': 'echo' };
+      for (const [name, text] of Object.entries(content)) await writeFile(join(dir, name), text);
+      const files: LocalFile[] = Object.entries(content).map(([name, text]) => ({ path: name, absPath: join(dir, name), size: Buffer.byteLength(text) }));
+      await rm(join(dir, 'b.txt'));
+      await rm(join(dir, 'd.bin'));
+      await appendFile(join(dir, 'e.txt'), '!');
+      await hashFiles(files, { concurrency: 4 });
+      const byName = Object.fromEntries(files.map((f) => [f.path, f.sha256]));
+      expect(byName).toEqual({
+        'a.txt': sha256Of(Buffer.from('alpha')),
+        'b.txt': undefined,
+        'c.bin': sha256Of(Buffer.from(content['c.bin'])),
+        'd.bin': undefined,
+        'e.txt': undefined,
+      });
+    } finally {
+      await removeDir(dir);
+    }
   });
 });

@@ -5,7 +5,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { createHash } from 'node:crypto';
 import { ServiceError } from '@mlflow-actions/action-kit/errors';
 import { isNotImplemented, isPreconditionFailed, toServiceError } from './errors.js';
-import { BufferPool, hexToBase64, readFileExact, readSmallFile, sha256File, sha256Of, SMALL_FILE } from './walk.js';
+import { BufferPool, hexToBase64, isRemoved, readFileExact, readSmallFile, sha256File, sha256Of, SMALL_FILE } from './walk.js';
 
 /**
  * One file to one object, with a SHA-256 the store verifies, always through lib-storage's Upload.
@@ -183,9 +183,8 @@ async function hashAndOpen(path: string, size: number, where: { bucket: string; 
 
 /** Runs a read of the file; the file gone since the walk listed it is a "changed" error, not a crash. */
 function ifPresent<T>(read: () => T, i: { absPath: string; size: number }, where: { bucket: string; key: string }): T {
-  const removed = (e: unknown) => (e as NodeJS.ErrnoException | null)?.code === 'ENOENT';
   const fail = (e: unknown): never => {
-    throw removed(e) ? changed(i.absPath, i.size, 0, where, 'it was removed') : e;
+    throw isRemoved(e) ? changed(i.absPath, i.size, 0, where, 'it was removed') : e;
   };
   try {
     const r = read();

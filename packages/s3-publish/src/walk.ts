@@ -254,10 +254,10 @@ export async function hashFiles(files: readonly LocalFile[], o: HashOptions): Pr
     let slice = 0;
     for (const f of small) {
       if (o.stop?.()) return;
-      const bytes = readSmallFile(f.absPath, f.size, scratch);
-      // A file that changed size since the walk is left unhashed: its upload reads it again and
-      // fails on the size (upload.ts), rather than recording a hash of other bytes.
-      if (bytes.length === f.size) f.sha256 = sha256Of(bytes);
+      // A file that changed size since the walk, or is gone, is left unhashed: its upload reads it
+      // again and fails with one line (upload.ts), rather than recording a hash of other bytes.
+      const bytes = ifNotRemoved(() => readSmallFile(f.absPath, f.size, scratch));
+      if (bytes?.length === f.size) f.sha256 = sha256Of(bytes);
       slice += f.size + 4096;
       if (slice > SLICE) {
         slice = 0;
@@ -269,9 +269,27 @@ export async function hashFiles(files: readonly LocalFile[], o: HashOptions): Pr
     hashSmall(),
     mapLimit(large, Math.max(1, Math.min(o.concurrency, 2)), async (f) => {
       if (o.stop?.()) return;
-      f.sha256 = await sha256File(f.absPath);
+      f.sha256 = await sha256File(f.absPath).catch((e: unknown) => {
+        if (isRemoved(e)) return undefined;
+        throw e;
+      });
     }),
   ]);
+}
+
+/** Whether a read failed because the file is gone. */
+export function isRemoved(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+}
+
+/** The read's result, or undefined when the file is gone; other errors are thrown. */
+function ifNotRemoved<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (isRemoved(e)) return undefined;
+    throw e;
+  }
 }
 
 export function hexToBase64(hex: string): string {
