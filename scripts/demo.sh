@@ -6,5 +6,8 @@
 # built from its Go module on first use) and git; installs npm packages if they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The bundles run on Node 24, the runtime action.yml names (fetched once into the cache if needed).
+node24="$(node scripts/services/node24.mjs)"
+export PATH="$(dirname "$node24"):$PATH"
 if [ ! -f node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --prefer-offline; fi
 exec node scripts/demo.mjs "$@"

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { metadata } from './metadata.mjs';
-import { runnerNode } from '../lib/runner-node.mjs';
+import { runnerNode } from '../../scripts/services/node24.mjs';
 import { writeSeedProject } from './seed-project.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;

@@ -3,7 +3,7 @@
 // server, same model, alternating runs, medians. Plus a 50 metrics x 1,000 steps history case
 // and the cold start with no inputs against `node -e 0`. Writes its section of bench/RESULTS.md.
 import { writeSection } from '../lib/results.mjs';
-import { runnerNode } from '../lib/runner-node.mjs';
+import { runnerNode } from '../../scripts/services/node24.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';

@@ -13,7 +13,7 @@
 // work, and a single run moves by 10-30% then. The load average is recorded with the figures.
 // Writes the `## s3-publish` section of bench/RESULTS.md; removes all its data afterwards.
 import { writeSection } from '../lib/results.mjs';
-import { runnerNode } from '../lib/runner-node.mjs';
+import { runnerNode } from '../../scripts/services/node24.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, homedir, loadavg, tmpdir } from 'node:os';

@@ -42,6 +42,11 @@ export async function runActionBundle(
 ): Promise<ActionRun> {
   const yml = readActionYml(name);
   if (yml.runs.using !== 'node24') throw new Error(`${name}: runs.using is ${yml.runs.using}, expected node24`);
+  // The bundle runs on this process's Node, which must be the one action.yml names, so that a
+  // break on the runner's Node (or a crutch only an older Node needs) shows here.
+  if (`node${process.versions.node.split('.')[0]}` !== yml.runs.using) {
+    throw new Error(`tests run on Node ${process.version}, but ${name} runs on ${yml.runs.using}: run them with npm test`);
+  }
   const main = resolve(repoRoot, 'actions', name, yml.runs.main);
   if (!existsSync(main)) throw new Error(`${name}: runs.main ${yml.runs.main} does not exist (run npm run build)`);
   const tmp = mkdtempSync(join(tmpdir(), `run-${name}-`));

