@@ -6,13 +6,25 @@ export const repoRoot = resolve(import.meta.dirname, '../..');
 /** What `npx mlflow-webhook-relay` runs: the package's bin, the committed bundle. */
 export const relayBin = join(repoRoot, 'packages', 'webhook-relay', 'dist', 'cli.js');
 
+/** What the relay's /healthz reports. */
+export interface RelayStats {
+  received: number;
+  rejected: number;
+  duplicates: number;
+  ignored: number;
+  accepted: number;
+  relayed: number;
+  failed: number;
+  pending: number;
+}
+
 export interface RelayProcess {
   url: string;
   webhookUrl: string;
   output(): string;
-  stats(): Promise<Record<string, number>>;
+  stats(): Promise<RelayStats>;
   /** Polls /healthz until `done` holds for its stats (a generous deadline; never a timing assertion). */
-  waitFor(done: (s: Record<string, number>) => boolean, what: string): Promise<Record<string, number>>;
+  waitFor(done: (s: RelayStats) => boolean, what: string): Promise<RelayStats>;
   stop(): Promise<number | null>;
 }
 
@@ -55,7 +67,7 @@ export async function startRelay(opts: {
       reject(new Error(`relay exited with ${code}:\n${out}`));
     });
   });
-  const stats = async () => (await (await fetch(`${url}/healthz`)).json()) as Record<string, number>;
+  const stats = async () => (await (await fetch(`${url}/healthz`)).json()) as RelayStats;
   return {
     url,
     webhookUrl: `${url}/webhook`,

@@ -47,7 +47,13 @@ async function serve(config) {
         token: config.token,
         repository: config.repository,
         // Generous: MLflow has its answer already, so a GitHub outage of a few minutes loses nothing.
-        policy: { maxRetries: config.maxRetries, backoffFactor: 1, backoffJitter: 1, maxBackoffSeconds: 60, timeoutMs: 30_000 },
+        policy: {
+            maxRetries: config.maxRetries,
+            backoffFactor: 1,
+            backoffJitter: 1,
+            maxBackoffSeconds: 60,
+            timeoutMs: 30_000,
+        },
         logger,
         userAgent: `${NAME}/${VERSION}`,
     });
@@ -156,29 +162,44 @@ const OPTIONS = {
     host: { env: 'HOST', default: '127.0.0.1', help: 'address to listen on (0.0.0.0 in a container)' },
     port: { env: 'PORT', default: '8787', help: 'port to listen on' },
     path: { env: 'RELAY_PATH', default: '/webhook', help: "URL path of the webhook (MLflow's webhook url ends with it)" },
-    'webhook-secret': { env: 'MLFLOW_WEBHOOK_SECRET', help: 'the secret given to create_webhook (prefer the env or a file)' },
+    'webhook-secret': {
+        env: 'MLFLOW_WEBHOOK_SECRET',
+        help: 'the secret given to create_webhook (prefer the env or a file)',
+    },
     'webhook-secret-file': { env: 'MLFLOW_WEBHOOK_SECRET_FILE', help: 'file holding that secret' },
     'github-token': { env: 'GITHUB_TOKEN', help: 'token that may write Contents of --repo (prefer the env or a file)' },
     'github-token-file': { env: 'GITHUB_TOKEN_FILE', help: 'file holding that token' },
     repo: { env: 'GITHUB_REPOSITORY', help: 'owner/name of the repository whose workflows the events start' },
     'github-api-url': { env: 'GITHUB_API_URL', default: 'https://api.github.com', help: 'https://HOST/api/v3 on GHES' },
-    'tolerance-seconds': { env: 'RELAY_TOLERANCE_SECONDS', default: '300', help: 'accepted clock difference (replay window)' },
+    'tolerance-seconds': {
+        env: 'RELAY_TOLERANCE_SECONDS',
+        default: '300',
+        help: 'accepted clock difference (replay window)',
+    },
     events: { env: 'RELAY_EVENTS', default: '', help: 'comma list of events to relay (default: all MLflow sends)' },
-    'event-type-prefix': { env: 'RELAY_EVENT_TYPE_PREFIX', default: 'mlflow.', help: 'prefix of the dispatch event_type' },
+    'event-type-prefix': {
+        env: 'RELAY_EVENT_TYPE_PREFIX',
+        default: 'mlflow.',
+        help: 'prefix of the dispatch event_type',
+    },
     concurrency: { env: 'RELAY_CONCURRENCY', default: '1', help: 'dispatches in flight (GitHub prefers 1)' },
     'max-retries': { env: 'RELAY_MAX_RETRIES', default: '8', help: 'retries of a dispatch on 5xx, 429, network errors' },
-    debug: { env: 'RELAY_DEBUG', default: 'false', help: 'log every delivery, also duplicates and ignored ones' },
+    debug: {
+        env: 'RELAY_DEBUG',
+        default: 'false',
+        help: 'also log duplicates and ignored events (a flag; env: true or false)',
+    },
 };
 function parseConfig(argv, env) {
     let values;
     try {
         const parsed = (0,external_node_util_namespaceObject.parseArgs)({
             args: argv,
-            options: Object.fromEntries(Object.keys(OPTIONS).map((k) => [k, { type: 'string' }])),
+            options: Object.fromEntries(Object.keys(OPTIONS).map((k) => [k, { type: k === 'debug' ? 'boolean' : 'string' }])),
             strict: true,
             allowPositionals: false,
         });
-        values = parsed.values;
+        values = Object.fromEntries(Object.entries(parsed.values).map(([k, v]) => [k, String(v)]));
     }
     catch (e) {
         throw new ConfigError(`${e.message.split('\n')[0]}; see --help`);
@@ -568,7 +589,11 @@ class GitHubDispatcher {
             });
             if (res.status >= 200 && res.status < 300)
                 return { ok: true, status: res.status, attempts: res.attempts };
-            return { ok: false, reason: `GitHub answered HTTP ${res.status}: ${describe(res.status, res.body)}`, attempts: res.attempts };
+            return {
+                ok: false,
+                reason: `GitHub answered HTTP ${res.status}: ${describe(res.status, res.body)}`,
+                attempts: res.attempts,
+            };
         }
         catch (e) {
             if (e instanceof NetworkError)
@@ -792,10 +817,7 @@ function verifyDelivery(d, secret, toleranceSeconds, nowSeconds = Date.now() / 1
         return { ok: false, reason: 'X-MLflow-Timestamp is not Unix seconds' };
     if (!d.signature)
         return { ok: false, reason: 'missing X-MLflow-Signature header (is a secret set on the webhook?)' };
-    const expected = (0,external_node_crypto_namespaceObject.createHmac)('sha256', secret)
-        .update(`${d.deliveryId}.${d.timestamp}.`)
-        .update(d.rawBody)
-        .digest();
+    const expected = (0,external_node_crypto_namespaceObject.createHmac)('sha256', secret).update(`${d.deliveryId}.${d.timestamp}.`).update(d.rawBody).digest();
     // Standard Webhooks allows several space-separated signatures (secret rotation); any v1 match wins.
     const matches = d.signature
         .split(' ')
