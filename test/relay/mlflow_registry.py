@@ -17,6 +17,7 @@ def main():
     parser.add_argument("command", choices=["webhook", "versions"])
     parser.add_argument("--tracking-uri", required=True)
     parser.add_argument("--url")
+    parser.add_argument("--name", default="github-relay")
     parser.add_argument("--secret")
     parser.add_argument("--events", default="")
     parser.add_argument("--model")
@@ -27,7 +28,7 @@ def main():
 
     if args.command == "webhook":
         hook = client.create_webhook(
-            name="github-relay",
+            name=args.name,
             url=args.url,
             events=[e for e in args.events.split(",") if e],
             secret=args.secret,

@@ -67,6 +67,21 @@ async function serve(config) {
         concurrency: config.concurrency,
         logger,
     });
+    // Before listening: whoever sees the 'listening' line may send SIGTERM at once.
+    let stopping = false;
+    const stop = (signal) => {
+        if (stopping)
+            return;
+        stopping = true;
+        logger.info(`${signal}: finishing accepted deliveries, then stopping`);
+        void relay.close(20_000).then(() => {
+            dispatcher.close();
+            // Left to end by itself so buffered log lines reach a pipe; forced if something lingers.
+            setTimeout(() => process.exit(0), 5_000).unref();
+        });
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
     await new Promise((resolve, reject) => {
         relay.server.once('error', reject);
         relay.server.listen(config.port, config.host, () => resolve());
@@ -76,19 +91,6 @@ async function serve(config) {
     const events = config.events ? [...config.events].join(', ') : 'every event';
     // The secret and the token are never printed; the repository and the API host are.
     logger.info(`listening on http://${where}${config.path}; relaying ${events} to ${config.repository} via ${config.apiUrl.host}`);
-    let stopping = false;
-    const stop = (signal) => {
-        if (stopping)
-            return;
-        stopping = true;
-        logger.info(`${signal}: finishing accepted deliveries, then stopping`);
-        void relay.close(20_000).then(() => {
-            dispatcher.close();
-            process.exit(0);
-        });
-    };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
 }
 async function main(argv) {
     const [command, ...rest] = argv;
@@ -225,11 +227,14 @@ function parseConfig(argv, env) {
         }
         return direct ?? '';
     };
+    // A file that cannot be read is reported once, not also as a missing value.
+    const before = problems.length;
     const secret = secretOf('webhook-secret');
-    if (!secret)
+    if (!secret && problems.length === before)
         problems.push(`--webhook-secret is required: set ${OPTIONS['webhook-secret'].env} to the webhook's secret`);
+    const beforeToken = problems.length;
     const token = secretOf('github-token');
-    if (!token)
+    if (!token && problems.length === beforeToken)
         problems.push(`--github-token is required: set ${OPTIONS['github-token'].env} to a token for --repo`);
     const repository = get('repo');
     if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {

@@ -61,6 +61,20 @@ async function serve(config: RelayConfig): Promise<void> {
     concurrency: config.concurrency,
     logger,
   });
+  // Before listening: whoever sees the 'listening' line may send SIGTERM at once.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: finishing accepted deliveries, then stopping`);
+    void relay.close(20_000).then(() => {
+      dispatcher.close();
+      // Left to end by itself so buffered log lines reach a pipe; forced if something lingers.
+      setTimeout(() => process.exit(0), 5_000).unref();
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
   await new Promise<void>((resolve, reject) => {
     relay.server.once('error', reject);
     relay.server.listen(config.port, config.host, () => resolve());
@@ -72,19 +86,6 @@ async function serve(config: RelayConfig): Promise<void> {
   logger.info(
     `listening on http://${where}${config.path}; relaying ${events} to ${config.repository} via ${config.apiUrl.host}`,
   );
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal}: finishing accepted deliveries, then stopping`);
-    void relay.close(20_000).then(() => {
-      dispatcher.close();
-      process.exit(0);
-    });
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 async function main(argv: string[]): Promise<number> {

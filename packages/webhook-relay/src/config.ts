@@ -97,11 +97,15 @@ export function parseConfig(argv: string[], env: Env): RelayConfig {
     return direct ?? '';
   };
 
+  // A file that cannot be read is reported once, not also as a missing value.
+  const before = problems.length;
   const secret = secretOf('webhook-secret');
-  if (!secret)
+  if (!secret && problems.length === before)
     problems.push(`--webhook-secret is required: set ${OPTIONS['webhook-secret'].env} to the webhook's secret`);
+  const beforeToken = problems.length;
   const token = secretOf('github-token');
-  if (!token) problems.push(`--github-token is required: set ${OPTIONS['github-token'].env} to a token for --repo`);
+  if (!token && problems.length === beforeToken)
+    problems.push(`--github-token is required: set ${OPTIONS['github-token'].env} to a token for --repo`);
 
   const repository = get('repo');
   if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
