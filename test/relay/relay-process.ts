@@ -35,6 +35,7 @@ export async function startRelay(opts: {
   repo: string;
   apiUrl: string;
   args?: string[];
+  env?: Record<string, string>;
 }): Promise<RelayProcess> {
   const env = {
     PATH: process.env.PATH ?? '',
@@ -43,6 +44,7 @@ export async function startRelay(opts: {
     GITHUB_TOKEN: opts.token,
     GITHUB_REPOSITORY: opts.repo,
     GITHUB_API_URL: opts.apiUrl,
+    ...opts.env,
   };
   const child = spawn(process.execPath, [relayBin, 'serve', '--port', '0', ...(opts.args ?? [])], {
     env,

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
@@ -254,6 +257,35 @@ describe('other set-ups', () => {
       );
     } finally {
       await r.stop();
+    }
+  });
+
+  it('picks up a token file rewritten while it runs (an app token renewed beside it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-token-'));
+    const file = join(dir, 'token');
+    writeFileSync(file, `${TOKEN}-expired\n`);
+    const r = await startRelay({
+      secret: SECRET,
+      token: '',
+      repo: `${OWNER}/${REPO}`,
+      apiUrl: github.apiUrl,
+      env: { GITHUB_TOKEN_FILE: file },
+    });
+    outputs.push(r.output);
+    try {
+      const first = signedDelivery(SECRET, modelVersionCreated('renewed-token-model', '1'));
+      await post(first.headers, first.body, r.webhookUrl);
+      await r.waitFor((x) => x.pending === 0 && x.failed === 1, 'the first dispatch refused');
+      writeFileSync(file, `${TOKEN}\n`);
+      // A later mtime for certain, whatever the file system's time resolution.
+      utimesSync(file, new Date(), new Date(Date.now() + 5000));
+      const second = signedDelivery(SECRET, modelVersionCreated('renewed-token-model', '2'));
+      await post(second.headers, second.body, r.webhookUrl);
+      await r.waitFor((x) => x.pending === 0 && x.relayed === 1, 'the second dispatch sent');
+      expect(dispatchesOf('renewed-token-model').map((d) => d.client_payload.model_version)).toEqual(['2']);
+    } finally {
+      await r.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -6,16 +6,19 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(955);
-/* harmony import */ var _github_dispatch_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(250);
-/* harmony import */ var _relay_server_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(328);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(955);
+/* harmony import */ var _github_dispatch_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(250);
+/* harmony import */ var _relay_server_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(328);
+
 
 
 
 const NAME = 'mlflow-webhook-relay';
 const VERSION = '0.1.0';
 function usage() {
-    const rows = Object.entries(_config_js__WEBPACK_IMPORTED_MODULE_0__/* .OPTIONS */ .lw).map(([name, o]) => {
+    const rows = Object.entries(_config_js__WEBPACK_IMPORTED_MODULE_1__/* .OPTIONS */ .lw).map(([name, o]) => {
         const dflt = 'default' in o && o.default ? ` (default ${o.default})` : '';
         return `  --${name.padEnd(20)} ${o.env.padEnd(27)} ${o.help}${dflt}`;
     });
@@ -40,11 +43,33 @@ function lineLogger(debug) {
         warning: (m) => console.error(line('warn', m)),
     };
 }
+/**
+ * A GitHub App's installation token lasts an hour: a sidecar (or cron job) can rewrite the file
+ * and the relay uses the new token from the next dispatch on. Checked by mtime, read only on change.
+ */
+function tokenFromFile(file, first) {
+    let token = first;
+    let mtime = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file).mtimeMs;
+    return () => {
+        try {
+            const now = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(file).mtimeMs;
+            if (now !== mtime) {
+                const fresh = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8').trim();
+                if (fresh)
+                    [token, mtime] = [fresh, now];
+            }
+        }
+        catch {
+            // the file is being replaced; keep the token we have
+        }
+        return token;
+    };
+}
 async function serve(config) {
     const logger = lineLogger(config.debug);
-    const dispatcher = new _github_dispatch_js__WEBPACK_IMPORTED_MODULE_1__/* .GitHubDispatcher */ .n({
+    const dispatcher = new _github_dispatch_js__WEBPACK_IMPORTED_MODULE_2__/* .GitHubDispatcher */ .n({
         apiUrl: config.apiUrl,
-        token: config.token,
+        token: config.tokenFile ? tokenFromFile(config.tokenFile, config.token) : () => config.token,
         repository: config.repository,
         // Generous: MLflow has its answer already, so a GitHub outage of a few minutes loses nothing.
         policy: {
@@ -57,7 +82,7 @@ async function serve(config) {
         logger,
         userAgent: `${NAME}/${VERSION}`,
     });
-    const relay = (0,_relay_server_js__WEBPACK_IMPORTED_MODULE_2__/* .createRelay */ .C)({
+    const relay = (0,_relay_server_js__WEBPACK_IMPORTED_MODULE_3__/* .createRelay */ .C)({
         secret: config.secret,
         toleranceSeconds: config.toleranceSeconds,
         path: config.path,
@@ -107,11 +132,11 @@ async function main(argv) {
         return 2;
     }
     try {
-        await serve((0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .parseConfig */ .o4)(rest, process.env));
+        await serve((0,_config_js__WEBPACK_IMPORTED_MODULE_1__/* .parseConfig */ .o4)(rest, process.env));
         return -1; // keeps running
     }
     catch (e) {
-        if (e instanceof _config_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL) {
+        if (e instanceof _config_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL) {
             for (const line of e.message.split('\n'))
                 console.error(`${NAME}: ${line}`);
             return 2;
@@ -170,7 +195,7 @@ const OPTIONS = {
     },
     'webhook-secret-file': { env: 'MLFLOW_WEBHOOK_SECRET_FILE', help: 'file holding that secret' },
     'github-token': { env: 'GITHUB_TOKEN', help: 'token that may write Contents of --repo (prefer the env or a file)' },
-    'github-token-file': { env: 'GITHUB_TOKEN_FILE', help: 'file holding that token' },
+    'github-token-file': { env: 'GITHUB_TOKEN_FILE', help: 'file holding that token, re-read when it changes' },
     repo: { env: 'GITHUB_REPOSITORY', help: 'owner/name of the repository whose workflows the events start' },
     'github-api-url': { env: 'GITHUB_API_URL', default: 'https://api.github.com', help: 'https://HOST/api/v3 on GHES' },
     'tolerance-seconds': {
@@ -263,6 +288,7 @@ function parseConfig(argv, env) {
         path,
         secret,
         token,
+        tokenFile: get('github-token-file') || undefined,
         repository,
         apiUrl: apiUrl,
         toleranceSeconds,
@@ -586,7 +612,7 @@ class GitHubDispatcher {
                 url: this.url,
                 headers: {
                     accept: 'application/vnd.github+json',
-                    authorization: `Bearer ${this.opts.token}`,
+                    authorization: `Bearer ${this.opts.token()}`,
                     'content-type': 'application/json',
                     'x-github-api-version': '2022-11-28',
                 },

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync, statSync } from 'node:fs';
 import type { Logger } from '@mlflow-actions/action-kit/log';
 import { ConfigError, OPTIONS, parseConfig, type RelayConfig } from './config.js';
 import { GitHubDispatcher } from './github-dispatch.js';
@@ -34,11 +35,32 @@ function lineLogger(debug: boolean): Logger {
   };
 }
 
+/**
+ * A GitHub App's installation token lasts an hour: a sidecar (or cron job) can rewrite the file
+ * and the relay uses the new token from the next dispatch on. Checked by mtime, read only on change.
+ */
+function tokenFromFile(file: string, first: string): () => string {
+  let token = first;
+  let mtime = statSync(file).mtimeMs;
+  return () => {
+    try {
+      const now = statSync(file).mtimeMs;
+      if (now !== mtime) {
+        const fresh = readFileSync(file, 'utf8').trim();
+        if (fresh) [token, mtime] = [fresh, now];
+      }
+    } catch {
+      // the file is being replaced; keep the token we have
+    }
+    return token;
+  };
+}
+
 async function serve(config: RelayConfig): Promise<void> {
   const logger = lineLogger(config.debug);
   const dispatcher = new GitHubDispatcher({
     apiUrl: config.apiUrl,
-    token: config.token,
+    token: config.tokenFile ? tokenFromFile(config.tokenFile, config.token) : () => config.token,
     repository: config.repository,
     // Generous: MLflow has its answer already, so a GitHub outage of a few minutes loses nothing.
     policy: {

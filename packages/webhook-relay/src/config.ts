@@ -8,6 +8,8 @@ export interface RelayConfig {
   path: string;
   secret: string;
   token: string;
+  /** Where the token came from when it is a file: re-read when the file changes. */
+  tokenFile: string | undefined;
   repository: string;
   apiUrl: URL;
   toleranceSeconds: number;
@@ -37,7 +39,7 @@ export const OPTIONS = {
   },
   'webhook-secret-file': { env: 'MLFLOW_WEBHOOK_SECRET_FILE', help: 'file holding that secret' },
   'github-token': { env: 'GITHUB_TOKEN', help: 'token that may write Contents of --repo (prefer the env or a file)' },
-  'github-token-file': { env: 'GITHUB_TOKEN_FILE', help: 'file holding that token' },
+  'github-token-file': { env: 'GITHUB_TOKEN_FILE', help: 'file holding that token, re-read when it changes' },
   repo: { env: 'GITHUB_REPOSITORY', help: 'owner/name of the repository whose workflows the events start' },
   'github-api-url': { env: 'GITHUB_API_URL', default: 'https://api.github.com', help: 'https://HOST/api/v3 on GHES' },
   'tolerance-seconds': {
@@ -134,6 +136,7 @@ export function parseConfig(argv: string[], env: Env): RelayConfig {
     path,
     secret,
     token,
+    tokenFile: get('github-token-file') || undefined,
     repository,
     apiUrl: apiUrl!,
     toleranceSeconds,

@@ -5,7 +5,8 @@ import type { DispatchRequest } from './dispatch-payload.js';
 export interface GitHubDispatchOptions {
   /** `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server. */
   apiUrl: URL;
-  token: string;
+  /** Asked at each dispatch, so a token file rewritten by another process (an app token) is picked up. */
+  token: () => string;
   /** `owner/name` */
   repository: string;
   policy: RetryPolicy;
@@ -45,7 +46,7 @@ export class GitHubDispatcher {
         url: this.url,
         headers: {
           accept: 'application/vnd.github+json',
-          authorization: `Bearer ${this.opts.token}`,
+          authorization: `Bearer ${this.opts.token()}`,
           'content-type': 'application/json',
           'x-github-api-version': '2022-11-28',
         },
