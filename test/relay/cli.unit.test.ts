@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { relayBin } from './relay-process.js';
+import { OPTIONS } from '../../packages/webhook-relay/src/config.js';
+import { relayBin, repoRoot } from './relay-process.js';
 
 const TOKEN = 'github_pat_cli0unit0test0token000000000000';
 const SECRET = 'cli-unit-secret-0000';
@@ -117,6 +118,21 @@ describe('mlflow-webhook-relay CLI', () => {
       ['--github-api-url', 'GITHUB_API_URL'],
     ]) {
       expect(r.stdout).toMatch(new RegExp(`${flag}\\s+${env}\\s`));
+    }
+  });
+
+  it("README's options table has every option, its variable and its default", () => {
+    const readme = readFileSync(join(repoRoot, 'packages', 'webhook-relay', 'README.md'), 'utf8');
+    const rows = new Map(
+      [...readme.matchAll(/^\| `--([a-z-]+)` \| `([A-Z_]+)` \|([^|]*)\|/gm)].map((m) => [
+        m[1],
+        { env: m[2], dflt: m[3]!.trim() },
+      ]),
+    );
+    expect([...rows.keys()].sort()).toEqual(Object.keys(OPTIONS).sort());
+    for (const [name, o] of Object.entries(OPTIONS)) {
+      expect(rows.get(name)?.env, name).toBe(o.env);
+      if ('default' in o && o.default) expect(rows.get(name)?.dflt, name).toBe(`\`${o.default}\``);
     }
   });
 });
