@@ -16,7 +16,9 @@ const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const actions = readdirSync(join(root, 'actions')).filter(
   (n) => existsSync(join(root, 'actions', n, 'src', 'main.ts')) && (only.length === 0 || only.includes(n)),
 );
-for (const gen of ['scripts/gen-validator.mjs', 'scripts/gen-action-docs.mjs', 'packages/viewer/scripts/build-app.mjs']) {
+// The webhook relay's CLI bundle is no action's; it is built (or checked) with every action, not with one.
+const relay = only.length === 0 ? ['packages/webhook-relay/scripts/build.mjs'] : [];
+for (const gen of ['scripts/gen-validator.mjs', 'scripts/gen-action-docs.mjs', 'packages/viewer/scripts/build-app.mjs', ...relay]) {
   execFileSync(process.execPath, [join(root, gen), ...(check ? ['--check'] : [])], { stdio: 'inherit' });
 }
 const outRoot = check ? mkdtempSync(join(tmpdir(), 'dist-check-')) : join(root, 'dist');
