@@ -171,14 +171,23 @@ function inValues(doc: Doc, helmKeys: readonly PathSegment[][], image: string): 
   const out: FoundReference[] = [];
   const registry = globalRegistry(doc);
   const claimed = new Set<string>();
-  // helm-key paths, grouped by the mapping they sit in: a tag key and a digest key there are one reference.
-  const named = new Map<string, { parent: PathSegment[]; tag?: ScalarInfo; digest?: ScalarInfo }>();
+  // helm-key paths, grouped by the mapping they sit in: a tag key and a digest key there are one
+  // reference. A digest key may be named before it exists: it is then added there.
+  const named = new Map<string, { parent: PathSegment[]; tag?: ScalarInfo; digest?: ScalarInfo; digestKey?: string }>();
+  const groupOf = (parent: PathSegment[]) => {
+    let group = named.get(keyOf(parent));
+    if (!group) named.set(keyOf(parent), (group = { parent }));
+    return group;
+  };
   for (const path of helmKeys) {
     const s = doc.scalars.find((x) => keyOf(x.path) === keyOf(path));
-    if (!s) continue;
-    claimed.add(keyOf(path));
     const parent = path.slice(0, -1);
     const last = String(path[path.length - 1]);
+    if (!s) {
+      if (/digest/i.test(last) && doc.byParent.has(keyOf(parent))) groupOf(parent).digestKey = last;
+      continue;
+    }
+    claimed.add(keyOf(path));
     const siblings = doc.byParent.get(keyOf(parent)) ?? new Map<string, ScalarInfo>();
     const whole = tryParseReference(s.value);
     // A tag key may hold `tag@digest`, which would parse as a name with a digest.
@@ -186,22 +195,25 @@ function inValues(doc: Doc, helmKeys: readonly PathSegment[][], image: string): 
       out.push({ ...stringRef(doc, 'helm', s)!, where: formatPath(path), byHelmKey: true });
       continue;
     }
-    let group = named.get(keyOf(parent));
-    if (!group) named.set(keyOf(parent), (group = { parent }));
-    if (/digest/i.test(last)) group.digest = s;
-    else group.tag = s;
+    const group = groupOf(parent);
+    if (/digest/i.test(last)) {
+      group.digest = s;
+      group.digestKey = last;
+    } else group.tag = s;
   }
-  for (const { parent, tag, digest } of named.values()) {
+  for (const { parent, tag, digest, digestKey } of named.values()) {
     const siblings = doc.byParent.get(keyOf(parent)) ?? new Map<string, ScalarInfo>();
     // A key the user named is the image asked for, whatever its block's name says (the name is
     // only shown); the helm-key input exists for layouts the name matching cannot read.
     const name = blockName(siblings, registry) || image;
-    if (!name) continue;
     const t = tag ?? siblings.get('tag');
-    const d = digest ?? siblings.get('digest');
+    const d = digest ?? (digestKey === undefined ? siblings.get('digest') : undefined);
+    const anchor = tag ?? digest ?? t;
+    if (!name || !anchor) continue;
     const lastOf = (x: ScalarInfo | undefined, fallback: string) => (x ? String(x.path[x.path.length - 1]) : fallback);
-    const f = fieldsRef(doc, parent, name, t, lastOf(t, 'tag'), d, lastOf(d, 'digest'), (tag ?? digest)!);
-    out.push({ ...f, byHelmKey: true, ...(digest ? { digestKeyNamed: true } : {}) });
+    const f = fieldsRef(doc, parent, name, t, lastOf(t, 'tag'), d, digestKey ?? lastOf(d, 'digest'), anchor);
+    if (t) claimed.add(keyOf(t.path));
+    out.push({ ...f, byHelmKey: true, ...(digestKey !== undefined ? { digestKeyNamed: true } : {}) });
   }
   for (const [parentKey, siblings] of doc.byParent) {
     const parent = JSON.parse(parentKey) as PathSegment[];

@@ -66,7 +66,7 @@ const TAG_LINE_REASON = 'the block has no digest key, and a chart that renders o
 
 function digestFormOf(f: FoundReference): DigestForm {
   if (f.format === 'kustomize') return { form: 'digest-key', reason: "kustomize reads an images entry's digest" };
-  if (f.digestKeyNamed) return { form: 'digest-key', reason: `helm-key names ${formatPath(f.digest!.field!.path)}` };
+  if (f.digestKeyNamed) return { form: 'digest-key', reason: `helm-key names ${formatPath([...f.parent!, f.digest!.key])}` };
   if (f.digest!.field) return { form: 'digest-key', reason: `the block already has a ${f.digest!.key} key` };
   return { form: 'tag-line', reason: TAG_LINE_REASON };
 }
