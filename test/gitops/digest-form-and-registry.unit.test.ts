@@ -78,14 +78,25 @@ describe('a Helm block without a digest key is pinned on its tag line', () => {
   });
 
   it('a block that has a digest key keeps using it', () => {
-    const r = bumpImageReferences(NGINX, { image: 'registry.k8s.io/ingress-nginx/controller', tag: 'v1.16.0', digest: D }, opts);
+    const r = bumpImageReferences(
+      NGINX,
+      { image: 'registry.k8s.io/ingress-nginx/controller', tag: 'v1.16.0', digest: D },
+      opts,
+    );
     expect(r.text).toBe(NGINX.replace('"v1.15.1"', '"v1.16.0"').replace(OLD, D));
     expect(r.changes[0]!.digestForm).toEqual({ form: 'digest-key', reason: 'the block already has a digest key' });
   });
 
   it('helm-key naming a digest key writes it there, even when the block has none yet', () => {
-    const helmKeys = [['dex', 'image', 'tag'], ['dex', 'image', 'digest']];
-    const r = bumpImageReferences(ARGO, { image: 'ghcr.io/dexidp/dex', tag: 'v2.46.0', digest: D }, { ...opts, helmKeys });
+    const helmKeys = [
+      ['dex', 'image', 'tag'],
+      ['dex', 'image', 'digest'],
+    ];
+    const r = bumpImageReferences(
+      ARGO,
+      { image: 'ghcr.io/dexidp/dex', tag: 'v2.46.0', digest: D },
+      { ...opts, helmKeys },
+    );
     expect(r.text).toBe(ARGO.replace('tag: v2.45.1', `tag: v2.46.0\n    digest: ${D}`));
     expect(r.changes[0]!.digestForm).toEqual({ form: 'digest-key', reason: 'helm-key names dex.image.digest' });
   });
@@ -101,12 +112,18 @@ describe('a Helm block without a digest key is pinned on its tag line', () => {
       return undefined;
     })();
     expect(e).toBeInstanceOf(ImageUpdateError);
-    expect((e as ImageUpdateError).message).toMatch(/^values\.yaml:2: image has no digest key, so the digest can only be pinned on its tag line as tag@digest; give 'tag' too/);
+    expect((e as ImageUpdateError).message).toMatch(
+      /^values\.yaml:2: image has no digest key, so the digest can only be pinned on its tag line as tag@digest; give 'tag' too/,
+    );
   });
 
   it('kustomize entries and whole-reference scalars are as before', () => {
     const k = `kind: Kustomization\nimages:\n  - name: ghcr.io/acme/app\n    newTag: "1"\n`;
-    const r = bumpImageReferences(k, { image: 'ghcr.io/acme/app', tag: '2', digest: D }, { fileName: 'kustomization.yaml' });
+    const r = bumpImageReferences(
+      k,
+      { image: 'ghcr.io/acme/app', tag: '2', digest: D },
+      { fileName: 'kustomization.yaml' },
+    );
     expect(r.text).toBe(k.replace('newTag: "1"', `newTag: "2"\n    digest: ${D}`));
     expect(r.changes[0]!.digestForm?.form).toBe('digest-key');
     const pod = `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: ghcr.io/acme/app:1\n`;
@@ -119,8 +136,12 @@ describe('a Helm block without a digest key is pinned on its tag line', () => {
 describe("a chart's global registry", () => {
   it('ingress-nginx: global.image.registry names the registry of blocks that have none', () => {
     const found = findImageReferences(NGINX, 'registry.k8s.io/ingress-nginx/controller', opts);
-    expect(found.map((f) => [f.where, formatReference(f.ref)])).toEqual([['controller.image', `registry.k8s.io/ingress-nginx/controller:v1.15.1@${OLD}`]]);
-    expect(findImageReferences(NGINX, 'registry.k8s.io/defaultbackend-amd64', opts).map((f) => f.where)).toEqual(['defaultBackend.image']);
+    expect(found.map((f) => [f.where, formatReference(f.ref)])).toEqual([
+      ['controller.image', `registry.k8s.io/ingress-nginx/controller:v1.15.1@${OLD}`],
+    ]);
+    expect(findImageReferences(NGINX, 'registry.k8s.io/defaultbackend-amd64', opts).map((f) => f.where)).toEqual([
+      'defaultBackend.image',
+    ]);
     // It is not a Docker Hub image any more.
     expect(findImageReferences(NGINX, 'ingress-nginx/controller', opts)).toEqual([]);
   });
@@ -144,7 +165,11 @@ describe("a chart's global registry", () => {
     const helmKeys = [['controller', 'image', 'tag']];
     const [f] = findImageReferences(values, 'registry.k8s.io/ingress-nginx/controller', { ...opts, helmKeys });
     expect(f).toMatchObject({ where: 'controller.image', byHelmKey: true, ref: { tag: 'v1.15.1' } });
-    const r = bumpImageReferences(values, { image: 'registry.k8s.io/ingress-nginx/controller', tag: 'v1.16.0', digest: D }, { ...opts, helmKeys });
+    const r = bumpImageReferences(
+      values,
+      { image: 'registry.k8s.io/ingress-nginx/controller', tag: 'v1.16.0', digest: D },
+      { ...opts, helmKeys },
+    );
     expect(r.text).toBe(values.replace('"v1.15.1"', `"v1.16.0@${D}"`));
   });
 });

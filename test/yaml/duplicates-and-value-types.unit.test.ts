@@ -61,7 +61,9 @@ describe.each(paths)('duplicate keys (%s)', (_name, largeFrom) => {
     expect(r.text).toBe(NODE.replace('state: disabled', 'state: enforcing').replace('replicas: 3', 'replicas: 4'));
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]).toMatchObject({ line: 5, column: 1 });
-    expect(r.warnings[0]!.message).toMatch(/key psick::base::linux_classes more than once \(lines 2 and 5\); Puppet and Helm use the last one/);
+    expect(r.warnings[0]!.message).toMatch(
+      /key psick::base::linux_classes more than once \(lines 2 and 5\); Puppet and Helm use the last one/,
+    );
   });
 
   it('setting the duplicated key, or a key under it, is refused with both lines', () => {
@@ -70,16 +72,24 @@ describe.each(paths)('duplicate keys (%s)', (_name, largeFrom) => {
     expect(own.message).toMatch(/^cannot set a: the key a is in the file more than once \(lines 1 and 3\)/);
     const child = errorOf(() => edit(NODE, [{ path: ['psick::base::linux_classes', 'web'], value: 'nginx' }]));
     expect(child).toMatchObject({ code: 'DUPLICATE_KEY', line: 5 });
-    expect(child.message).toMatch(/its parent psick::base::linux_classes is in the file more than once \(lines 2 and 5\)/);
+    expect(child.message).toMatch(
+      /its parent psick::base::linux_classes is in the file more than once \(lines 2 and 5\)/,
+    );
   });
 
   it('a duplicate deep in another block: the edit goes ahead; its own path is refused', () => {
     const r = edit(NESTED, [{ path: ['vpn::noop'], value: false }]);
     expect(r.text).toBe(NESTED.replace('noop: true', 'noop: false'));
     expect(r.warnings.map((w) => [w.line, w.column])).toEqual([[7, 7]]);
-    expect(r.warnings[0]!.message).toMatch(/vpn::connections\.roadwarrior\.options\.xauthby more than once \(lines 5 and 7\)/);
-    const e = errorOf(() => edit(NESTED, [{ path: ['vpn::connections', 'roadwarrior', 'options', 'xauthby'], value: 'alwaysok' }]));
-    expect(e.message).toMatch(/the key vpn::connections\.roadwarrior\.options\.xauthby is in the file more than once \(lines 5 and 7\)/);
+    expect(r.warnings[0]!.message).toMatch(
+      /vpn::connections\.roadwarrior\.options\.xauthby more than once \(lines 5 and 7\)/,
+    );
+    const e = errorOf(() =>
+      edit(NESTED, [{ path: ['vpn::connections', 'roadwarrior', 'options', 'xauthby'], value: 'alwaysok' }]),
+    );
+    expect(e.message).toMatch(
+      /the key vpn::connections\.roadwarrior\.options\.xauthby is in the file more than once \(lines 5 and 7\)/,
+    );
     // Another key of the same mapping is not the duplicate.
     const sibling = edit(NESTED, [{ path: ['vpn::connections', 'roadwarrior', 'options', 'authby'], value: 'rsasig' }]);
     expect(sibling.text).toBe(NESTED.replace('authby: secret', 'authby: rsasig'));
@@ -110,7 +120,9 @@ describe.each(paths)('value types (%s)', (_name, largeFrom) => {
 
   it('string (the default) quotes what would read as another type', () => {
     expect(set('profile::app::replicas', '4', 'string').text).toBe(TYPES.replace('replicas: 3', 'replicas: "4"'));
-    expect(editText(TYPES, [{ path: ['profile::app::replicas'], value: '4' }], {}, largeFrom).changes[0]!.type).toBe('string');
+    expect(editText(TYPES, [{ path: ['profile::app::replicas'], value: '4' }], {}, largeFrom).changes[0]!.type).toBe(
+      'string',
+    );
   });
 
   it('auto keeps an integer, a boolean, a quoted string', () => {
@@ -135,10 +147,14 @@ describe.each(paths)('value types (%s)', (_name, largeFrom) => {
   it('auto refuses a value of another type, and a value the YAML versions type differently', () => {
     const wrong = errorOf(() => set('profile::app::replicas', 'four', 'auto'));
     expect(wrong).toMatchObject({ code: 'BAD_VALUE', line: 3, column: 25 });
-    expect(wrong.message).toMatch(/^cannot set profile::app::replicas to "four": it holds an integer \(3\) and auto keeps that type, but "four" is not an integer/);
+    expect(wrong.message).toMatch(
+      /^cannot set profile::app::replicas to "four": it holds an integer \(3\) and auto keeps that type, but "four" is not an integer/,
+    );
     const split = errorOf(() => set('profile::app::legacy', 'no', 'auto'));
     expect(split).toMatchObject({ code: 'BAD_VALUE', line: 6 });
-    expect(split.message).toMatch(/its value yes is a boolean to YAML 1\.1 readers \(Puppet\) but a string to YAML 1\.2 readers/);
+    expect(split.message).toMatch(
+      /its value yes is a boolean to YAML 1\.1 readers \(Puppet\) but a string to YAML 1\.2 readers/,
+    );
     expect(errorOf(() => set('profile::app::ratio', '2.5x', 'auto')).message).toMatch(/it holds a number \(1\.5\)/);
   });
 
