@@ -57,11 +57,13 @@ function article(t: string): string {
 export function intentFor(
   value: string | number | boolean,
   type: EditType | undefined,
-  old: OldValue | undefined,
+  oldOf: () => OldValue | undefined,
   path: readonly PathSegment[],
   fileName: string | undefined,
 ): Intent {
   if (type !== 'auto') return normalizeValue(value, type);
+  // Read only for auto: the old value under YAML 1.1 may need a second parse of the file.
+  const old = oldOf();
   const kept = autoType(old, path, fileName);
   try {
     return normalizeValue(value, kept);

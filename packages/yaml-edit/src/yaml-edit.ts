@@ -138,7 +138,7 @@ function applyEdit(text: string, edit: Edit, fileName: string | undefined, large
   const w: Walk = { text, fileName, doc: pickDocument(docs, docIndex, fileName), followMerges: false };
   const loc = locate(w, path);
   const eol = detectEol(text);
-  const intent = intentFor(edit.value, edit.type, oldValue(text, docIndex, path, loc, fileName), path, fileName);
+  const intent = intentFor(edit.value, edit.type, () => oldValue(text, docIndex, path, loc, fileName), path, fileName);
   const base = { path, document: docIndex, next: intent.text, type: writtenType(edit, intent) };
 
   let splices: Splice[];
@@ -208,7 +208,7 @@ function fastEdit(
   // Encrypted values are refused by the full path, which points at them.
   if (!old || /^\s*ENC\[/.test(old.text)) return undefined;
   const column = hit.start - text.lastIndexOf('\n', hit.start - 1);
-  const intent = intentFor(edit.value, edit.type, { ...old, line: hit.line, column }, path, fileName);
+  const intent = intentFor(edit.value, edit.type, () => ({ ...old, line: hit.line, column }), path, fileName);
   const base = { path, document: docIndex, next: intent.text, previous: old.text, added: false, line: hit.line, type: writtenType(edit, intent) };
   const sameText = intent.type !== 'string' || old.text === intent.text;
   if (sameText && matchesIntent(old.v12, intent) && matchesIntent(old.v11, intent)) return { text, change: { ...base, changed: false } };
