@@ -6,11 +6,10 @@ import { parseAllDocuments } from 'yaml';
 
 /**
  * Real files from public repositories (Helm charts, install manifests, kustomizations, Hiera
- * data), for tests that edit what people really have. The copies are not in this repository:
- * data taken from other repositories lives in the workplace's shared/data/upstream-yaml/ (beside
- * the checkout, as CI lays it out; UPSTREAM_YAML_DIR overrides), each with its SOURCE.md. Each
- * copy is checked against the git blob id recorded in the cases file, so a test edits exactly
- * the upstream file at that commit.
+ * data, all Apache-2.0), for tests that edit what people really have. The copies live in
+ * test/fixtures/upstream-yaml/, each folder with its SOURCE.md (repository, path, commit,
+ * licence). Each copy is checked against the git blob id recorded in the cases file, so a test
+ * edits exactly the upstream file at that commit.
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CASES = join(ROOT, 'test/fixtures/upstream-yaml-cases.json');
@@ -57,19 +56,9 @@ export function loadUpstreamCases(): UpstreamCases {
   return JSON.parse(readFileSync(CASES, 'utf8')) as UpstreamCases;
 }
 
-/** The folder holding the copies: UPSTREAM_YAML_DIR, else shared/data/upstream-yaml in the nearest parent that has it. */
+/** The folder holding the copies. */
 export function upstreamDir(): string {
-  const given = process.env['UPSTREAM_YAML_DIR'];
-  if (given) return given;
-  for (let dir = ROOT; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'shared/data/upstream-yaml');
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) break;
-  }
-  throw new Error(
-    'the upstream YAML copies are missing: no shared/data/upstream-yaml beside the checkout (or UPSTREAM_YAML_DIR); ' +
-      'they are placed there with their SOURCE.md, see test/helpers/upstream-yaml.ts',
-  );
+  return join(ROOT, 'test/fixtures/upstream-yaml');
 }
 
 function gitBlobId(bytes: Buffer): string {
