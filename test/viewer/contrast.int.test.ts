@@ -90,14 +90,15 @@ describe('the contrast measurement itself', () => {
     expectSuccess(b);
     const { page } = await openPage(browser, fileUrl(b.site), { colorScheme: 'light' });
     await page.evaluate(`(() => {
-      const add = (id, style) => {
+      // Through the CSSOM: the page's Content-Security-Policy refuses style attributes.
+      const add = (id, border, background) => {
         const el = document.createElement('input');
-        el.id = id; el.setAttribute('style', style);
+        el.id = id; el.style.border = border; el.style.background = background;
         document.body.appendChild(el);
       };
-      add('faint-border', 'border: 1px solid #d5dae1; background: #fff');
-      add('grey-border', 'border: 1px solid #767676; background: #fff');
-      add('dark-fill', 'border: 0; background: #000');
+      add('faint-border', '1px solid #d5dae1', '#fff');
+      add('grey-border', '1px solid #767676', '#fff');
+      add('dark-fill', '0', '#000');
     })()`);
     const byId = Object.fromEntries((await measureNonTextContrast(page)).map((f) => [f.selector, f]));
     await page.context().close();

@@ -75,7 +75,8 @@ describe('phone and desktop layouts, 1,000 metrics', () => {
           expect(nonText.filter((f) => f.kind === 'chart').length).toBeGreaterThanOrEqual(20 * (which === 'alone' ? 4 : 5));
           expect(nonText.filter((f) => f.ratio < 3), JSON.stringify(nonText.filter((f) => f.ratio < 3))).toEqual([]);
           const t = await scrollTableToEnd(page);
-          if (width < 1280 || which !== 'alone') expect(t.overflows, 'the table is wider than its box here').toBe(true);
+          // On a phone the five columns of a comparison are wider than the screen: the case this is about.
+          if (width < 1280 && which !== 'alone') expect(t.overflows, 'the table is wider than its box here').toBe(true);
           if (t.overflows) expect(t.scrolled).toBeGreaterThan(0);
           expect(t).toMatchObject({ lastColumnInView: true, nameInBox: true, nameOnTop: true });
           expect(await page.locator('.scroll-hint').isVisible()).toBe(t.overflows);
