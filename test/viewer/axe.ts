@@ -18,6 +18,8 @@ export async function runAxe(page: Page): Promise<{ violations: AxeViolation[]; 
   await page.evaluate(`${AXE_SOURCE};0`);
   return page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => ({
     passes: r.passes.length,
-    violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })),
+    violations: r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    })),
   }))`);
 }

@@ -107,7 +107,8 @@ const MEASURE_NON_TEXT = String.raw`(() => {
     const hasBorder = parseFloat(s.borderTopWidth) > 0 && s.borderTopStyle !== 'none' && rgba(s.borderTopColor)[3] > 0;
     if (!hasBorder && rgba(s.backgroundColor)[3] === 0) continue;
     const border = hasBorder ? over(rgba(s.borderTopColor), behind) : fill;
-    const [ratio, color] = ratioOf(border, behind) >= ratioOf(fill, behind) ? [ratioOf(border, behind), border] : [ratioOf(fill, behind), fill];
+    const color = ratioOf(border, behind) >= ratioOf(fill, behind) ? border : fill;
+    const ratio = ratioOf(color, behind);
     out.push({ kind: 'control', selector: describe(el), ratio, color: css(color), background: css(behind) });
   }
   // Chart lines against the chart's background; legend swatches against theirs.
@@ -118,7 +119,8 @@ const MEASURE_NON_TEXT = String.raw`(() => {
     const behind = background(isSvg ? el.ownerSVGElement.parentElement : el.parentElement);
     const paint = isSvg ? (el.tagName === 'circle' ? s.fill : s.stroke) : s.borderTopColor;
     const color = over(rgba(paint), behind);
-    out.push({ kind: 'chart', selector: describe(el), ratio: ratioOf(color, behind), color: css(color), background: css(behind) });
+    const ratio = ratioOf(color, behind);
+    out.push({ kind: 'chart', selector: describe(el), ratio, color: css(color), background: css(behind) });
   }
   return out;
 })()`;

@@ -97,7 +97,9 @@ export function previousWithHistories(current: ModelMetadata): ModelMetadata {
   prev.metric_history = Object.fromEntries(
     Object.entries(current.metric_history).map(([k, points]) => [
       k,
-      points.slice(0, Math.ceil(points.length * 0.8)).map((p) => ({ ...p, value: typeof p.value === 'number' ? p.value * 1.1 + 0.02 : p.value })),
+      points
+        .slice(0, Math.ceil(points.length * 0.8))
+        .map((p) => ({ ...p, value: typeof p.value === 'number' ? p.value * 1.1 + 0.02 : p.value })),
     ]),
   );
   return prev;

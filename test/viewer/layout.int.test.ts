@@ -27,8 +27,16 @@ afterAll(async () => browser?.close());
 const HEIGHT = { 320: 640, 390: 844, 1280: 900 } as const;
 
 /** Where the first row's name cell is after the table is scrolled to its last column. */
-async function scrollTableToEnd(page: Page) {
-  return page.evaluate(`(() => {
+interface TableScroll {
+  scrolled: number;
+  overflows: boolean;
+  lastColumnInView: boolean;
+  nameInBox: boolean;
+  nameOnTop: boolean;
+}
+
+async function scrollTableToEnd(page: Page): Promise<TableScroll> {
+  return page.evaluate<TableScroll>(`(() => {
     const wrap = document.querySelector('#metrics .table-wrap');
     wrap.scrollLeft = wrap.scrollWidth;
     const box = wrap.getBoundingClientRect();
@@ -64,7 +72,10 @@ describe('phone and desktop layouts, 1,000 metrics', () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const which of ['with a previous version', 'alone'] as const) {
         it(`${width} px, ${colorScheme}, ${which}`, async () => {
-          const { page, watch } = await openPage(browser, fileUrl(sites[which].site), { colorScheme, viewport: { width, height: HEIGHT[width] } });
+          const { page, watch } = await openPage(browser, fileUrl(sites[which].site), {
+            colorScheme,
+            viewport: { width, height: HEIGHT[width] },
+          });
           // The page never pans sideways: only the table's own box scrolls.
           expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBe(width);
           expect(await labelsBesideControls(page)).toEqual([]);
@@ -72,8 +83,13 @@ describe('phone and desktop layouts, 1,000 metrics', () => {
           expect(violations.passes).toBeGreaterThan(10);
           expect(violations.violations, JSON.stringify(violations.violations, null, 1)).toEqual([]);
           const nonText = await measureNonTextContrast(page);
-          expect(nonText.filter((f) => f.kind === 'chart').length).toBeGreaterThanOrEqual(20 * (which === 'alone' ? 4 : 5));
-          expect(nonText.filter((f) => f.ratio < 3), JSON.stringify(nonText.filter((f) => f.ratio < 3))).toEqual([]);
+          expect(nonText.filter((f) => f.kind === 'chart').length).toBeGreaterThanOrEqual(
+            20 * (which === 'alone' ? 4 : 5),
+          );
+          expect(
+            nonText.filter((f) => f.ratio < 3),
+            JSON.stringify(nonText.filter((f) => f.ratio < 3)),
+          ).toEqual([]);
           const t = await scrollTableToEnd(page);
           // On a phone the five columns of a comparison are wider than the screen: the case this is about.
           if (width < 1280 && which !== 'alone') expect(t.overflows, 'the table is wider than its box here').toBe(true);
@@ -96,7 +112,8 @@ describe('phone and desktop layouts, 1,000 metrics', () => {
     const { page } = await openPage(browser, fileUrl(b.site), { viewport: { width: 320, height: 640 } });
     // The text of each line of a name cell, read from the rectangles of its characters.
     const lines = await page.evaluate<string[][]>(`[...document.querySelectorAll('#metrics tbody th')].map((th) => {
-      const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT, { acceptNode: (n) => n.parentElement.closest('.sr-only') ? 2 : 1 });
+      const skipHidden = { acceptNode: (n) => (n.parentElement.closest('.sr-only') ? 2 : 1) };
+      const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT, skipHidden);
       // Characters in reading order; one whose middle lies below the current line's box starts the next line.
       const lines = [];
       let bottom = -Infinity;
@@ -127,7 +144,7 @@ describe('phone and desktop layouts, 1,000 metrics', () => {
 });
 
 describe('charts', () => {
-  it('draw both versions with a legend, and label the axes with the data’s min and max and first and last step', async () => {
+  it('draw both versions with a legend; the axes name the data’s min and max, first and last step', async () => {
     const current = makeMetadata({ metric_history: bigMetadata(3, 3, 120).metric_history });
     const previous = previousWithHistories(current);
     const b = await buildViewer(current, {}, { previous });
@@ -148,7 +165,10 @@ describe('charts', () => {
       expect(await fig.locator('.x-first').innerText()).toBe(`step ${Math.min(...steps)}`);
       expect(await fig.locator('.x-last').innerText()).toBe(`step ${Math.max(...steps)}`);
       // The previous version's line is shorter (80% of the steps): it ends left of the new one's.
-      const lastX = (cls: string) => fig.locator(`polyline.${cls}`).evaluate((l) => Number(l.getAttribute('points')!.split(' ').at(-1)!.split(',')[0]));
+      const lastX = (cls: string) =>
+        fig
+          .locator(`polyline.${cls}`)
+          .evaluate((l) => Number(l.getAttribute('points')!.split(' ').at(-1)!.split(',')[0]));
       expect(await lastX('series-previous')).toBeLessThan(await lastX('series-current'));
       expect(await fig.locator('svg').getAttribute('aria-label')).toContain('Version 2 (Archived): 96 points');
     }
@@ -164,8 +184,11 @@ describe('charts', () => {
     const target = page.locator('.chart:target');
     expect(await target.count()).toBe(1);
     expect(await target.locator('figcaption .metric-name').innerText()).toBe('class_0001_accuracy');
-    expect(await target.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
-    expect(await page.locator('.chart:not(:target)').first().evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('none');
+    // Strings, not functions: this file is type-checked without the DOM library.
+    const outline = (sel: string) =>
+      page.evaluate<string>(`getComputedStyle(document.querySelector('${sel}')).outlineStyle`);
+    expect(await outline('.chart:target')).toBe('solid');
+    expect(await outline('.chart:not(:target)')).toBe('none');
     await target.locator('a.back').click();
     expect(await page.locator('.chart:target').count()).toBe(0);
     expect(await page.locator('#metrics tr:target .metric-name').innerText()).toBe('class_0001_accuracy');
@@ -179,9 +202,12 @@ describe('controls', () => {
     const m = makeMetadata({ metric_history: bigMetadata(3, 3, 20).metric_history });
     const b = await buildViewer(m, {}, { previous: previousWithHistories(m) });
     const { page } = await openPage(browser, fileUrl(b.site));
-    const marks = await page.locator('#metrics thead th').evaluateAll((ths) =>
-      ths.map((th) => [th.textContent, th.querySelector('.sort-mark') ? getComputedStyle(th.querySelector('.sort-mark')!, '::after').content : null]),
-    );
+    const marks = await page.evaluate<
+      [string, string | null][]
+    >(`[...document.querySelectorAll('#metrics thead th')].map((th) => {
+      const mark = th.querySelector('.sort-mark');
+      return [th.textContent, mark ? getComputedStyle(mark, '::after').content : null];
+    })`);
     expect(marks).toEqual([
       ['Metric', '"▲"'],
       ['Version 3', '"↕"'],
@@ -198,13 +224,16 @@ describe('controls', () => {
       const b = await buildViewer(makeMetadata());
       const { page } = await openPage(browser, fileUrl(b.site));
       await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-      if (how !== 'the clipboard API') await page.evaluate(`Object.defineProperty(navigator, 'clipboard', { value: undefined })`);
+      if (how !== 'the clipboard API')
+        await page.evaluate(`Object.defineProperty(navigator, 'clipboard', { value: undefined })`);
       await page.focus('button.copy');
       await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('.copy-status').innerText()).toBe('Copied');
       expect(await page.evaluate<string>('document.activeElement.className')).toBe('copy');
       if (how === 'the clipboard API') {
-        expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe('mlflow-artifacts:/1/a1b2c3d4e5f6/artifacts/model');
+        expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(
+          'mlflow-artifacts:/1/a1b2c3d4e5f6/artifacts/model',
+        );
       }
       await page.context().close();
     });
@@ -217,13 +246,18 @@ describe('screenshots', () => {
     current.metrics = { ...current.metrics, 'recall_at_10/validation.micro_avg': 0.71 };
     const b = await buildViewer(current, {}, { previous: previousWithHistories(current) });
     expectSuccess(b);
-    for (const [device, viewport] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 900 }]] as const) {
+    for (const [device, viewport] of [
+      ['phone', { width: 390, height: 844 }],
+      ['desktop', { width: 1280, height: 900 }],
+    ] as const) {
       for (const colorScheme of ['light', 'dark'] as const) {
         const { page } = await openPage(browser, fileUrl(b.site), { colorScheme, viewport });
         await page.screenshot({ path: join(SCREENSHOTS, `${device}-${colorScheme}.png`), fullPage: true });
         if (device === 'phone') {
           await page.evaluate(`document.querySelector('#metrics .table-wrap').scrollLeft = 10000`);
-          await page.locator('#metrics').screenshot({ path: join(SCREENSHOTS, `${device}-${colorScheme}-table-scrolled.png`) });
+          await page
+            .locator('#metrics')
+            .screenshot({ path: join(SCREENSHOTS, `${device}-${colorScheme}-table-scrolled.png`) });
         }
         await page.context().close();
       }

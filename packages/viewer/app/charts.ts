@@ -123,7 +123,9 @@ function chart(key: string, id: string, all: Series[], useIndex: boolean, hasRow
     'svg',
     { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'img', 'aria-label': label, class: 'plot' },
     svg('title', null, label),
-    gridAt.map((y) => svg('line', { class: 'grid', x1: 0, x2: W, y1: y, y2: y, 'vector-effect': 'non-scaling-stroke' })),
+    gridAt.map((y) =>
+      svg('line', { class: 'grid', x1: 0, x2: W, y1: y, y2: y, 'vector-effect': 'non-scaling-stroke' }),
+    ),
     // The previous version first, so the new one is drawn on top where they meet.
     [...drawn].reverse().map((s) =>
       s.pts.length === 1
@@ -155,7 +157,14 @@ function chart(key: string, id: string, all: Series[], useIndex: boolean, hasRow
       h(
         'ul',
         { class: 'legend', 'aria-label': 'Series' },
-        all.map((s) => h('li', null, h('span', { class: `swatch ${s.cls}`, 'aria-hidden': 'true' }), s.count ? s.label : `${s.label} (no history)`)),
+        all.map((s) =>
+          h(
+            'li',
+            null,
+            h('span', { class: `swatch ${s.cls}`, 'aria-hidden': 'true' }),
+            s.count ? s.label : `${s.label} (no history)`,
+          ),
+        ),
       ),
     );
   }
@@ -203,8 +212,16 @@ export function renderCharts(
     const prev = previous ? (previous[k] ?? empty) : null;
     // Both series on one x axis: steps, unless either was logged without them.
     const useIndex = !logsSteps(cur) || (prev !== null && !logsSteps(prev));
-    const series: Series[] = [{ label: labels.current, cls: 'series-current', pts: points(cur, useIndex), count: cur.step.length }];
-    if (prev && labels.previous) series.push({ label: labels.previous, cls: 'series-previous', pts: points(prev, useIndex), count: prev.step.length });
+    const series: Series[] = [
+      { label: labels.current, cls: 'series-current', pts: points(cur, useIndex), count: cur.step.length },
+    ];
+    if (prev && labels.previous)
+      series.push({
+        label: labels.previous,
+        cls: 'series-previous',
+        pts: points(prev, useIndex),
+        count: prev.step.length,
+      });
     return chart(k, ids.get(k)!, series, useIndex, rows.has(k));
   };
   const box = h('div', { class: 'charts' });

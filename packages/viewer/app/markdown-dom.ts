@@ -12,7 +12,11 @@ function inline(nodes: Inline[]): Node[] {
       case 'br':
         return h('br');
       case 'task':
-        return h('span', { class: 'task', role: 'img', 'aria-label': n.checked ? 'done' : 'not done' }, n.checked ? '☑' : '☐');
+        return h(
+          'span',
+          { class: 'task', role: 'img', 'aria-label': n.checked ? 'done' : 'not done' },
+          n.checked ? '☑' : '☐',
+        );
       case 'em':
       case 'strong':
       case 'del':

@@ -71,7 +71,8 @@ class Reducer {
   /** The node as it was written: what a reader sees of a construct the page does not show. */
   private written(n: Nodes): Inline {
     const p = n.position;
-    const v = p?.start.offset !== undefined && p.end.offset !== undefined ? this.src.slice(p.start.offset, p.end.offset) : '';
+    const v =
+      p?.start.offset !== undefined && p.end.offset !== undefined ? this.src.slice(p.start.offset, p.end.offset) : '';
     return { t: 'text', v };
   }
 

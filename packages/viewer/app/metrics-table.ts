@@ -66,7 +66,8 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
     const chart = chartIds.get(c.key);
     const lower = c.direction === 'lower';
     // The arrow is glued to the name by a no-break space: it never wraps onto a line of its own.
-    const dir = prev ? h('span', { class: 'dir', title: `${c.direction} is better` }, lower ? '\u00a0↓' : '\u00a0↑', srOnly(` (${c.direction} is better)`)) : null;
+    const better = `${c.direction} is better`;
+    const dir = prev ? h('span', { class: 'dir', title: better }, lower ? '\u00a0↓' : '\u00a0↑', srOnly(` (${better})`)) : null;
     const tr = h(
       'tr',
       { class: prev ? `v-${c.verdict}` : null, id: chart ? `${chart}-row` : null },
@@ -151,7 +152,11 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
   refilter();
 
   const wrap = h('div', { class: 'table-wrap tall' }, table);
-  const hint = h('p', { class: 'muted scroll-hint', hidden: true }, 'The table scrolls sideways: the metric names stay in view.');
+  const hint = h(
+    'p',
+    { class: 'muted scroll-hint', hidden: true },
+    'The table scrolls sideways: the metric names stay in view.',
+  );
   // Says so only when the columns are wider than the screen (a phone); checked again on resize.
   const showHint = () => {
     const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;

@@ -24,7 +24,10 @@ function fail(msg) {
 
 // 1. Type-check the app as the browser sees it (esbuild only strips types).
 const cfgPath = join(appDir, 'tsconfig.json');
-const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')) };
+const host = {
+  ...ts.sys,
+  onUnRecoverableConfigFileDiagnostic: (d) => fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+};
 const cfg = ts.getParsedCommandLineOfConfigFile(cfgPath, {}, host);
 const program = ts.createProgram(cfg.fileNames, { ...cfg.options, noEmit: true });
 const diags = ts.getPreEmitDiagnostics(program);
@@ -52,7 +55,11 @@ const bundle = buildSync({
 const script = bundle.outputFiles[0].text;
 
 // 3. The stylesheet, minified.
-const css = transformSync(readFileSync(join(appDir, 'styles.css'), 'utf8'), { loader: 'css', minify: true, target: 'chrome100' }).code;
+const css = transformSync(readFileSync(join(appDir, 'styles.css'), 'utf8'), {
+  loader: 'css',
+  minify: true,
+  target: 'chrome100',
+}).code;
 
 // 4. Content-hashed names: a new app gets a new URL, so a cache can keep assets for ever.
 const hash = (s) => createHash('sha256').update(s).digest('hex').slice(0, 10);
@@ -64,6 +71,7 @@ const text = [
   '',
 ].join('\n');
 
+const kib = (s) => (s.length / 1024).toFixed(1);
 if (check) {
   if (!existsSync(out) || readFileSync(out, 'utf8') !== text) {
     fail(`${relative(process.cwd(), out)} is stale: run node packages/viewer/scripts/build-app.mjs`);
@@ -71,5 +79,5 @@ if (check) {
   console.log('viewer app is up to date');
 } else {
   writeFileSync(out, text);
-  console.log(`built viewer app: ${(script.length / 1024).toFixed(1)} KiB script, ${(css.length / 1024).toFixed(1)} KiB stylesheet`);
+  console.log(`built viewer app: ${kib(script)} KiB script, ${kib(css)} KiB stylesheet`);
 }

@@ -25,12 +25,16 @@ export interface SiteOptions {
 /** The island's two-column form of the metadata's histories (see HistoryColumns). */
 export function historyColumns(m: ModelMetadata): Record<string, HistoryColumns> {
   return Object.fromEntries(
-    Object.entries(m.metric_history).map(([k, points]) => [k, { step: points.map((p) => p.step), value: points.map((p) => p.value) }]),
+    Object.entries(m.metric_history).map(([k, points]) => [
+      k,
+      { step: points.map((p) => p.step), value: points.map((p) => p.value) },
+    ]),
   );
 }
 
 export function previousVersion(m: ModelMetadata): PreviousVersion {
-  return { model_name: m.model_name, version: m.version, stage: m.stage, aliases: m.aliases, metrics: m.metrics, histories: historyColumns(m) };
+  const { model_name, version, stage, aliases, metrics } = m;
+  return { model_name, version, stage, aliases, metrics, histories: historyColumns(m) };
 }
 
 export function buildSite(o: SiteOptions): SiteFile[] {
