@@ -63,10 +63,13 @@ export function parseMarkdown(src: string): Block[] {
 }
 
 class Reducer {
-  constructor(
-    private readonly src: string,
-    private readonly definitions: Map<string, string>,
-  ) {}
+  private readonly src: string;
+  private readonly definitions: Map<string, string>;
+
+  constructor(src: string, definitions: Map<string, string>) {
+    this.src = src;
+    this.definitions = definitions;
+  }
 
   /** The node as it was written: what a reader sees of a construct the page does not show. */
   private written(n: Nodes): Inline {
