@@ -274,18 +274,3 @@ describe('mlflow-metadata: bad input gets one clear line and writes nothing', ()
     expectOneError(r, /cannot reach MLflow at http:\/\/127\.0\.0\.1:9: connection refused \(gave up after 3 attempts\)/);
   });
 });
-
-describe('mlflow-metadata: cold start', () => {
-  it('the entry is a small CommonJS file that loads the work bundle only after the inputs pass', () => {
-    // Node's ESM loader costs more than the cold-start budget, so the entry must be CommonJS and
-    // hold none of the MLflow client: that lives in main/, an ES module bundle.
-    const dist = join(repoRoot, 'dist/mlflow-metadata');
-    expect(JSON.parse(readFileSync(join(dist, 'package.json'), 'utf8')).type).toBe('commonjs');
-    expect(JSON.parse(readFileSync(join(dist, 'main/package.json'), 'utf8')).type).toBe('module');
-    const entry = readFileSync(join(dist, 'index.js'), 'utf8');
-    expect(entry.length).toBeLessThan(20_000);
-    expect(entry).not.toMatch(/get-history|registered-models/);
-    expect(entry).toContain('./main/index.js');
-    expect(readFileSync(join(dist, 'main/index.js'), 'utf8')).toContain('get-history');
-  });
-});

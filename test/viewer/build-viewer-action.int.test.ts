@@ -1,6 +1,7 @@
 // The committed bundle as the runner runs it: outputs, summary, the site's files, bad inputs.
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runActionBundle } from '../helpers/run-action.js';
 import { emptyMetadata, makeMetadata, previousMetadata, tempDir, writeMetadata } from './fixtures.js';
@@ -43,6 +44,19 @@ describe('build-viewer: the site', () => {
     expect(b.run.summary).toContain('2 better, 1 worse, 1 unchanged, 1 new, 1 no longer logged.');
     expect(b.run.summary).toMatch(/\| val\\_loss \| 0\.2011 \| 0\.2311 \| \+0\.03 \(\+14\.9%\) \| 🔻 worse \|/);
     expect(b.run.ms).toBeLessThan(3000);
+  });
+
+  it('weighs at most 60 KB gzipped without its data (page shell, script, stylesheet)', async () => {
+    const b = await buildViewer(makeMetadata());
+    expectSuccess(b);
+    const island = /(<script type="application\/json" id="model-data">)[\s\S]*?(<\/script>)/;
+    const shell = readFileSync(join(b.site, 'index.html'), 'utf8').replace(island, '$1$2');
+    const assets = readdirSync(join(b.site, 'assets')).map((f) => readFileSync(join(b.site, 'assets', f)));
+    const gz = (data: Buffer) => gzipSync(data, { level: 9 }).length;
+    const total = gz(Buffer.from(shell)) + assets.reduce((n, a) => n + gz(a), 0);
+    console.log(`page weight without data: ${(total / 1024).toFixed(1)} KB gzipped`);
+    expect(assets).toHaveLength(2);
+    expect(total).toBeLessThanOrEqual(60 * 1024);
   });
 
   it('builds a page for a version without run or metrics', async () => {

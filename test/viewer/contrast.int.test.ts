@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { fileUrl, launchChromium, openPage } from './browser.js';
-import { measureContrast } from './contrast.js';
-import { bigMetadata, emptyMetadata, makeMetadata, previousMetadata } from './fixtures.js';
+import { measureContrast, measureNonTextContrast } from './contrast.js';
+import { bigMetadata, emptyMetadata, makeMetadata, previousWithHistories } from './fixtures.js';
 import { buildViewer, expectSuccess } from './site.js';
 
 let browser: Browser;
@@ -15,7 +15,10 @@ beforeAll(async () => {
 afterAll(async () => browser?.close());
 
 const pages = {
-  'a version with a previous one and histories': async () => buildViewer(makeMetadata({ metric_history: bigMetadata(3, 3, 50).metric_history }), {}, { previous: previousMetadata(makeMetadata()) }),
+  'a version with a previous one and histories': async () => {
+    const current = makeMetadata({ metric_history: bigMetadata(3, 3, 50).metric_history });
+    return buildViewer(current, {}, { previous: previousWithHistories(current) });
+  },
   'an empty model': async () => buildViewer(emptyMetadata()),
 };
 
@@ -32,6 +35,22 @@ describe('contrast', () => {
         expect(found.length).toBeGreaterThan(20);
         const failing = found.filter((f) => f.ratio < f.required);
         if (process.env.CONTRAST_REPORT) console.log(name, colorScheme, found.length, Math.min(...found.map((f) => f.ratio)));
+        expect(failing, JSON.stringify(failing, null, 1)).toEqual([]);
+      });
+
+      it(`${name}, ${colorScheme}: control borders and chart lines stand out 3:1 (WCAG 1.4.11)`, async () => {
+        const b = await build();
+        expectSuccess(b);
+        const { page } = await openPage(browser, fileUrl(b.site), { colorScheme });
+        const found = await measureNonTextContrast(page);
+        await page.context().close();
+        if (process.env.CONTRAST_REPORT) console.log(name, colorScheme, JSON.stringify(found));
+        if (name.includes('histories')) {
+          // The measurement found what it is for: the filter, the select, the copy button, both series.
+          expect(found.filter((f) => f.kind === 'control').length).toBeGreaterThanOrEqual(3);
+          expect(found.filter((f) => f.selector.includes('series-previous')).length).toBeGreaterThan(0);
+        }
+        const failing = found.filter((f) => f.ratio < 3);
         expect(failing, JSON.stringify(failing, null, 1)).toEqual([]);
       });
     }
@@ -64,5 +83,27 @@ describe('the contrast measurement itself', () => {
     expect(byId['p#black-white']!.ratio).toBe(21);
     // 50% white over black is rgb(128,128,128): 5.32:1 against black.
     expect(byId['p#half-white-on-black']!.ratio).toBeCloseTo(5.32, 1);
+  });
+
+  it('measures a control by its border or fill, whichever stands out, and flags a faint one', async () => {
+    const b = await buildViewer(emptyMetadata());
+    expectSuccess(b);
+    const { page } = await openPage(browser, fileUrl(b.site), { colorScheme: 'light' });
+    await page.evaluate(`(() => {
+      // Through the CSSOM: the page's Content-Security-Policy refuses style attributes.
+      const add = (id, border, background) => {
+        const el = document.createElement('input');
+        el.id = id; el.style.border = border; el.style.background = background;
+        document.body.appendChild(el);
+      };
+      add('faint-border', '1px solid #d5dae1', '#fff');
+      add('grey-border', '1px solid #767676', '#fff');
+      add('dark-fill', '0', '#000');
+    })()`);
+    const byId = Object.fromEntries((await measureNonTextContrast(page)).map((f) => [f.selector, f]));
+    await page.context().close();
+    expect(byId['input#faint-border']!.ratio).toBeCloseTo(1.42, 1);
+    expect(byId['input#grey-border']!.ratio).toBeCloseTo(4.54, 1);
+    expect(byId['input#dark-fill']!.ratio).toBe(21);
   });
 });

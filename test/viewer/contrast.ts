@@ -12,7 +12,9 @@ export interface ContrastFinding {
   background: string;
 }
 
-const MEASURE = String.raw`(() => {
+// Colour helpers shared by both measurements: CSS colour to sRGB through a canvas, compositing,
+// relative luminance, and the opaque background behind an element.
+const HELPERS = String.raw`
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = 1;
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
@@ -44,6 +46,15 @@ const MEASURE = String.raw`(() => {
     return bg;
   };
   const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+  const ratioOf = (a, b) => {
+    const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+    return Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100;
+  };
+  const css = (c) => 'rgb(' + c.slice(0, 3).map(Math.round).join(',') + ')';
+`;
+
+const MEASURE = String.raw`(() => {
+  ${HELPERS}
   const out = [];
   for (const el of document.querySelectorAll('body *')) {
     const own = [...el.childNodes].filter((n) => n.nodeType === 3 && n.textContent.trim()).map((n) => n.textContent.trim()).join(' ');
@@ -67,4 +78,54 @@ const MEASURE = String.raw`(() => {
 /** Every visible text element with its contrast ratio and the WCAG AA minimum for its size. */
 export async function measureContrast(page: Page): Promise<ContrastFinding[]> {
   return page.evaluate<ContrastFinding[]>(MEASURE);
+}
+
+export interface NonTextFinding {
+  /** `control` (its border or fill against what is behind it) or `chart` (a line or swatch). */
+  kind: 'control' | 'chart';
+  selector: string;
+  ratio: number;
+  color: string;
+  background: string;
+}
+
+const MEASURE_NON_TEXT = String.raw`(() => {
+  ${HELPERS}
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    // A horizontal gridline's box has no height: one side is enough.
+    return (r.width > 0 || r.height > 0) && getComputedStyle(el).visibility === 'visible' && !el.closest('[hidden]');
+  };
+  const out = [];
+  // A control is seen by its border or by its fill, whichever stands out more from what is behind
+  // it; a control with neither (a heading's sort button) is seen by its text, measured as text.
+  for (const el of document.querySelectorAll('input, select, textarea, button')) {
+    if (!visible(el)) continue;
+    const s = getComputedStyle(el);
+    const behind = background(el.parentElement);
+    const fill = over(rgba(s.backgroundColor), behind);
+    const hasBorder = parseFloat(s.borderTopWidth) > 0 && s.borderTopStyle !== 'none' && rgba(s.borderTopColor)[3] > 0;
+    if (!hasBorder && rgba(s.backgroundColor)[3] === 0) continue;
+    const border = hasBorder ? over(rgba(s.borderTopColor), behind) : fill;
+    const color = ratioOf(border, behind) >= ratioOf(fill, behind) ? border : fill;
+    const ratio = ratioOf(color, behind);
+    out.push({ kind: 'control', selector: describe(el), ratio, color: css(color), background: css(behind) });
+  }
+  // Chart lines against the chart's background; legend swatches against theirs.
+  for (const el of document.querySelectorAll('svg.plot .line, svg.plot .line-dot, svg.plot .grid, .swatch')) {
+    if (!visible(el)) continue;
+    const s = getComputedStyle(el);
+    const isSvg = el instanceof SVGElement;
+    const behind = background(isSvg ? el.ownerSVGElement.parentElement : el.parentElement);
+    const paint = isSvg ? (el.tagName === 'circle' ? s.fill : s.stroke) : s.borderTopColor;
+    const color = over(rgba(paint), behind);
+    const ratio = ratioOf(color, behind);
+    out.push({ kind: 'chart', selector: describe(el), ratio, color: css(color), background: css(behind) });
+  }
+  return out;
+})()`;
+
+/** Every visible control with a border or fill, and every chart line, with its contrast (WCAG 1.4.11 asks 3:1). */
+export async function measureNonTextContrast(page: Page): Promise<NonTextFinding[]> {
+  return page.evaluate<NonTextFinding[]>(MEASURE_NON_TEXT);
 }

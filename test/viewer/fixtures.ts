@@ -88,6 +88,23 @@ export function previousMetadata(current: ModelMetadata): ModelMetadata {
   return makeMetadata({ version: '2', stage: 'Archived', aliases: ['previous-production'], metrics });
 }
 
+/**
+ * The previous version with histories of its own for the current version's metrics: a little
+ * higher and shorter (80% of the steps), so the charts' axes must span both series.
+ */
+export function previousWithHistories(current: ModelMetadata): ModelMetadata {
+  const prev = previousMetadata(current);
+  prev.metric_history = Object.fromEntries(
+    Object.entries(current.metric_history).map(([k, points]) => [
+      k,
+      points
+        .slice(0, Math.ceil(points.length * 0.8))
+        .map((p) => ({ ...p, value: typeof p.value === 'number' ? p.value * 1.1 + 0.02 : p.value })),
+    ]),
+  );
+  return prev;
+}
+
 export function tempDir(prefix = 'viewer-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -78,9 +78,9 @@ describe('hostile metadata', () => {
         expect(await page.locator('img, iframe, object, embed').count()).toBe(0);
         expect(await page.locator('script').count()).toBe(2);
         expect(await page.locator('svg:not(.plot)').count()).toBe(0);
-        // Every link is http(s), an in-page chart anchor or the metadata file.
+        // Every link is http(s), an in-page anchor (a chart, its row, the table) or the metadata file.
         const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
-        for (const h of hrefs) expect(h).toMatch(/^(https?:\/\/|#chart-\d+$|model_metadata\.json$)/);
+        for (const h of hrefs) expect(h).toMatch(/^(https?:\/\/|#chart-\d+(-row)?$|#metrics$|model_metadata\.json$)/);
         expect(hrefs).toContain(`https://mlflow.test/%22%3E%3Cimg%20src=x%20onerror=%22window.__pwned='href'%22%3E`);
         const body = await page.locator('body').innerText();
         for (const s of [SCRIPT, IMG, CLOSE, SVG, '[click me](javascript:window.__pwned="link";alert("link"))', '[data](data:text/html,<script>alert(1)</script>)', '<iframe src="javascript:alert(1)"></iframe>', '<javascript:alert(1)>']) {

@@ -139,7 +139,7 @@ describe('1,000 metrics with 20 histories of 1,000 points', () => {
     await page.fill('#metric-filter', 'layer_0000_loss');
     await page.click('#metrics tbody tr:visible a');
     const hash = await page.evaluate<string>('location.hash');
-    expect(await page.locator(`${hash} figcaption`).innerText()).toBe('layer_0000_loss');
+    expect(await page.locator(`${hash} figcaption .metric-name`).innerText()).toBe('layer_0000_loss');
     expectClean(watch);
     await page.fill('#metric-filter', '');
     await page.evaluate('window.scrollTo(0, 0)');

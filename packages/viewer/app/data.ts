@@ -9,6 +9,8 @@ export interface PreviousVersion {
   stage: string;
   aliases: string[];
   metrics: Record<string, MetricValue>;
+  /** Its metric histories, drawn beside the new version's in the charts. */
+  histories: Record<string, HistoryColumns>;
 }
 
 /**

@@ -45,6 +45,19 @@ export function link(url: string | null | undefined, ...children: (Child | Child
   return a;
 }
 
+/**
+ * A metric's name that a narrow column breaks after `_`, `/` or `.` (at <wbr> elements), never in
+ * the middle of a word: `recall_at_10` wraps as `recall_` `at_` `10`.
+ */
+export function metricName(key: string): HTMLElement {
+  const el = h('span', { class: 'metric-name' });
+  for (const part of key.split(/(?<=[_/.])/)) {
+    if (el.firstChild) el.append(h('wbr'));
+    el.append(part);
+  }
+  return el;
+}
+
 /** A visually hidden label for screen readers. */
 export function srOnly(text: string): HTMLElement {
   return h('span', { class: 'sr-only' }, text);

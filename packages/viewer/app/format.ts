@@ -50,3 +50,8 @@ export function numericValue(v: MetricValue | undefined): number {
   if (v === '-Infinity') return -Infinity;
   return NaN;
 }
+
+/** `Version 2 (Production)`: a version as the table's heading and the chart's legend name it. */
+export function versionLabel(version: string, stage: string | null): string {
+  return `Version ${version}${stage && stage !== 'None' ? ` (${stage})` : ''}`;
+}

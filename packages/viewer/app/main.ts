@@ -2,6 +2,7 @@
 // (module scripts are refused on file:// pages), with nothing fetched: the data is in the page.
 import type { ViewerData } from './data.js';
 import { h } from './dom.js';
+import { versionLabel } from './format.js';
 import { renderCharts } from './charts.js';
 import { renderMetrics } from './metrics-table.js';
 import { renderDescription, renderFooter, renderHeader, renderKeyValues, renderRun, renderSource } from './sections.js';
@@ -9,7 +10,10 @@ import { renderDescription, renderFooter, renderHeader, renderKeyValues, renderR
 /** Builds the page; returns what is left to do after the first paint. */
 function render(root: HTMLElement, data: ViewerData): () => void {
   const m = data.metadata;
-  const charts = renderCharts(data.histories);
+  const prev = data.previous;
+  const labels = { current: `Version ${m.version}`, previous: prev ? versionLabel(prev.version, prev.stage) : null };
+  const rows = new Set([...Object.keys(m.metrics), ...Object.keys(prev?.metrics ?? {})]);
+  const charts = renderCharts(data.histories, prev?.histories ?? null, labels, rows);
   const metrics = renderMetrics(data, charts.ids);
   const main = [
     renderDescription(m),

@@ -11,6 +11,12 @@ function inline(nodes: Inline[]): Node[] {
         return h('code', null, n.v);
       case 'br':
         return h('br');
+      case 'task':
+        return h(
+          'span',
+          { class: 'task', role: 'img', 'aria-label': n.checked ? 'done' : 'not done' },
+          n.checked ? '☑' : '☐',
+        );
       case 'em':
       case 'strong':
       case 'del':

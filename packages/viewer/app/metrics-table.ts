@@ -3,8 +3,8 @@
 // hidden afterwards.
 import type { ViewerData } from './data.js';
 import { DIRECTION_RULE, compareMetrics, countVerdicts, type MetricChange, type Verdict } from './compare.js';
-import { h, section, srOnly } from './dom.js';
-import { formatDelta, formatValue, numericValue } from './format.js';
+import { h, metricName, section, srOnly } from './dom.js';
+import { formatDelta, formatValue, numericValue, versionLabel } from './format.js';
 
 interface Row {
   key: string;
@@ -53,7 +53,7 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
     return { el: section('metrics', 'Metrics', h('p', { class: 'muted empty-metrics' }, m.run ? 'The run logged no metrics.' : 'No metrics: this version has no run.')), finish: () => {} };
   }
   const changes: MetricChange[] = prev ? compareMetrics(m.metrics, prev.metrics) : keys.map((k) => ({ key: k, current: m.metrics[k], previous: undefined, delta: null, relative: null, direction: 'higher', verdict: 'new' }));
-  const prevLabel = prev ? `Version ${prev.version}${prev.stage && prev.stage !== 'None' ? ` (${prev.stage})` : ''}` : '';
+  const prevLabel = prev ? versionLabel(prev.version, prev.stage) : '';
 
   const headers: Array<[string, SortKey | null, string]> = [
     ['Metric', 'key', ''],
@@ -64,10 +64,14 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
 
   const rows: Row[] = changes.map((c) => {
     const chart = chartIds.get(c.key);
+    const lower = c.direction === 'lower';
+    // The arrow is glued to the name by a no-break space: it never wraps onto a line of its own.
+    const better = `${c.direction} is better`;
+    const dir = prev ? h('span', { class: 'dir', title: better }, lower ? '\u00a0↓' : '\u00a0↑', srOnly(` (${better})`)) : null;
     const tr = h(
       'tr',
-      prev ? { class: `v-${c.verdict}` } : null,
-      h('th', { scope: 'row' }, h('span', { class: 'metric-name' }, c.key), prev ? h('span', { class: 'dir', title: c.direction === 'lower' ? 'lower is better' : 'higher is better' }, c.direction === 'lower' ? ' ↓' : ' ↑', srOnly(c.direction === 'lower' ? ' (lower is better)' : ' (higher is better)')) : null),
+      { class: prev ? `v-${c.verdict}` : null, id: chart ? `${chart}-row` : null },
+      h('th', { scope: 'row' }, metricName(c.key), dir),
       cell(c.current === undefined ? '—' : formatValue(c.current), 'num'),
     );
     if (prev) {
@@ -114,6 +118,7 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
     const th = h('th', { scope: 'col', class: cls || null });
     if (key) {
       const b = h('button', { type: 'button', class: 'sort' }, label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }));
+      th.classList.add('sortable');
       b.addEventListener('click', () => {
         // Numbers start with the largest (best change first); names start with A.
         sort = sort.key === key ? { key, dir: sort.dir === 1 ? -1 : 1 } : { key, dir: key === 'key' ? 1 : -1 };
@@ -146,6 +151,18 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
   apply();
   refilter();
 
+  const wrap = h('div', { class: 'table-wrap tall' }, table);
+  const hint = h(
+    'p',
+    { class: 'muted scroll-hint', hidden: true },
+    'The table scrolls sideways: the metric names stay in view.',
+  );
+  // Says so only when the columns are wider than the screen (a phone); checked again on resize.
+  const showHint = () => {
+    const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (hint.hidden === scrolls) hint.hidden = !scrolls;
+  };
+  addEventListener('resize', showHint);
   const counts = prev ? countVerdicts(changes) : null;
   const el = section(
     'metrics',
@@ -159,12 +176,21 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
         )
       : null,
     !keys.length ? h('p', { class: 'muted empty-metrics' }, 'This version logged no metrics.') : null,
-    h('div', { class: 'filters' }, h('label', { for: 'metric-filter' }, 'Filter by name'), filter, verdictSelect ? [h('label', { for: 'metric-verdict' }, 'Show'), verdictSelect] : null, status),
-    h('div', { class: 'table-wrap tall' }, table),
+    h(
+      'div',
+      { class: 'filters' },
+      // Each label and its control are one unit that wraps as a whole: a label never ends a line alone.
+      h('div', { class: 'field' }, h('label', { for: 'metric-filter' }, 'Filter by name'), filter),
+      verdictSelect ? h('div', { class: 'field' }, h('label', { for: 'metric-verdict' }, 'Show'), verdictSelect) : null,
+      status,
+    ),
+    hint,
+    wrap,
   );
   return {
     el,
     finish: () => {
+      showHint();
       if (complete) return;
       complete = true;
       apply();

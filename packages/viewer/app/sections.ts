@@ -96,10 +96,17 @@ export function renderSource(m: ModelMetadata): HTMLElement {
       status.textContent = ok ? 'Copied' : 'Select the text and copy it';
       setTimeout(() => (status.textContent = ''), 2500);
     };
-    // navigator.clipboard needs a secure context and permission; fall back to the selection.
-    field.select();
-    if (navigator.clipboard?.writeText) navigator.clipboard.writeText(src).then(() => done(true), () => done(document.execCommand('copy')));
-    else done(document.execCommand('copy'));
+    // The clipboard API copies without moving focus or the selection. It needs a secure context and
+    // permission; without them, copy the selected field and give focus back to the button (on
+    // failure the text stays selected, for the reader to copy).
+    const fallback = () => {
+      field.select();
+      const ok = document.execCommand('copy');
+      if (ok) button.focus();
+      done(ok);
+    };
+    if (navigator.clipboard?.writeText) navigator.clipboard.writeText(src).then(() => done(true), fallback);
+    else fallback();
   });
   return section(
     'source',

@@ -3,14 +3,13 @@
 // strings (src/generated/app-assets.ts) that the build-viewer action bundles: at run time the action
 // only writes these strings out, so a user's workflow needs no npm install and no bundler.
 //
-// The app (app/*.ts) is type-checked with the DOM library, each file is transpiled with TypeScript,
-// and the files are joined in import order into one classic script inside a function scope: a
-// module script would be refused on file:// pages. That small "bundler" relies on two rules, both
-// checked here: imports are relative named imports without renaming, and no two files declare the
-// same top-level name. With --check, fails when the committed module is stale.
+// The app (app/*.ts) is type-checked with the DOM library, then bundled by esbuild into one classic
+// script (an IIFE: a module script would be refused on file:// pages), minified; the stylesheet is
+// minified by esbuild too. With --check, fails when the committed module is stale.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { buildSync, transformSync } from 'esbuild';
 import ts from 'typescript';
 
 const pkg = resolve(new URL('..', import.meta.url).pathname);
@@ -23,72 +22,44 @@ function fail(msg) {
   process.exit(1);
 }
 
-// 1. Type-check the app as the browser sees it.
+// 1. Type-check the app as the browser sees it (esbuild only strips types).
 const cfgPath = join(appDir, 'tsconfig.json');
-const cfg = ts.getParsedCommandLineOfConfigFile(cfgPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')) });
+const host = {
+  ...ts.sys,
+  onUnRecoverableConfigFileDiagnostic: (d) => fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+};
+const cfg = ts.getParsedCommandLineOfConfigFile(cfgPath, {}, host);
 const program = ts.createProgram(cfg.fileNames, { ...cfg.options, noEmit: true });
 const diags = ts.getPreEmitDiagnostics(program);
 if (diags.length) {
-  fail(`type errors in the app:\n${ts.formatDiagnosticsWithColorAndContext(diags, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => pkg, getNewLine: () => '\n' })}`);
+  const fmt = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => pkg, getNewLine: () => '\n' };
+  fail(`type errors in the app:\n${ts.formatDiagnosticsWithColorAndContext(diags, fmt)}`);
 }
 
-// 2. Transpile each file reachable from main.ts and order them so a file comes after its imports.
-const IMPORT = /^import\s*\{([^}]*)\}\s*from\s*'([^']+)';\s*$/;
-const ordered = [];
-const seen = new Map(); // file -> 'visiting' | 'done'
-const declaredIn = new Map();
-function visit(file) {
-  if (seen.get(file) === 'done') return;
-  if (seen.get(file) === 'visiting') fail(`import cycle through ${relative(pkg, file)}`);
-  seen.set(file, 'visiting');
-  const source = readFileSync(file, 'utf8');
-  for (const name of topLevelNames(file, source)) {
-    if (declaredIn.has(name)) fail(`'${name}' is declared at the top level of both ${declaredIn.get(name)} and ${relative(pkg, file)}: rename one (the app is joined into one scope)`);
-    declaredIn.set(name, relative(pkg, file));
-  }
-  const js = ts.transpileModule(source, {
-    fileName: file,
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true, removeComments: true },
-  }).outputText;
-  const body = [];
-  for (const line of js.split('\n')) {
-    const m = IMPORT.exec(line);
-    if (m) {
-      if (/\bas\b/.test(m[1])) fail(`${relative(pkg, file)}: renamed import '${line.trim()}' is not supported`);
-      const dep = resolve(dirname(file), m[2].replace(/\.js$/, '.ts'));
-      if (!m[2].startsWith('.') || !dep.startsWith(appDir) || !existsSync(dep)) fail(`${relative(pkg, file)}: only app/ files can be imported at run time, not '${m[2]}'`);
-      visit(dep);
-    } else if (/^\s*(import|export)\s*[{*]/.test(line) || /^import\s/.test(line)) {
-      fail(`${relative(pkg, file)}: unsupported module syntax '${line.trim()}'`);
-    } else {
-      body.push(line.replace(/^export (?=(async )?function |const |let |class )/, ''));
-    }
-  }
-  ordered.push(`// ${relative(appDir, file)}\n${body.join('\n').trim()}`);
-  seen.set(file, 'done');
-}
-function topLevelNames(file, source) {
-  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
-  const names = [];
-  for (const s of sf.statements) {
-    if (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s)) {
-      if (s.name) names.push(s.name.text);
-    } else if (ts.isVariableStatement(s)) {
-      for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name)) names.push(d.name.text);
-    }
-  }
-  return names;
-}
-visit(join(appDir, 'main.ts'));
-const script = `(() => {\n'use strict';\n${ordered.join('\n')}\n})();\n`;
+// 2. One classic script. The `worker` condition picks decode-named-character-reference's build with
+// its own entity table: its browser build decodes `&name;` through innerHTML, and this page parses
+// no HTML at all.
+const bundle = buildSync({
+  entryPoints: [join(appDir, 'main.ts')],
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  conditions: ['worker'],
+  target: 'es2022',
+  minify: true,
+  charset: 'utf8',
+  legalComments: 'none',
+  write: false,
+  logLevel: 'silent',
+});
+const script = bundle.outputFiles[0].text;
 
-// 3. The stylesheet, without comments and indentation.
-const css =
-  readFileSync(join(appDir, 'styles.css'), 'utf8')
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/\s*\n\s*/g, '\n')
-    .replace(/\n+/g, '\n')
-    .trim() + '\n';
+// 3. The stylesheet, minified.
+const css = transformSync(readFileSync(join(appDir, 'styles.css'), 'utf8'), {
+  loader: 'css',
+  minify: true,
+  target: 'chrome100',
+}).code;
 
 // 4. Content-hashed names: a new app gets a new URL, so a cache can keep assets for ever.
 const hash = (s) => createHash('sha256').update(s).digest('hex').slice(0, 10);
@@ -100,10 +71,13 @@ const text = [
   '',
 ].join('\n');
 
+const kib = (s) => (s.length / 1024).toFixed(1);
 if (check) {
-  if (!existsSync(out) || readFileSync(out, 'utf8') !== text) fail(`${relative(process.cwd(), out)} is stale: run node packages/viewer/scripts/build-app.mjs`);
+  if (!existsSync(out) || readFileSync(out, 'utf8') !== text) {
+    fail(`${relative(process.cwd(), out)} is stale: run node packages/viewer/scripts/build-app.mjs`);
+  }
   console.log('viewer app is up to date');
 } else {
   writeFileSync(out, text);
-  console.log(`built viewer app: ${(script.length / 1024).toFixed(1)} KiB script, ${(css.length / 1024).toFixed(1)} KiB stylesheet`);
+  console.log(`built viewer app: ${kib(script)} KiB script, ${kib(css)} KiB stylesheet`);
 }

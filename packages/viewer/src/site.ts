@@ -1,6 +1,6 @@
 // The site's files, in memory: the page with its data island, the prebuilt app, and the metadata.
 import type { ModelMetadata } from '@mlflow-actions/model-metadata';
-import type { PreviousVersion, ViewerData } from '../app/data.js';
+import type { HistoryColumns, PreviousVersion, ViewerData } from '../app/data.js';
 import { APP_SCRIPT, APP_STYLE } from './generated/app-assets.js';
 import { jsonForScript, renderIndexHtml } from './html.js';
 
@@ -22,8 +22,19 @@ export interface SiteOptions {
   now?: Date;
 }
 
+/** The island's two-column form of the metadata's histories (see HistoryColumns). */
+export function historyColumns(m: ModelMetadata): Record<string, HistoryColumns> {
+  return Object.fromEntries(
+    Object.entries(m.metric_history).map(([k, points]) => [
+      k,
+      { step: points.map((p) => p.step), value: points.map((p) => p.value) },
+    ]),
+  );
+}
+
 export function previousVersion(m: ModelMetadata): PreviousVersion {
-  return { model_name: m.model_name, version: m.version, stage: m.stage, aliases: m.aliases, metrics: m.metrics };
+  const { model_name, version, stage, aliases, metrics } = m;
+  return { model_name, version, stage, aliases, metrics, histories: historyColumns(m) };
 }
 
 export function buildSite(o: SiteOptions): SiteFile[] {
@@ -31,9 +42,7 @@ export function buildSite(o: SiteOptions): SiteFile[] {
     title: o.title ?? null,
     generated_at: (o.now ?? new Date()).toISOString(),
     metadata: { ...o.metadata, metric_history: {} },
-    histories: Object.fromEntries(
-      Object.entries(o.metadata.metric_history).map(([k, points]) => [k, { step: points.map((p) => p.step), value: points.map((p) => p.value) }]),
-    ),
+    histories: historyColumns(o.metadata),
     previous: o.previous ? previousVersion(o.previous) : null,
   };
   const title = o.title ?? `${o.metadata.model_name} · version ${o.metadata.version}`;
