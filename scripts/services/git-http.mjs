@@ -74,7 +74,7 @@ export async function startGitServer(options = {}) {
   async function handle(req, res) {
     const u = new URL(req.url ?? '/', 'http://localhost');
     requests.push({ method: req.method ?? 'GET', path: u.pathname + u.search, authorization: req.headers.authorization });
-    const redirected = /^\/((?:[^/]+\/)?[^/]+?)(?:\.git)?(\/.*)$/.exec(u.pathname);
+    const redirected = /^\/((?:[^/]+\/)?[^/]+?)\.git(\/.*)$/.exec(u.pathname);
     if (redirected && redirects.has(redirected[1])) {
       res.writeHead(301, { Location: `${redirects.get(redirected[1])}${redirected[2]}${u.search}` });
       res.end();

@@ -26,6 +26,15 @@ export function isTransient(text: string): boolean {
 
 export function classifyGitFailure(stderr: string, ctx: FailureContext): ServiceError {
   const repo = ctx.repository;
+  if (REDIRECT.test(stderr)) {
+    const status = /returned error: (30\d)/.exec(stderr)![1];
+    return new ServiceError(
+      `${repo} answered with a redirect (HTTP ${status}), which is not followed so that a token cannot be carried to ` +
+        'another host: set repository to the URL the repository lives at now',
+      Number(status),
+      'redirect',
+    );
+  }
   if (UNAUTHORIZED.test(stderr)) {
     const why = ctx.hasToken
       ? 'the server refused the token; check that it is valid and not expired'
@@ -43,15 +52,6 @@ export function classifyGitFailure(stderr: string, ctx: FailureContext): Service
   }
   if (NOT_FOUND.test(stderr)) {
     return new ServiceError(`repository ${repo} not found (HTTP 404), or the token cannot see it`, 404, 'repository-not-found');
-  }
-  if (REDIRECT.test(stderr)) {
-    const status = /returned error: (30\d)/.exec(stderr)![1];
-    return new ServiceError(
-      `${repo} answered with a redirect (HTTP ${status}), which is not followed so that a token cannot be carried to ` +
-        'another host: set repository to the URL the repository lives at now',
-      Number(status),
-      'redirect',
-    );
   }
   if (ctx.operation === 'fetch' && NO_BRANCH.test(stderr)) {
     return new ServiceError(`branch "${ctx.branch}" does not exist in ${repo}`, 404, 'branch-not-found');
