@@ -126,3 +126,48 @@ describe('where a token goes', () => {
     expect(github.requests().length).toBe(before);
   });
 });
+
+describe('the hiera-bump bundle', () => {
+  const hiera = 'model_viewer::artifact_version: "v1"\n';
+  const run = async (server: GitServer, name: string, inputs: Record<string, string>, serverUrl: string) => {
+    const { runActionBundle } = await import('../helpers/run-action.js');
+    return runActionBundle(
+      'hiera-bump',
+      { repository: server.repoUrl(name), key: 'model_viewer::artifact_version', value: 'v2', ...inputs },
+      { env: { GITHUB_SERVER_URL: serverUrl } },
+    );
+  };
+
+  it("with the default token (the job's), sends nothing to a host other than GITHUB_SERVER_URL's", async () => {
+    const name = `hb-${++n}`;
+    await other.createRepo(name, { 'data/common.yaml': hiera });
+    const before = other.requests().length;
+    // As the runner fills them: token and job-token both default to github.token.
+    const r = await run(other, name, { token: github.token, 'job-token': github.token }, github.url);
+    expect(r.code).not.toBe(0);
+    expect(authorized(other.requests().slice(before))).toEqual([]);
+    expect(r.stdout).toMatch(/::warning::.*job's token is not sent to http:\/\/127\.0\.0\.2/);
+  });
+
+  it('with a token named for that host, writes there and sends nothing to GITHUB_SERVER_URL', async () => {
+    const name = `hb-${++n}`;
+    await other.createRepo(name, { 'data/common.yaml': hiera });
+    const githubBefore = github.requests().length;
+    const r = await run(other, name, { token: other.token, 'job-token': github.token }, github.url);
+    expect(r.errors, r.stdout).toEqual([]);
+    expect(r.outputs.changed).toBe('true');
+    expect(github.requests().length).toBe(githubBefore);
+  });
+
+  it('refuses plain http to an address that is not loopback, naming the input', async () => {
+    const { runActionBundle } = await import('../helpers/run-action.js');
+    const r = await runActionBundle('hiera-bump', {
+      repository: 'http://192.0.2.10/acme/puppet.git',
+      token: 'a-token',
+      key: 'k',
+      value: 'v',
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.errors.join('\n')).toMatch(/input 'repository' must use https/);
+  });
+});

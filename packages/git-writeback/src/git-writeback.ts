@@ -45,6 +45,7 @@ export async function writeBack(options: WriteBackOptions & WriteBackHooks, logg
   const o = resolveOptions(options);
   const log = redactingLogger(logger, secretsOf(o.token));
   await requireGitVersion(log);
+  for (const w of options.warnings ?? []) log.warning(w);
   if (o.plainHttp && o.token) {
     log.warning(`the token is sent over plain http to ${new URL(o.url).host}: allowed only because it is a loopback address`);
   }

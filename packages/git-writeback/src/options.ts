@@ -88,6 +88,8 @@ export interface WriteBackOptions {
   gitTimeoutMs?: number;
   /** Injected for tests. */
   random?: () => number;
+  /** Said (as warnings) when the run starts: what the caller decided about the token, for one. */
+  warnings?: string[];
 }
 
 export interface ResolvedOptions extends Required<Pick<WriteBackOptions, 'branch' | 'message' | 'authorName' | 'authorEmail' | 'edit'>> {
