@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '@mlflow-actions/action-kit/url-safety';
 /**
  * The one check of where a write-back goes and with which credentials: the repository, the branch
  * and the token. The actions' input check and git-writeback itself both call these, so the two can
@@ -24,11 +25,7 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string }
 const OWNER_NAME = /^([A-Za-z0-9][A-Za-z0-9_-]*)\/([A-Za-z0-9._-]+)$/;
 const GITHUB_DEFAULT = 'https://github.com';
 
-/** Loopback only: 127.0.0.0/8, ::1 and localhost. Nothing else may be reached over plain http. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
+export { isLoopbackHost };
 
 /** The value as it may appear in a message: any `user:password@` part is replaced by `***@`. */
 export function describeRepository(value: string): string {
