@@ -16,6 +16,21 @@ export interface LogEntry {
   subject: string;
 }
 
+export interface GitServerOptions {
+  /** The loopback address to listen on (default 127.0.0.1); another one (127.0.0.2) stands for another host. */
+  host?: string;
+  /** Fetches without credentials are served (a public repository); pushes still need the token. */
+  anonymousRead?: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query string. */
+  path: string;
+  /** The Authorization header as received, if any. */
+  authorization: string | undefined;
+}
+
 export interface GitServer {
   /** http://127.0.0.1:<port> — repositories are at `${url}/<name>.git`. */
   url: string;
@@ -33,7 +48,11 @@ export interface GitServer {
   git(repo: string, args: string[]): Promise<string>;
   /** How many requests each token made to git-receive-pack (to prove a dry run pushed nothing). */
   receivePackRequests(): number;
+  /** Every request received so far, in order, with its Authorization header. */
+  requests(): RecordedRequest[];
+  /** From now on, answer every request for repository `name` with a 301 to `toBaseUrl` + the rest of the path. */
+  redirect(name: string, toBaseUrl: string): void;
   close(): Promise<void>;
 }
 
-export function startGitServer(): Promise<GitServer>;
+export function startGitServer(options?: GitServerOptions): Promise<GitServer>;

@@ -37,12 +37,20 @@ function cleanEnv() {
   return env;
 }
 
-/** @returns {Promise<import('./git-http.d.mts').GitServer>} */
-export async function startGitServer() {
+/**
+ * @param {import('./git-http.d.mts').GitServerOptions} [options]
+ * @returns {Promise<import('./git-http.d.mts').GitServer>}
+ */
+export async function startGitServer(options = {}) {
+  const host = options.host ?? '127.0.0.1';
   const root = await mkdtemp(join(tmpdir(), 'git-http-root-'));
   const token = `ghs_test${Math.random().toString(36).slice(2)}RW`;
   const readOnlyToken = `ghs_test${Math.random().toString(36).slice(2)}RO`;
   let receivePacks = 0;
+  /** Every request as it arrived, with its Authorization header (the token-scoping tests read them). */
+  const requests = [];
+  /** repository name -> base URL its requests are redirected to */
+  const redirects = new Map();
   const baseEnv = cleanEnv();
   const gitEnv = {
     ...baseEnv,
@@ -65,10 +73,19 @@ export async function startGitServer() {
 
   async function handle(req, res) {
     const u = new URL(req.url ?? '/', 'http://localhost');
+    requests.push({ method: req.method ?? 'GET', path: u.pathname + u.search, authorization: req.headers.authorization });
+    const redirected = /^\/((?:[^/]+\/)?[^/]+?)\.git(\/.*)$/.exec(u.pathname);
+    if (redirected && redirects.has(redirected[1])) {
+      res.writeHead(301, { Location: `${redirects.get(redirected[1])}${redirected[2]}${u.search}` });
+      res.end();
+      req.resume();
+      return;
+    }
     const isPush = u.searchParams.get('service') === 'git-receive-pack' || u.pathname.endsWith('/git-receive-pack');
     const auth = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
     const [user, pass] = auth ? Buffer.from(auth[1], 'base64').toString('utf8').split(/:(.*)/s) : [];
-    if (user !== 'x-access-token' || (pass !== token && pass !== readOnlyToken)) {
+    const anonymousRead = options.anonymousRead && !isPush && !auth;
+    if (!anonymousRead && (user !== 'x-access-token' || (pass !== token && pass !== readOnlyToken))) {
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="GitHub"', 'Content-Type': 'text/plain' });
       res.end('Invalid username or token.\n');
       req.resume();
@@ -97,7 +114,7 @@ export async function startGitServer() {
       REQUEST_METHOD: req.method ?? 'GET',
       QUERY_STRING: u.search.replace(/^\?/, ''),
       CONTENT_TYPE: req.headers['content-type'] ?? '',
-      REMOTE_USER: user,
+      REMOTE_USER: user ?? 'anonymous',
       REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
       GIT_HTTP_MAX_REQUEST_BUFFER: '100M',
     };
@@ -153,8 +170,11 @@ export async function startGitServer() {
     });
   }
 
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${server.address().port}`;
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, resolve);
+  });
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${server.address().port}`;
   const gitDir = (name) => join(root, `${name.replace(/\.git$/, '')}.git`);
 
   return {
@@ -201,6 +221,10 @@ export async function startGitServer() {
     },
     git: (repo, args) => git(args, gitDir(repo)),
     receivePackRequests: () => receivePacks,
+    requests: () => requests.map((r) => ({ ...r })),
+    redirect(name, toBaseUrl) {
+      redirects.set(name.replace(/\.git$/, ''), toBaseUrl.replace(/\/+$/, ''));
+    },
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(() => resolve()));

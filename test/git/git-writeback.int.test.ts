@@ -247,10 +247,10 @@ describe('writeBack over authenticated smart HTTP', () => {
 
   it('rejects bad inputs before any network call', async () => {
     await expect(writeBack({ repository: 'https://user:secret@example.com/a/b.git', branch: 'main', message: 'm', authorName: 'a', authorEmail: 'a@b', edit: setKey('f', 'k', 'v') })).rejects.toThrow(
-      /must not contain credentials/,
+      /must not hold credentials/,
     );
     await expect(writeBack({ repository: 'a/b', branch: 'bad..name', message: '', authorName: 'a', authorEmail: 'a@b', edit: setKey('f', 'k', 'v') })).rejects.toThrow(
-      /branch "bad..name" is not a valid git branch name; commit message must not be empty/,
+      /branch is not a valid branch name \('bad..name': it holds \.\.\); commit message must not be empty/,
     );
   });
 });

@@ -55,19 +55,23 @@ describe('branch names', () => {
 });
 
 describe('the git environment', () => {
+  const URL_ = 'https://git.example.com/acme/deploy.git';
   const env = gitEnvironment(
-    { token: 'ghs_secret', author: { name: 'Bot', email: 'bot@example.com' }, hooksPath: '/nonexistent' },
+    { token: 'ghs_secret', tokenUrl: URL_, author: { name: 'Bot', email: 'bot@example.com' }, hooksPath: '/nonexistent' },
     { PATH: '/usr/bin', GIT_DIR: '/elsewhere', GIT_TRACE_CURL: '1', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'x.y', GIT_CONFIG_VALUE_0: 'z' },
   );
   const config = Object.fromEntries(
     Array.from({ length: Number(env.GIT_CONFIG_COUNT) }, (_, i) => [i, `${env[`GIT_CONFIG_KEY_${i}`]}=${env[`GIT_CONFIG_VALUE_${i}`]}`]),
   );
-  it('carries the token only as an http.extraHeader entry, after a reset entry', () => {
+  it('carries the token only as an extraHeader scoped to the repository URL, after reset entries; no redirects', () => {
     const entries = Object.values(config);
+    const scoped = `http.${URL_}.extraHeader=${basicAuthHeader('ghs_secret')}`;
     expect(entries).toContain('http.extraHeader=');
-    expect(entries).toContain(`http.extraHeader=${basicAuthHeader('ghs_secret')}`);
+    expect(entries).toContain(scoped);
+    expect(entries.filter((e) => e.includes('ghs_secret') || e.includes(basicAuthHeader('ghs_secret')))).toEqual([scoped]);
     expect(basicAuthHeader('ghs_secret')).toBe(`Authorization: Basic ${Buffer.from('x-access-token:ghs_secret').toString('base64')}`);
-    expect(entries.indexOf('http.extraHeader=')).toBeLessThan(entries.indexOf(`http.extraHeader=${basicAuthHeader('ghs_secret')}`));
+    expect(entries.indexOf(`http.${URL_}.extraHeader=`)).toBeLessThan(entries.indexOf(scoped));
+    expect(entries).toContain('http.followRedirects=false');
     const others = Object.entries(env).filter(([k]) => !/^GIT_CONFIG_VALUE_\d+$/.test(k));
     expect(JSON.stringify(others)).not.toContain('ghs_secret');
   });
@@ -81,7 +85,8 @@ describe('the git environment', () => {
   });
   it('sends no header without a token', () => {
     const bare = gitEnvironment({ token: undefined, author: { name: 'a', email: 'b' }, hooksPath: '/x' }, {});
-    expect(Object.keys(bare).filter((k) => k.startsWith('GIT_CONFIG_KEY_')).map((k) => bare[k])).not.toContain('http.extraHeader');
+    const keys = Object.keys(bare).filter((k) => k.startsWith('GIT_CONFIG_KEY_'));
+    expect(keys.filter((k) => /extraHeader/i.test(bare[k]!)).map((k) => bare[k.replace('KEY', 'VALUE')])).toEqual(['']);
   });
 });
 

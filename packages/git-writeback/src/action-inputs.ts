@@ -1,6 +1,7 @@
-import { credentialsInUrl, readInput, type InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
+import type { InputReader, Env } from '@mlflow-actions/action-kit/inputs';
 import type { WriteBackResult } from './git-writeback.js';
 import type { WriteBackOptions } from './options.js';
+import { branchProblem, checkRepository, chooseToken, credentialsIn, tokenProblem } from './target.js';
 
 /** The inputs every git write-back action shares (CONTRACTS.md), parsed and checked up front. */
 export interface WriteBackInputs {
@@ -19,38 +20,41 @@ export interface WriteBackInputs {
   maxAttempts: number;
 }
 
-const OWNER_REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+/** What to mask before anything is parsed: the token inputs and any credentials written into `repository`. */
+export function writeBackSecrets(env: Env): string[] {
+  const read = (name: string) => (env[`INPUT_${name.toUpperCase()}`] ?? '').trim();
+  return [read('token'), read('job-token'), ...credentialsIn(read('repository'))].filter((s) => s.length > 0);
+}
 
-export function readWriteBackInputs(r: InputReader, env: Env): WriteBackInputs {
+export function readWriteBackInputs(r: InputReader, env: Env): WriteBackInputs & { warnings: string[] } {
   const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
   const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
-  const repository = r.required('repository', "owner/name (on this GitHub) or an https git URL");
-  let ownerRepo: string | undefined;
-  if (repository) {
-    if (OWNER_REPO.test(repository)) ownerRepo = repository;
-    else if (/^https?:\/\//.test(repository)) {
-      const u = new URL(repository);
-      if (u.username || u.password) r.problem(`input 'repository' must not hold credentials: pass the token in 'token'`);
-      const m = /^\/([^/]+\/[^/]+?)(\.git)?\/?$/.exec(u.pathname);
-      if (m && `${u.protocol}//${u.host}` === serverUrl) ownerRepo = m[1];
-    } else {
-      r.problem(`input 'repository' must be owner/name or an https git URL, got '${repository}'`);
-    }
-  }
+  const repository = r.raw('repository');
+  const checked = checkRepository(repository, serverUrl);
+  if (!checked.ok) r.problem(`input 'repository' ${checked.problem}`);
+  const target = checked.ok ? checked.value : undefined;
+  const ownerRepo = target?.ownerRepo;
   const mode = r.choice('mode', ['push', 'pull-request'] as const, 'push');
-  if (mode === 'pull-request' && repository && !ownerRepo) {
-    r.problem(`input 'mode' pull-request needs a repository on ${serverUrl} (owner/name), got '${repository}'`);
+  if (mode === 'pull-request' && target && !ownerRepo) {
+    r.problem(`input 'mode' pull-request needs a repository on ${serverUrl} (owner/name)`);
   }
   const branch = r.raw('branch') || 'main';
-  if (!/^(?!\/|.*(?:\/\/|\.\.|@\{|\\|\.lock$|\/$))[^\s~^:?*[\x00-\x1f\x7f]+$/.test(branch)) {
-    r.problem(`input 'branch' is not a valid branch name: '${branch}'`);
-  }
+  const badBranch = branchProblem(branch);
+  if (badBranch) r.problem(`input 'branch' ${badBranch}`);
+  const given = r.optional('token');
+  const badToken = given === undefined ? undefined : tokenProblem(given);
+  if (badToken) r.problem(`input 'token' ${badToken}`);
+  // The job's own token (job-token, default github.token) goes to the job's GitHub server only.
+  const choice = target
+    ? chooseToken({ token: given, jobToken: r.optional('job-token'), target, serverUrl })
+    : { token: undefined, warning: undefined };
   return {
     repository,
     ownerRepo,
     serverUrl,
     apiUrl,
-    token: r.optional('token'),
+    token: choice.token,
+    warnings: choice.warning ? [choice.warning] : [],
     branch,
     commitMessage: r.optional('commit-message'),
     authorName: r.raw('author-name') || 'github-actions[bot]',
@@ -62,11 +66,12 @@ export function readWriteBackInputs(r: InputReader, env: Env): WriteBackInputs {
 }
 
 /** The write-back options every such action passes the same way; the action adds its edit and message. */
-export function writeBackOptions(inputs: WriteBackInputs): Omit<WriteBackOptions, 'edit' | 'message'> {
+export function writeBackOptions(inputs: WriteBackInputs & { warnings?: string[] }): Omit<WriteBackOptions, 'edit' | 'message'> {
   return {
     repository: inputs.repository,
     serverUrl: inputs.serverUrl,
     token: inputs.token,
+    warnings: inputs.warnings,
     branch: inputs.branch,
     authorName: inputs.authorName,
     authorEmail: inputs.authorEmail,
@@ -89,9 +94,4 @@ export function writeBackReport(result: WriteBackResult): { outputs: Record<'cha
     outputs: { changed: String(result.changed), 'commit-sha': result.commitSha ?? '', 'pull-request-url': result.pullRequestUrl ?? '' },
     line,
   };
-}
-
-/** The credentials a write-back step holds: masked before any input is parsed. */
-export function writeBackSecrets(env: Env): string[] {
-  return [readInput('token', env), ...credentialsInUrl(readInput('repository', env))];
 }

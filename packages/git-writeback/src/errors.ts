@@ -17,6 +17,7 @@ const NO_BRANCH = /couldn't find remote ref|Remote branch .* not found|fatal: in
 const UNAUTHORIZED = /could not read (Username|Password)|Authentication failed|Invalid username or (password|token)|returned error: 401|Bad credentials/i;
 const FORBIDDEN = /returned error: 403|Permission to .* denied|Write access to repository not granted|\b403\b.*Forbidden/i;
 const NOT_FOUND = /Repository not found|repository '.*' not found|returned error: 404|does not appear to be a git repository/i;
+const REDIRECT = /returned error: 30[12378]\b/;
 const TRANSIENT = /returned error: 5\d\d|RPC failed|early EOF|remote end hung up unexpectedly|Connection reset|Connection timed out|Operation timed out|SSL_ERROR_SYSCALL|unexpected disconnect|GnuTLS recv error/i;
 
 export function isTransient(text: string): boolean {
@@ -25,6 +26,15 @@ export function isTransient(text: string): boolean {
 
 export function classifyGitFailure(stderr: string, ctx: FailureContext): ServiceError {
   const repo = ctx.repository;
+  if (REDIRECT.test(stderr)) {
+    const status = /returned error: (30\d)/.exec(stderr)![1];
+    return new ServiceError(
+      `${repo} answered with a redirect (HTTP ${status}), which is not followed so that a token cannot be carried to ` +
+        'another host: set repository to the URL the repository lives at now',
+      Number(status),
+      'redirect',
+    );
+  }
   if (UNAUTHORIZED.test(stderr)) {
     const why = ctx.hasToken
       ? 'the server refused the token; check that it is valid and not expired'

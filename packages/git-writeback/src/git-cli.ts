@@ -35,6 +35,8 @@ export interface GitRunOptions {
 export interface GitSettings {
   cwd: string;
   token: string | undefined;
+  /** The repository URL the token is scoped to: git sends the header only to URLs under it. */
+  tokenUrl?: string;
   author: { name: string; email: string };
   /** A path with no hooks in it: neither a global core.hooksPath nor a template may run code in our clone. */
   hooksPath: string;
@@ -75,7 +77,10 @@ const DROPPED_ENV = /^(GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_
  * (ps, /proc) while the environment is not — and the token is one of those entries. Nothing here is
  * written to .git/config, so the clone on disk never holds the token.
  */
-export function gitEnvironment(s: Pick<GitSettings, 'token' | 'author' | 'hooksPath'>, inherited: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function gitEnvironment(
+  s: Pick<GitSettings, 'token' | 'tokenUrl' | 'author' | 'hooksPath'>,
+  inherited: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   const config: Array<[string, string]> = [
     // An empty helper list: git neither asks a stored helper for credentials nor stores ours.
     ['credential.helper', ''],
@@ -87,10 +92,17 @@ export function gitEnvironment(s: Pick<GitSettings, 'token' | 'author' | 'hooksP
     ['maintenance.auto', 'false'],
     ['advice.detachedHead', 'false'],
     ['init.defaultBranch', 'main'],
+    // With the default ("initial"), git follows a redirect of its first request and then sends every
+    // later request, extra headers included, to the host it was sent to: a token would follow a
+    // redirect to any host. Not following one keeps the token on the repository's host.
+    ['http.followRedirects', 'false'],
+    // The empty entry clears any extraHeader inherited from global config, so only ours is sent.
+    ['http.extraHeader', ''],
   ];
   if (s.token) {
-    // The empty entry clears any extraHeader inherited from global config, so only ours is sent.
-    config.push(['http.extraHeader', ''], ['http.extraHeader', basicAuthHeader(s.token)]);
+    if (!s.tokenUrl) throw new Error('a token needs the URL it is scoped to');
+    // Scoped to the repository's URL (git's urlmatch): no other URL git might reach gets it.
+    config.push([`http.${s.tokenUrl}.extraHeader`, ''], [`http.${s.tokenUrl}.extraHeader`, basicAuthHeader(s.token)]);
   }
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(inherited)) if (!DROPPED_ENV.test(k)) env[k] = v;

@@ -45,12 +45,17 @@ export async function writeBack(options: WriteBackOptions & WriteBackHooks, logg
   const o = resolveOptions(options);
   const log = redactingLogger(logger, secretsOf(o.token));
   await requireGitVersion(log);
+  for (const w of options.warnings ?? []) log.warning(w);
+  if (o.plainHttp && o.token) {
+    log.warning(`the token is sent over plain http to ${new URL(o.url).host}: allowed only because it is a loopback address`);
+  }
 
   const workdir = await mkdtemp(join(o.tempDir ?? tmpdir(), 'git-writeback-'));
   try {
     const git = createGit({
       cwd: workdir,
       token: o.token,
+      tokenUrl: o.url,
       author: { name: o.authorName, email: o.authorEmail },
       // Never created: a directory without hooks, so no configured hook runs in our clone.
       hooksPath: join(workdir, '.git', 'no-hooks'),

@@ -3,7 +3,6 @@ export {
   resolveRepositoryUrl,
   pullRequestBranch,
   slugify,
-  isValidBranchName,
   backoffDelay,
   type WriteBackOptions,
   type EditFn,
@@ -12,6 +11,19 @@ export {
   type TreeReader,
   type BackoffOptions,
 } from './options.js';
+export {
+  checkRepository,
+  branchProblem,
+  isValidBranchName,
+  tokenProblem,
+  chooseToken,
+  credentialsIn,
+  describeRepository,
+  isLoopbackHost,
+  type RepositoryTarget,
+  type TokenChoice,
+  type Checked,
+} from './target.js';
 export { openOrUpdatePullRequest, type PullRequests, type PullRequestRef, type PullRequestContent } from './pull-requests.js';
 export { classifyGitFailure, classifyPush, type PushOutcome } from './errors.js';
 export { basicAuthHeader, gitEnvironment, GitCommandError } from './git-cli.js';

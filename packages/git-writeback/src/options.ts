@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '@mlflow-actions/action-kit/errors';
 import type { PullRequests } from './pull-requests.js';
+import { branchProblem, checkRepository, tokenProblem } from './target.js';
 
 /** What the edit callback reports about one application of the change to a work tree. */
 export interface EditOutcome {
@@ -52,7 +53,10 @@ export interface WriteBackOptions {
   repository: string;
   /** Defaults to https://github.com; used only for `owner/name` repositories. */
   serverUrl?: string;
-  /** Sent as a per-command HTTP header, never stored. Without it the repository must be readable anonymously. */
+  /**
+   * Sent as an HTTP header scoped to the repository's URL, per command (never stored), to that host
+   * only: redirects are not followed. Without it the repository must be readable anonymously.
+   */
   token?: string;
   /** Branch to edit (push mode) or to open the pull request against. */
   branch: string;
@@ -84,11 +88,15 @@ export interface WriteBackOptions {
   gitTimeoutMs?: number;
   /** Injected for tests. */
   random?: () => number;
+  /** Said (as warnings) when the run starts: what the caller decided about the token, for one. */
+  warnings?: string[];
 }
 
 export interface ResolvedOptions extends Required<Pick<WriteBackOptions, 'branch' | 'message' | 'authorName' | 'authorEmail' | 'edit'>> {
   sourceBranch: string | undefined;
   url: string;
+  /** Plain http: allowed only to a loopback address (checkRepository), and said in a warning. */
+  plainHttp: boolean;
   /** The repository as messages name it: the URL, never with credentials. */
   displayName: string;
   token: string | undefined;
@@ -106,30 +114,11 @@ export interface ResolvedOptions extends Required<Pick<WriteBackOptions, 'branch
   random: () => number;
 }
 
-const OWNER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
-
-/** Maps `owner/name` to a clone URL; checks an explicit URL carries no credentials (they would end up in .git/config). */
+/** Maps `owner/name` to a clone URL; refuses what checkRepository refuses (credentials, plain http off loopback). */
 export function resolveRepositoryUrl(repository: string, serverUrl = 'https://github.com'): string {
-  const repo = repository.trim();
-  if (OWNER_NAME.test(repo)) {
-    const base = serverUrl.replace(/\/+$/, '');
-    return `${base}/${repo.replace(/\.git$/, '')}.git`;
-  }
-  let url: URL;
-  try {
-    url = new URL(repo);
-  } catch {
-    throw new InputError(`repository "${repository}" is neither owner/name nor an https URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(`repository "${repository}" must be an https URL or owner/name (got ${url.protocol} URL)`);
-  }
-  if (url.username || url.password) {
-    // Never echo the URL back: the credentials are the part that must not leak.
-    throw new InputError('repository URL must not contain credentials; pass the token as `token` instead');
-  }
-  if (url.search || url.hash) throw new InputError(`repository URL "${repo}" must not have a query or fragment`);
-  return url.toString();
+  const checked = checkRepository(repository, serverUrl);
+  if (!checked.ok) throw new InputError(`repository ${checked.problem}`);
+  return checked.value.url;
 }
 
 /** Lower-case, dash-separated, at most 60 characters; a short hash keeps truncated keys distinct. */
@@ -150,50 +139,40 @@ export function pullRequestBranch(targetBranch: string, changeKey: string): stri
   return `mlflow-actions/${targetBranch}/${slugify(changeKey)}`;
 }
 
-/**
- * A cheap syntactic check of git's ref-name rules (git check-ref-format), so a bad name fails as an
- * input error before any network call instead of as an obscure git message.
- */
-export function isValidBranchName(name: string): boolean {
-  if (!name || name.startsWith('-') || name.startsWith('/') || name.endsWith('/') || name.endsWith('.')) return false;
-  if (name.endsWith('.lock') || name.includes('..') || name.includes('//') || name.includes('@{') || name === '@') return false;
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return false;
-  return name.split('/').every((part) => part.length > 0 && !part.startsWith('.') && !part.endsWith('.lock'));
-}
-
 export function resolveOptions(o: WriteBackOptions): ResolvedOptions {
   const problems: string[] = [];
-  let url = '';
-  try {
-    url = resolveRepositoryUrl(o.repository ?? '', o.serverUrl);
-  } catch (e) {
-    problems.push(...(e instanceof InputError ? e.problems : [String(e)]));
-  }
+  const repository = checkRepository(o.repository ?? '', o.serverUrl);
+  if (!repository.ok) problems.push(`repository ${repository.problem}`);
   const mode = o.mode ?? 'push';
   if (mode !== 'push' && mode !== 'pull-request') problems.push(`mode must be "push" or "pull-request" (got "${String(mode)}")`);
-  if (!isValidBranchName(o.branch ?? '')) problems.push(`branch "${o.branch ?? ''}" is not a valid git branch name`);
-  if (o.sourceBranch !== undefined && !isValidBranchName(o.sourceBranch)) problems.push(`source branch "${o.sourceBranch}" is not a valid git branch name`);
+  const branch = branchProblem(o.branch ?? '');
+  if (branch) problems.push(`branch ${branch}`);
+  const source = o.sourceBranch === undefined ? undefined : branchProblem(o.sourceBranch);
+  if (source) problems.push(`source branch ${source}`);
   if (!o.message?.trim()) problems.push('commit message must not be empty');
   if (!o.authorName?.trim()) problems.push('author name must not be empty');
   if (!o.authorEmail?.trim() || /[<>\n]/.test(o.authorEmail)) problems.push(`author email "${o.authorEmail ?? ''}" is not valid`);
   if (typeof o.edit !== 'function') problems.push('edit must be a function');
   const maxAttempts = o.maxAttempts ?? 5;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) problems.push(`maxAttempts must be a positive integer (got ${maxAttempts})`);
-  if (o.token !== undefined && /[\r\n]/.test(o.token)) problems.push('token must not contain line breaks');
+  const token = o.token ? tokenProblem(o.token) : undefined;
+  if (token) problems.push(`token ${token}`);
 
   let prBranch: string | undefined;
   if (mode === 'pull-request') {
     prBranch = o.prBranch ?? pullRequestBranch(o.branch ?? '', o.changeKey ?? firstLine(o.message ?? ''));
-    if (!isValidBranchName(prBranch)) problems.push(`pull-request branch "${prBranch}" is not a valid git branch name`);
+    const pr = branchProblem(prBranch);
+    if (pr) problems.push(`pull-request branch ${pr}`);
     if (prBranch === o.branch) problems.push('pull-request branch must differ from the target branch');
     if (!o.pullRequests && !o.dryRun) problems.push('pull-request mode needs a pullRequests client');
   }
-  if (problems.length) throw new InputError(problems);
+  if (problems.length || !repository.ok) throw new InputError(problems);
+  const { url, plainHttp } = repository.value;
 
   const message = o.message.replace(/\r\n/g, '\n');
   return {
     url,
+    plainHttp,
     displayName: url,
     token: o.token || undefined,
     branch: o.branch,

@@ -1,3 +1,4 @@
+import { plainHttpCredentialsWarning } from '@mlflow-actions/action-kit/url-safety';
 import { HttpClient, NetworkError, type HttpResponse, type RetryPolicy, type TlsOptions } from '@mlflow-actions/action-kit/http';
 import { ServiceError } from '@mlflow-actions/action-kit/errors';
 import { silentLogger, type Logger } from '@mlflow-actions/action-kit/log';
@@ -56,6 +57,8 @@ export class MlflowClient {
         : a.kind === 'bearer'
           ? `Bearer ${a.token}`
           : undefined;
+    const insecure = this.authHeader ? plainHttpCredentialsWarning(base, 'MLflow credentials', 'tracking-uri') : undefined;
+    if (insecure) this.log.warning(insecure);
   }
 
   close(): void {

@@ -1,3 +1,4 @@
+import { plainHttpCredentialsWarning } from '@mlflow-actions/action-kit/url-safety';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { InputError, ServiceError } from '@mlflow-actions/action-kit/errors';
 import { mapLimit } from '@mlflow-actions/action-kit/concurrency';
@@ -120,6 +121,10 @@ function validate(o: PublishOptions, now: Date): { prefix: string; version: stri
 export async function publish(o: PublishOptions): Promise<PublishResult> {
   const started = Date.now();
   const log = o.logger ?? silentLogger;
+  // SigV4 never sends the secret key, but the session token travels in a header and a signed
+  // request can be replayed: plain http is for a store on this machine only.
+  const insecure = o.endpoint && URL.canParse(o.endpoint) ? plainHttpCredentialsWarning(new URL(o.endpoint), 'AWS credentials (a session token, signed requests)', 'endpoint') : undefined;
+  if (insecure) log.warning(insecure);
   const now = o.now?.() ?? new Date();
   const { prefix, version, concurrency, rules } = validate(o, now);
   const bucket = o.bucket;
