@@ -43,6 +43,17 @@ export default defineConfig({
       },
       {
         test: {
+          // A real control plane (etcd, kube-apiserver, controllers, kwok) and the real Argo Rollouts
+          // controller, built once from their Go modules (scripts/services/k8s/build.sh) and started per run.
+          name: 'k8s',
+          include: ['test/k8s/**/*.int.test.ts'],
+          globalSetup: ['test/setup/k8s.global.ts', 'test/setup/mlflow.global.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 3_600_000,
+        },
+      },
+      {
+        test: {
           name: 's3',
           include: ['test/s3/**/*.int.test.ts'],
           globalSetup: ['test/setup/s3.global.ts'],

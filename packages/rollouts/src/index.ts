@@ -1,0 +1,7 @@
+export * from './kubeconfig.js';
+export * from './kube-errors.js';
+export * from './rollout-status.js';
+export * from './rollout-api.js';
+export * from './rollout-watch.js';
+export * from './patches.js';
+export * from './promotion.js';
