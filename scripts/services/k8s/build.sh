@@ -97,8 +97,8 @@ log "compiling etcd $etcd_version, Kubernetes $k8s_version, Argo Rollouts $rollo
   k8s.io/kubernetes/cmd/kube-scheduler \
   github.com/argoproj/argo-rollouts/cmd/rollouts-controller \
   github.com/argoproj/argo-rollouts/cmd/kubectl-argo-rollouts)
-# The etcd server package is named after its module directory.
-if [[ -f "$work/bin/v3" ]]; then mv "$work/bin/v3" "$work/bin/etcd"; fi
+# go names the etcd binary after its package directory ("server", the /v3 suffix dropped).
+mv "$work/bin/server" "$work/bin/etcd"
 
 log "compiling kwok $kwok_version"
 GOBIN="$work/bin" run_with_progress kwok-install \
@@ -107,8 +107,9 @@ GOBIN="$work/bin" run_with_progress kwok-install \
 modcache=$(go env GOMODCACHE)
 cp "$modcache/github.com/argoproj/argo-rollouts@$rollouts_version"/manifests/crds/*-crd.yaml "$work/crds/"
 # kwok's "fast" stages: nodes become Ready, pods Running and Ready, deleted pods go away at once.
-find "$modcache/sigs.k8s.io/kwok@$kwok_version/kustomize/stage" -name '*.yaml' ! -name kustomization.yaml \
-  -path '*fast*' -exec cp {} "$work/kwok-stages/" \;
+for stage in node/fast/node-initialize pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete; do
+  cp "$modcache/sigs.k8s.io/kwok@$kwok_version/kustomize/stage/$stage.yaml" "$work/kwok-stages/"
+done
 chmod -R u+w "$work"
 
 for b in etcd kube-apiserver kube-controller-manager kube-scheduler rollouts-controller kubectl-argo-rollouts kwok; do
