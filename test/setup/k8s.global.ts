@@ -8,6 +8,8 @@ export interface K8sTestCluster {
   token: string;
   caData: string;
   kubeconfigPath: string;
+  /** PIDs of the control plane's processes (a test may pause the Rollouts controller with SIGSTOP). */
+  pids: Record<string, number>;
 }
 
 declare module 'vitest' {
@@ -28,6 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     token: cluster.token,
     caData: cluster.caData,
     kubeconfigPath: cluster.kubeconfigPath,
+    pids: cluster.pids,
   });
   return () => cluster.stop();
 }
