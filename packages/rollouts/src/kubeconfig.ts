@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { InputError } from '@mlflow-actions/action-kit/errors';
 
-export type Env = Record<string, string | undefined>;
+import { isKubeconfigContent, type Env } from './kubeconfig-source.js';
+
+export type { Env };
 
 export interface LoadedKubeConfig {
   kc: KubeConfig;
@@ -15,11 +17,6 @@ export interface LoadedKubeConfig {
 }
 
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
-
-/** Content, not a path: a kubeconfig always spans lines (or is JSON), a path never does. */
-export function isKubeconfigContent(value: string): boolean {
-  return /[\r\n]/.test(value.trim()) || /^\s*(\{|apiVersion:|kind:|clusters:)/.test(value);
-}
 
 /**
  * The kubeconfig as kubectl finds it: the `kubeconfig` input (content or a path), else KUBECONFIG (a
@@ -74,47 +71,6 @@ export function loadKubeConfig(input: string | undefined, env: Env): LoadedKubeC
   }
   checkServer(cluster.server, source);
   return { kc, source, namespace: context.namespace, server: cluster.server };
-}
-
-/**
- * Every credential the kubeconfig holds (tokens, passwords, client keys, token files' contents), for masking
- * before anything is parsed or printed. Never throws: a kubeconfig that does not load is reported later by
- * loadKubeConfig, and what looks like a credential in its text is masked anyway.
- */
-export function kubeconfigSecrets(input: string | undefined, env: Env): string[] {
-  const secrets = new Set<string>();
-  const texts: string[] = [];
-  try {
-    const given = input?.trim();
-    if (given) texts.push(isKubeconfigContent(given) ? given : readFileSync(given, 'utf8'));
-    else if (env.KUBECONFIG)
-      for (const p of env.KUBECONFIG.split(':')) if (p && existsSync(p)) texts.push(readFileSync(p, 'utf8'));
-  } catch {
-    // unreadable: loadKubeConfig says so
-  }
-  for (const text of texts) {
-    // Whatever is shaped like a credential, even in a file that does not parse.
-    for (const m of text.matchAll(
-      /^\s*-?\s*(token|password|client-key-data|id-token|refresh-token|access-token|client-secret)\s*:\s*["']?([^"'\s#]+)/gm,
-    )) {
-      if (m[2]) secrets.add(m[2]);
-    }
-    try {
-      const kc = new KubeConfig();
-      kc.loadFromString(text);
-      for (const u of kc.users) {
-        for (const v of [u.token, u.password, u.keyData]) if (v) secrets.add(v);
-        for (const [k, v] of Object.entries((u.authProvider?.config ?? {}) as Record<string, unknown>)) {
-          if (typeof v === 'string' && /token|secret|key/i.test(k)) secrets.add(v);
-        }
-        const tokenFile = (u as { tokenFile?: string }).tokenFile;
-        if (tokenFile && existsSync(tokenFile)) secrets.add(readFileSync(tokenFile, 'utf8').trim());
-      }
-    } catch {
-      // the regex above covered it
-    }
-  }
-  return [...secrets].filter((s) => s.length >= 4);
 }
 
 function readOrFail(path: string, what: string): string {
