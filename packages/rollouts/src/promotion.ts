@@ -20,6 +20,8 @@ export interface CheckOutcome {
   passed: boolean;
   /** One line: "4/4 checks passed" or the first failure. */
   summary: string;
+  /** The version the service reported, when the checks asked for it. */
+  version?: string;
 }
 
 /** Where checks run; the action wires the check engine in, tests may pass their own. */

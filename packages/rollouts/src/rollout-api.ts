@@ -1,4 +1,5 @@
 import {
+  AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
   PatchStrategy,
@@ -21,6 +22,7 @@ export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' |
 export class RolloutApi {
   private readonly custom: CustomObjectsApi;
   private readonly core: CoreV1Api;
+  private readonly apps: AppsV1Api;
   private readonly watcher: Watch;
   readonly server: string;
 
@@ -32,6 +34,7 @@ export class RolloutApi {
   ) {
     this.custom = kc.makeApiClient(CustomObjectsApi);
     this.core = kc.makeApiClient(CoreV1Api);
+    this.apps = kc.makeApiClient(AppsV1Api);
     this.watcher = new Watch(kc);
     this.server = kc.getCurrentCluster()?.server ?? '(no server)';
   }
@@ -76,6 +79,26 @@ export class RolloutApi {
     return new ActionError(
       `no Rollout '${this.name}' in namespace '${this.namespace}' on ${this.server}: check inputs 'rollout' and 'namespace'`,
     );
+  }
+
+  /**
+   * The revision of the ReplicaSet the controller made for a pod hash (named <rollout>-<hash>), for reports.
+   * undefined when it is gone or this account may not read ReplicaSets: a report is no reason to fail.
+   */
+  async replicaSetRevision(podHash: string | undefined): Promise<string | undefined> {
+    if (!podHash) return undefined;
+    try {
+      const rs = await this.apps.readNamespacedReplicaSet({
+        name: `${this.name}-${podHash}`,
+        namespace: this.namespace,
+      });
+      return rs.metadata?.annotations?.['rollout.argoproj.io/revision'];
+    } catch (e) {
+      this.log.debug(
+        `reading ReplicaSet ${this.name}-${podHash}: ${describeKubeError(e, { verb: 'get', resource: 'replicasets', apiGroup: 'apps' }, this.server).message}`,
+      );
+      return undefined;
+    }
   }
 
   /**
