@@ -10,4 +10,8 @@ export PATH="$(dirname "$node24"):$PATH"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --prefer-offline
 fi
-exec npx vitest run "$@"
+# Every temporary folder a test, a bundle or a service makes goes under one folder of this run,
+# removed when the run ends however it ends, so the machine's temp directory is left as it was.
+export TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/mlflow-actions-test.XXXXXX")"
+trap 'rm -rf "$TMPDIR"' EXIT
+npx vitest run "$@"

@@ -39,7 +39,7 @@ export function ensureMlflowVenv({ log = (m) => console.error(m) } = {}) {
     const started = Date.now();
     // A venv's scripts embed its path, so it is built in place; `.complete` marks it usable.
     execFileSync(findPython(), ['-m', 'venv', dir], { stdio: 'inherit' });
-    execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `mlflow[auth]==${MLFLOW_VERSION}`], {
+    execFileSync(python, ['-m', 'pip', 'install', '--progress-bar', 'off', '--disable-pip-version-check', `mlflow[auth]==${MLFLOW_VERSION}`], {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     execFileSync(python, ['-c', 'import mlflow, mlflow.server.auth'], { stdio: 'inherit' });

@@ -45,6 +45,10 @@ install_minio() {
   # Module downloads and the build cache live in the cache root too, so a killed build resumes
   # from what it had already compiled. GOFLAGS=-mod=mod: ignore any vendor directory.
   # nice: the build is CPU-heavy and the machine is usually shared.
+  # A line every 30 s, so a first build of many minutes is not mistaken for a hang.
+  (while sleep 30; do echo "install.sh: still building MinIO ($((SECONDS - start))s)" >&2; done) &
+  local heartbeat=$!
+  trap 'kill "$heartbeat" 2>/dev/null' RETURN
   if ! GOBIN="$dir/bin" GOPATH="$CACHE_ROOT/gopath" GOMODCACHE="$CACHE_ROOT/gomodcache" \
     GOCACHE="$CACHE_ROOT/gocache" GOFLAGS=-mod=mod GOTOOLCHAIN="${GOTOOLCHAIN:-local}" CGO_ENABLED=0 \
     nice -n 10 "$go" install -trimpath -ldflags '-s -w' "github.com/minio/minio@$MINIO_VERSION" >&2; then
