@@ -13,12 +13,18 @@ export interface TestCluster {
   kubeconfigPath: string;
   dir: string;
   binDir: string;
+  /** With auditRollouts: the API server's JSON audit log of every patch/update of a Rollout. */
+  auditLogPath?: string;
   pids: Record<string, number>;
   request(method: string, path: string, body?: string, contentType?: string): Promise<KubeResponse>;
   stop(): Promise<void>;
 }
 export function ensureClusterBinaries(opts?: { log?: (m: string) => void }): Promise<string>;
-export function startCluster(opts?: { log?: (m: string) => void; timeoutMs?: number }): Promise<TestCluster>;
+export function startCluster(opts?: {
+  log?: (m: string) => void;
+  timeoutMs?: number;
+  auditRollouts?: boolean;
+}): Promise<TestCluster>;
 export function kubeconfigYaml(opts: {
   server: string;
   caData: string;

@@ -49,7 +49,11 @@ export function ensureClusterBinaries({ log = (m) => process.stderr.write(`${m}\
 /**
  * @param {{ binDir?: string, log?: (m: string) => void, timeoutMs?: number }} [options]
  */
-export async function startCluster({ log = (m) => process.stderr.write(`[k8s] ${m}\n`), timeoutMs = 180_000 } = {}) {
+export async function startCluster({
+  log = (m) => process.stderr.write(`[k8s] ${m}\n`),
+  timeoutMs = 180_000,
+  auditRollouts = false,
+} = {}) {
   const cacheDir = await ensureClusterBinaries({ log });
   const bin = (name) => join(cacheDir, 'bin', name);
   const dir = await mkdtemp(join(tmpdir(), 'k8s-plane-'));
@@ -105,6 +109,14 @@ export async function startCluster({ log = (m) => process.stderr.write(`[k8s] ${
     await waitFor('etcd /health', deadline, [etcd], async () => (await httpGet(`${etcdUrl}/health`)).status === 200);
 
     const certDir = join(dir, 'pki');
+    // Benchmarks read the API server's audit log: microsecond times of every write to a Rollout, by whom.
+    const auditLogPath = join(dir, 'audit.log');
+    const audit = [];
+    if (auditRollouts) {
+      await writeFile(join(dir, 'audit-policy.yaml'), AUDIT_POLICY);
+      audit.push('--audit-policy-file', join(dir, 'audit-policy.yaml'), '--audit-log-path', auditLogPath);
+      audit.push('--audit-log-format', 'json', '--audit-log-mode', 'blocking');
+    }
     const api = launch('kube-apiserver', [
       '--etcd-servers',
       etcdUrl,
@@ -130,6 +142,7 @@ export async function startCluster({ log = (m) => process.stderr.write(`[k8s] ${
       '--disable-admission-plugins',
       'ServiceAccount',
       '--enable-priority-and-fairness=false',
+      ...audit,
       '--v',
       '1',
     ]);
@@ -244,6 +257,7 @@ export async function startCluster({ log = (m) => process.stderr.write(`[k8s] ${
       kubeconfigPath,
       dir,
       binDir: join(cacheDir, 'bin'),
+      auditLogPath: auditRollouts ? auditLogPath : undefined,
       pids: Object.fromEntries(procs.map((p) => [p.name, p.pid])),
       request: kube,
       stop,
@@ -259,6 +273,18 @@ export async function startCluster({ log = (m) => process.stderr.write(`[k8s] ${
     throw new Error(`${e.message}\n${tails.join('\n')}`);
   }
 }
+
+const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Request
+  verbs: [patch, update]
+  resources:
+  - group: argoproj.io
+    resources: [rollouts, rollouts/status]
+- level: None
+`;
 
 /** A kubeconfig with one cluster, one token user and one context. */
 export function kubeconfigYaml({ server, caData, user, token, namespace = 'default' }) {
