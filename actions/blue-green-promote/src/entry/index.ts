@@ -1,0 +1,17 @@
+import { InputReader } from '@mlflow-actions/action-kit/inputs';
+import { runAction } from '@mlflow-actions/action-kit/run';
+import { setSecret } from '@mlflow-actions/action-kit/workflow';
+import { parseInputs, secretsOf } from '../inputs.js';
+
+// CommonJS entry (see scripts/build.mjs): credentials are masked first, then every input is checked, before
+// the work bundle is loaded.
+type Main = typeof import('../main.js');
+const MAIN: string = './main/index.js';
+
+void runAction('blue-green-promote', async () => {
+  const reader = new InputReader(process.env);
+  for (const secret of secretsOf(reader, process.env)) setSecret(secret);
+  const inputs = parseInputs(reader, process.env);
+  const { run } = (await import(/* webpackIgnore: true */ MAIN)) as Main;
+  await run(inputs);
+});
