@@ -4,9 +4,13 @@ import { isKubeconfigContent, type Env } from './kubeconfig-source.js';
 // What a kubeconfig may carry that must never reach a log: tokens, passwords, client keys, auth-provider
 // tokens and secrets. Matched in the text (no YAML parser, no Kubernetes client: this runs before any input
 // is parsed, and a file that does not parse is masked all the same).
-const CREDENTIAL =
-  /^[ \t-]*"?(token|password|client-key-data|id-token|refresh-token|access-token|client-secret)"?[ \t]*:[ \t]*["']?([^"'\s#,}]+)/gm;
-const TOKEN_FILE = /^[ \t-]*"?tokenFile"?[ \t]*:[ \t]*["']?([^"'\s#,}]+)/gm;
+const VALUE = `[ \\t]*:[ \\t]*(?:"([^"]*)"|'([^']*)'|([^\\s#,}]+))`;
+const CREDENTIAL = new RegExp(
+  `^[ \\t-]*"?(?:token|password|client-key-data|id-token|refresh-token|access-token|client-secret)"?${VALUE}`,
+  'gm',
+);
+const TOKEN_FILE = new RegExp(`^[ \\t-]*"?tokenFile"?${VALUE}`, 'gm');
+const valueOf = (m: RegExpMatchArray) => m[1] ?? m[2] ?? m[3];
 
 /** Every credential of the kubeconfig the action will use (input content or path, else KUBECONFIG's files). */
 export function kubeconfigSecrets(input: string | undefined, env: Env): string[] {
@@ -20,10 +24,14 @@ export function kubeconfigSecrets(input: string | undefined, env: Env): string[]
   }
   const secrets = new Set<string>();
   for (const text of texts) {
-    for (const m of text.matchAll(CREDENTIAL)) if (m[2]) secrets.add(m[2]);
+    for (const m of text.matchAll(CREDENTIAL)) {
+      const v = valueOf(m);
+      if (v) secrets.add(v);
+    }
     for (const m of text.matchAll(TOKEN_FILE)) {
+      const file = valueOf(m);
       try {
-        if (m[1] && existsSync(m[1])) secrets.add(readFileSync(m[1], 'utf8').trim());
+        if (file && existsSync(file)) secrets.add(readFileSync(file, 'utf8').trim());
       } catch {
         // unreadable token file: the client reports it
       }
