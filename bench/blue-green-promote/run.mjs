@@ -47,34 +47,82 @@ async function until(path, pred, what) {
 
 const watchDelays = [];
 const pollDelays = [];
+// Stopped by a signal: the control plane goes too.
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => k8s.stop().then(() => process.exit(130)));
+
+/** A Rollout on its first revision, then the bump; its new pods wait for a node that does not exist yet. */
+async function bumped(i) {
+  const ns = `bench-${i}`;
+  await api('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  for (const svc of ['active', 'preview']) {
+    await api('POST', `/api/v1/namespaces/${ns}/services`, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: svc },
+      spec: { selector: { app: 'serving' }, ports: [{ port: 80 }] },
+    });
+  }
+  const path = `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts/serving`;
+  await api('POST', `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts`, {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: 'serving' },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'serving' } },
+      template: template('serving:v1', 'kwok-node-0'),
+      strategy: { blueGreen: { activeService: 'active', previewService: 'preview', autoPromotionEnabled: false } },
+    },
+  });
+  await until(path, (r) => state(r).healthy, 'the first revision');
+  await api(
+    'PATCH',
+    path,
+    { spec: { template: template('serving:v2', `bench-node-${i}`) } },
+    'application/merge-patch+json',
+  );
+  return { ns, path, node: `bench-node-${i}` };
+}
+
+const addNode = (node) =>
+  api('POST', '/api/v1/nodes', {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: node,
+      labels: { type: 'kwok', 'kubernetes.io/hostname': node },
+      annotations: { 'kwok.x-k8s.io/node': 'fake' },
+    },
+  });
+
+/**
+ * From the audit log of one namespace: the time of the controller's last write before `before` (the action's
+ * promote patch, or the time a poller saw the pause). Writes by the bench (the bump) and the action are
+ * told apart from the controller's by their user agent.
+ */
+function controllerWriteBefore(ns, { pick, beforeMicros }) {
+  const events = readFileSync(k8s.auditLogPath, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((e) => e.objectRef?.namespace === ns && e.stage === 'ResponseComplete');
+  const bench = events.find((e) => e.verb === 'patch' && e.requestObject?.spec?.template)?.userAgent;
+  const oursIndex = pick ? events.findIndex(pick) : -1;
+  if (pick && oursIndex < 0) throw new Error(`no promote patch in the audit log for ${ns}`);
+  const ours = pick ? events[oursIndex] : undefined;
+  const limit = ours ? micros(ours.requestReceivedTimestamp) : beforeMicros;
+  const writes = events.filter(
+    (e) => e.userAgent !== bench && e.userAgent !== ours?.userAgent && micros(e.stageTimestamp) <= limit,
+  );
+  if (!writes.length) throw new Error(`no controller write in the audit log for ${ns}`);
+  return { pausedAt: micros(writes.at(-1).stageTimestamp), oursAt: ours ? limit : undefined };
+}
+const isPromotePatch = (e) =>
+  e.verb === 'patch' && e.requestObject?.status && e.requestObject.status.pauseConditions === null;
+
 try {
   for (let i = 0; i < TRANSITIONS; i++) {
-    const ns = `bench-${i}`;
-    const node = `bench-node-${i}`;
-    await api('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    for (const svc of ['active', 'preview']) {
-      await api('POST', `/api/v1/namespaces/${ns}/services`, {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: svc },
-        spec: { selector: { app: 'serving' }, ports: [{ port: 80 }] },
-      });
-    }
-    const path = `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts/serving`;
-    await api('POST', `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts`, {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Rollout',
-      metadata: { name: 'serving' },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'serving' } },
-        template: template('serving:v1', 'kwok-node-0'),
-        strategy: { blueGreen: { activeService: 'active', previewService: 'preview', autoPromotionEnabled: false } },
-      },
-    });
-    await until(path, (r) => state(r).healthy, 'the first revision');
-    // The new pods wait for a node that does not exist yet: the action is watching before the pause.
-    await api('PATCH', path, { spec: { template: template('serving:v2', node) } }, 'application/merge-patch+json');
+    const { ns, node } = await bumped(i);
     const out = join(work, `out-${i}`);
     writeFileSync(out, '');
     const action = spawn(process.execPath, [join(root, 'dist/blue-green-promote/index.js')], {
@@ -94,50 +142,34 @@ try {
     action.stdout.on('data', (d) => (log += d));
     action.stderr.on('data', (d) => (log += d));
     const exited = new Promise((r) => action.on('exit', r));
-    let polled;
+    // The action is watching well before the pause can happen.
+    await sleep(2000);
+    await addNode(node);
+    const code = await exited;
+    if (code !== 0) throw new Error(`the action failed in transition ${i}:\n${log}`);
+    const { pausedAt, oursAt } = controllerWriteBefore(ns, { pick: isPromotePatch });
+    watchDelays.push((oursAt - pausedAt) / 1000);
+    console.log(`watch ${i + 1}/${TRANSITIONS}: ${((oursAt - pausedAt) / 1000).toFixed(1)} ms`);
+    await api('DELETE', `/api/v1/namespaces/${ns}`);
+    await api('DELETE', `/api/v1/nodes/${node}`);
+  }
+  // The same transitions seen by a loop that GETs the Rollout every POLL_MS, as status loops do.
+  for (let i = 0; i < TRANSITIONS; i++) {
+    const { ns, path, node } = await bumped(TRANSITIONS + i);
+    let seenAt;
     const poller = (async () => {
-      while (polled === undefined) {
-        if (state(await api('GET', path)).paused) polled = Date.now() * 1000;
-        else await sleep(POLL_MS);
+      await sleep(Math.random() * POLL_MS);
+      for (;;) {
+        if (state(await api('GET', path)).paused) return (seenAt = Date.now() * 1000);
+        await sleep(POLL_MS);
       }
     })();
     await sleep(2000);
-    await api('POST', '/api/v1/nodes', {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: {
-        name: node,
-        labels: { type: 'kwok', 'kubernetes.io/hostname': node },
-        annotations: { 'kwok.x-k8s.io/node': 'fake' },
-      },
-    });
-    const code = await exited;
+    await addNode(node);
     await poller;
-    if (code !== 0) throw new Error(`the action failed in transition ${i}:\n${log}`);
-    const events = readFileSync(k8s.auditLogPath, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .filter((e) => e.objectRef?.namespace === ns && e.stage === 'ResponseComplete');
-    const ours = events.findIndex(
-      (e) =>
-        e.verb === 'patch' &&
-        e.requestObject?.status &&
-        'pauseConditions' in e.requestObject.status &&
-        e.requestObject.status.pauseConditions === null,
-    );
-    if (ours < 0) throw new Error(`no promote patch in the audit log for ${ns}`);
-    const promoteAt = micros(events[ours].requestReceivedTimestamp);
-    const before = events
-      .slice(0, ours)
-      .filter((e) => e.userAgent !== events[ours].userAgent)
-      .at(-1);
-    const pausedAt = micros(before.stageTimestamp);
-    watchDelays.push((promoteAt - pausedAt) / 1000);
-    pollDelays.push((polled - pausedAt) / 1000);
-    console.log(
-      `transition ${i + 1}/${TRANSITIONS}: watch ${((promoteAt - pausedAt) / 1000).toFixed(1)} ms, 1 s poll ${((polled - pausedAt) / 1000).toFixed(0)} ms`,
-    );
+    const { pausedAt } = controllerWriteBefore(ns, { beforeMicros: seenAt });
+    pollDelays.push((seenAt - pausedAt) / 1000);
+    console.log(`poll ${i + 1}/${TRANSITIONS}: ${((seenAt - pausedAt) / 1000).toFixed(0)} ms`);
     await api('DELETE', `/api/v1/namespaces/${ns}`);
     await api('DELETE', `/api/v1/nodes/${node}`);
   }
