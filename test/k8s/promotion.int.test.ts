@@ -1,5 +1,14 @@
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runPromotion, type CheckStage, type RolloutState, type RunChecks } from '../../packages/rollouts/src/index.js';
+import { kubeconfigYaml } from '../../scripts/services/k8s/cluster.mjs';
+import {
+  waitForRollout,
+  awaitingPromotion,
+  runPromotion,
+  type CheckStage,
+  type RolloutState,
+  type RunChecks,
+} from '../../packages/rollouts/src/index.js';
 import {
   cluster,
   createRollout,
@@ -138,6 +147,59 @@ describe('blue/green promotion against the real Rollouts controller', () => {
     expect(states[0]).toMatchObject({ observed: false, phase: 'Healthy', generation: bumped.metadata?.generation });
     expect(result.result).toBe('promoted');
     expect(result.final.revision).toBe('2');
+  });
+});
+
+/** A TCP proxy to the API server that cuts every connection `lifeMs` after it opened. */
+async function cuttingProxy(
+  lifeMs: number,
+): Promise<{ server: string; connections: () => number; close: () => Promise<void> }> {
+  const target = new URL(cluster.server);
+  let connections = 0;
+  const sockets = new Set<net.Socket>();
+  const proxy = net.createServer((client) => {
+    connections++;
+    const upstream = net.connect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+    setTimeout(() => (client.destroy(), upstream.destroy()), lifeMs).unref();
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  return {
+    server: `https://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`,
+    connections: () => connections,
+    close: () => new Promise<void>((r) => (sockets.forEach((s) => s.destroy()), proxy.close(() => r()))),
+  };
+}
+
+describe('watching through a connection that keeps dropping', () => {
+  it('reconnects (reading the Rollout again each time) and still sees the pause', async () => {
+    const { ns } = await setup('blueGreen');
+    const proxy = await cuttingProxy(300);
+    cleanups.push(proxy.close);
+    const kubeconfig = kubeconfigYaml({
+      server: proxy.server,
+      caData: cluster.caData,
+      user: 'admin',
+      token: cluster.token,
+    });
+    // Held back by a node that appears later, so the wait spans many dropped connections.
+    const node = `late-${Date.now().toString(36)}`;
+    await setImage(ns, 'serving', 'registry.example/serving:v2', { 'kubernetes.io/hostname': node });
+    const waiting = waitForRollout(rolloutApi('serving', ns, kubeconfig), {
+      what: 'BlueGreenPause',
+      timeoutMs: 60_000,
+      decide: (s) => (awaitingPromotion(s) ? { done: true } : undefined),
+    });
+    await new Promise((r) => setTimeout(r, 2000));
+    cleanups.push(await smallNode(node, 10));
+    const seen = await waiting;
+    expect(seen.state.pauseReasons).toEqual(['BlueGreenPause']);
+    expect(proxy.connections()).toBeGreaterThan(3);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   promotePatches,
   promoted,
   readState,
+  requireStrategy,
   type Rollout,
   type RolloutApi,
 } from '../../packages/rollouts/src/index.js';
@@ -105,6 +106,15 @@ describe('status as Argo Rollouts reads it', () => {
         readState(bg({ phase: 'Healthy', currentPodHash: 'b', stableRS: 'b', blueGreen: { activeSelector: 'a' } })),
       ),
     ).toBe(false);
+  });
+});
+
+describe('a Rollout with neither strategy', () => {
+  it('is refused in one line naming both', () => {
+    const none: Rollout = { metadata: { name: 'r', namespace: 'n', generation: 1 }, spec: { strategy: {} } };
+    expect(() => requireStrategy(readState(none))).toThrow(
+      "Rollout 'r' in namespace 'n' has neither a blueGreen nor a canary strategy: set spec.strategy.blueGreen or spec.strategy.canary",
+    );
   });
 });
 
