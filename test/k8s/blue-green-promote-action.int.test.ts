@@ -129,6 +129,8 @@ describe('blue-green-promote (the bundle) against the real control plane and MLf
       'auto-rollback': 'yes',
       'promote-alias': 'production',
       'argocd-app': 'serving',
+      checks: '- path: /predict',
+      'preview-url': 'http://127.0.0.1:9',
       kubeconfig: adminKubeconfig(),
     });
     expect(run.code).not.toBe(0);
@@ -138,6 +140,7 @@ describe('blue-green-promote (the bundle) against the real control plane and MLf
       "input 'auto-rollback' must be true or false, got 'yes'",
       "input 'model-name' is required to move MLflow aliases",
       "input 'argocd-server' is required with 'argocd-app'",
+      "input 'checks' is not supported by this version yet",
     ]) {
       expect(text).toContain(expected);
     }

@@ -71,6 +71,11 @@ export function parseInputs(r: InputReader, env: Env): Inputs {
   const previewUrl = url('preview-url');
   const activeUrl = url('active-url');
   const checks = r.optional('checks');
+  // Refused rather than ignored until ephemeral-test's check engine is wired in (checks.ts is the one seam).
+  if (checks)
+    r.problem(
+      "input 'checks' is not supported by this version yet: use 'expected-version' (GET /health and /version are checked)",
+    );
   const expectedVersion = r.optional('expected-version');
   if ((checks || expectedVersion) && !previewUrl && !activeUrl && mode === 'promote') {
     r.problem("inputs 'checks' and 'expected-version' need 'preview-url' or 'active-url' to run against");
