@@ -50,6 +50,12 @@ export async function run(inputs: Inputs): Promise<void> {
     info(`Kubernetes API ${kube.server} (kubeconfig from ${kube.source}); Rollout ${namespace}/${inputs.rollout}`);
     const api = new RolloutApi(kube.kc, inputs.rollout, namespace, workflowLogger);
     if (inputs.mode === 'status') return await status(api);
+    if (inputs.mode === 'abort' && inputs.dryRun) {
+      const s = await rolloutStatus(api);
+      info(`dry run: would abort Rollout ${namespace}/${inputs.rollout} (${s.line})`);
+      setOutput('result', 'dry-run');
+      return;
+    }
     if (inputs.mode === 'abort') {
       const state = await group('Abort the Rollout', () =>
         abortRollout(api, inputs.timeoutSeconds * 1000, workflowLogger),
