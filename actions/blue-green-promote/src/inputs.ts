@@ -1,4 +1,4 @@
-import type { Env, InputReader } from '@mlflow-actions/action-kit/inputs';
+import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
 import {
   checkAliasName,
   mlflowSecrets,
@@ -37,7 +37,8 @@ export interface Inputs {
 }
 
 /** Raw credentials, masked before anything is parsed: the kubeconfig's tokens, Argo CD's and MLflow's. */
-export function secretsOf(r: InputReader, env: Env): string[] {
+export function secretsOf(env: Env): string[] {
+  const r = new InputReader(env);
   return [
     ...kubeconfigSecrets(r.optional('kubeconfig'), env),
     r.optional('argocd-token'),
@@ -47,7 +48,8 @@ export function secretsOf(r: InputReader, env: Env): string[] {
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
-export function parseInputs(r: InputReader, env: Env): Inputs {
+export function parseInputs(env: Env): Inputs {
+  const r = new InputReader(env);
   const mode = r.choice('action', ['promote', 'abort', 'status', 'rollback-registry'] as const, 'promote');
   const rollout = mode === 'rollback-registry' ? r.raw('rollout') : r.required('rollout', "the Rollout's name");
   if (rollout && !NAME.test(rollout))

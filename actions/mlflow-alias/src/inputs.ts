@@ -1,4 +1,4 @@
-import type { Env, InputReader } from '@mlflow-actions/action-kit/inputs';
+import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
 import {
   checkAliasName,
   mlflowSecrets,
@@ -16,11 +16,13 @@ export interface Inputs {
   dryRun: boolean;
 }
 
-export function secretsOf(r: InputReader, env: Env): string[] {
+export function secretsOf(env: Env): string[] {
+  const r = new InputReader(env);
   return mlflowSecrets(r, env);
 }
 
-export function parseInputs(r: InputReader, env: Env): Inputs {
+export function parseInputs(env: Env): Inputs {
+  const r = new InputReader(env);
   const connection = readMlflowConnection(r, env, { required: true });
   const modelName = r.required('model-name', 'the registered model name, as shown in the MLflow UI');
   const alias = r.required('alias', 'the alias to set, move or delete (e.g. staging-approved)');

@@ -1,4 +1,3 @@
-import { InputReader } from '@mlflow-actions/action-kit/inputs';
 import { runAction } from '@mlflow-actions/action-kit/run';
 import { setSecret } from '@mlflow-actions/action-kit/workflow';
 import { parseInputs, secretsOf } from '../inputs.js';
@@ -9,9 +8,8 @@ type Main = typeof import('../main.js');
 const MAIN: string = './main/index.js';
 
 void runAction('mlflow-alias', async () => {
-  const reader = new InputReader(process.env);
-  for (const secret of secretsOf(reader, process.env)) setSecret(secret);
-  const inputs = parseInputs(reader, process.env);
+  for (const secret of secretsOf(process.env)) setSecret(secret);
+  const inputs = parseInputs(process.env);
   const { run } = (await import(/* webpackIgnore: true */ MAIN)) as Main;
   await run(inputs);
 });
