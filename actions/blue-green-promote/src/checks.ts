@@ -31,7 +31,7 @@ async function basicChecks(base: string, expectedVersion: string | undefined): P
   if (health.status < 200 || health.status >= 300) {
     return {
       passed: false,
-      summary: `GET ${base}/health ${health.status ? `answered ${health.status}` : `failed: ${health.text.replace(/\s+/g, ' ')}`}`,
+      summary: `GET ${base}/health ${health.status ? `answered ${health.status}` : `failed: ${oneLine(health.text)}`}`,
     };
   }
   if (!expectedVersion) return { passed: true, summary: `GET ${base}/health answered ${health.status}` };
@@ -48,4 +48,9 @@ async function basicChecks(base: string, expectedVersion: string | undefined): P
     return { passed: false, summary: `GET ${base}/version reported ${got}, expected '${expectedVersion}'` };
   }
   return { passed: true, summary: `/health ok, /version is '${expectedVersion}'`, version: reported };
+}
+
+/** Text a service answered, on one line (it may never start a line the runner reads as a command). */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

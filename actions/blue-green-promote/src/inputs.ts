@@ -76,7 +76,8 @@ export function parseInputs(env: Env): Inputs {
   // Refused rather than ignored until ephemeral-test's check engine is wired in (checks.ts is the one seam).
   if (checks)
     r.problem(
-      "input 'checks' is not supported by this version yet: use 'expected-version' (GET /health and /version are checked)",
+      "input 'checks' is not supported by this version yet: " +
+        "use 'expected-version' (GET /health and /version are checked)",
     );
   const expectedVersion = r.optional('expected-version');
   if ((checks || expectedVersion) && !previewUrl && !activeUrl && mode === 'promote') {

@@ -133,7 +133,8 @@ async function promote(inputs: Inputs, api: RolloutApi, mlflow: MlflowClient | u
         ? 'the Rollout was aborted'
         : 'the Rollout was left as it is (auto-rollback: false)';
     throw new ActionError(
-      `${promotion.reason}; ${what} and the MLflow aliases were not moved: revert the GitOps change that started this release`,
+      `${promotion.reason}; ${what} and the MLflow aliases were not moved: ` +
+        'revert the GitOps change that started this release',
     );
   }
 }

@@ -61,18 +61,21 @@ export async function waitForArgoCdSync(opts: WaitForSyncOptions): Promise<Synce
       const sync = s.sync?.status ?? 'Unknown';
       const health = s.health?.status ?? 'Unknown';
       const revisions = [s.sync?.revision, ...(s.sync?.revisions ?? [])].filter((r): r is string => !!r);
-      last = `sync ${sync} at ${revisions[0]?.slice(0, 12) ?? '?'}, health ${health}${s.operationState?.phase ? `, operation ${s.operationState.phase}` : ''}`;
+      const operation = s.operationState?.phase ? `, operation ${s.operationState.phase}` : '';
+      last = `sync ${sync} at ${revisions[0]?.slice(0, 12) ?? '?'}, health ${health}${operation}`;
       log.debug(`Argo CD application ${opts.app}: ${last}`);
       const atRevision = !opts.expectedRevision || revisions.some((r) => sameRevision(r, opts.expectedRevision!));
       const phase = s.operationState?.phase;
       if (atRevision && (phase === 'Failed' || phase === 'Error')) {
         throw new ActionError(
-          `Argo CD's sync of application '${opts.app}' ${phase === 'Failed' ? 'failed' : 'errored'}: ${oneLine(s.operationState?.message ?? 'no message')}`,
+          `Argo CD's sync of application '${opts.app}' ${phase === 'Failed' ? 'failed' : 'errored'}: ` +
+            oneLine(s.operationState?.message ?? 'no message'),
         );
       }
       if (atRevision && health === 'Degraded') {
         throw new ActionError(
-          `Argo CD reports application '${opts.app}' Degraded at ${revisions[0]?.slice(0, 12) ?? '?'}: ${oneLine(s.health?.message ?? 'no message')}`,
+          `Argo CD reports application '${opts.app}' Degraded at ${revisions[0]?.slice(0, 12) ?? '?'}: ` +
+            oneLine(s.health?.message ?? 'no message'),
         );
       }
       if (atRevision && sync === 'Synced' && phase !== 'Running') {
@@ -86,7 +89,8 @@ export async function waitForArgoCdSync(opts: WaitForSyncOptions): Promise<Synce
   }
   const what = opts.expectedRevision ? `Synced at revision ${opts.expectedRevision}` : 'Synced';
   throw new ActionError(
-    `timed out after ${Math.round(opts.timeoutMs / 1000)} s waiting for Argo CD application '${opts.app}' to be ${what}; last status: ${last}`,
+    `timed out after ${Math.round(opts.timeoutMs / 1000)} s waiting for Argo CD application '${opts.app}' ` +
+      `to be ${what}; last status: ${last}`,
   );
 }
 
@@ -128,7 +132,8 @@ async function getApplication(http: HttpClient, url: URL, opts: WaitForSyncOptio
   if (res.status === 403 || res.status === 404) {
     // Argo CD answers 403 "permission denied" for an application that does not exist, so as not to reveal it.
     throw new ServiceError(
-      `Argo CD at ${opts.server} has no application '${opts.app}' that this token may read (${res.status}: ${message}): check inputs 'argocd-app' and 'argocd-token'`,
+      `Argo CD at ${opts.server} has no application '${opts.app}' that this token may read ` +
+        `(${res.status}: ${message}): check inputs 'argocd-app' and 'argocd-token'`,
       res.status,
     );
   }
@@ -149,7 +154,8 @@ function checkServer(server: string): URL {
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new ActionError(
-      `input 'argocd-server': '${server}' is not https: the token is sent only over https (plain http only to loopback)`,
+      `input 'argocd-server': '${server}' is not https: ` +
+        'the token is sent only over https (plain http only to loopback)',
     );
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/';

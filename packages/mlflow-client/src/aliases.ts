@@ -86,7 +86,8 @@ export async function moveAlias(client: MlflowClient, opts: MoveAliasOptions): P
     }
   }
   log.info(
-    `${verb(opts.dryRun)} alias '${opts.alias}' of '${opts.name}' from ${previousVersion ?? '(none)'} to version ${opts.version}`,
+    `${verb(opts.dryRun)} alias '${opts.alias}' of '${opts.name}' ` +
+      `from ${previousVersion ?? '(none)'} to version ${opts.version}`,
   );
   if (!opts.dryRun) await setAlias(client, opts.name, opts.alias, opts.version);
   return move;
@@ -107,7 +108,8 @@ export async function rollbackAlias(
   const current = before[opts.alias];
   const log = opts.logger ?? silentLogger;
   log.info(
-    `${verb(opts.dryRun)} alias '${opts.alias}' of '${opts.name}' back from ${current ?? '(none)'} to version ${target}`,
+    `${verb(opts.dryRun)} alias '${opts.alias}' of '${opts.name}' ` +
+      `back from ${current ?? '(none)'} to version ${target}`,
   );
   if (current !== target && !opts.dryRun) await setAlias(client, opts.name, opts.alias, target);
   return { alias: opts.alias, previousVersion: current, version: target, changed: current !== target };
