@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // One project per kind of service, so a run starts only the services its tests need:
 // `unit` needs nothing but Node (contract tests with recorded fakes run here too); the others
@@ -10,7 +10,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.unit.test.ts', 'test/**/*.contract.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/relay/**'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          // The webhook relay: its CLI bundle against a fake GitHub from GitHub's OpenAPI description,
+          // with deliveries from a real MLflow server that the delivery test starts itself.
+          name: 'relay',
+          include: ['test/relay/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 600_000,
         },
       },
       {

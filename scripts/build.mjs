@@ -1,14 +1,10 @@
 #!/usr/bin/env node
-// Builds each action's bundles with ncc:
-//   dist/<name>/index.js      the entry, CommonJS (actions/<name>/src/entry/index.ts): reads and
-//                             checks inputs, then imports the work bundle. CommonJS because Node's
-//                             ESM loader costs ~10-20 ms at start, more than the cold-start budget
-//                             of an action that fails on a bad input (1.3x `node -e 0`).
-//   dist/<name>/main/index.js the work, an ES module bundle (actions/<name>/src/main.ts), with
-//                             ncc's package.json {"type":"module"} beside it (the @actions/* ESM-only
-//                             packages live here).
-// The schema validator is generated first (scripts/gen-validator.mjs). With --check, everything
-// is built into a temporary directory and compared with the committed dist/, failing when stale.
+// Builds each action's bundle with ncc: dist/<name>/index.js, one ES module (the repository's
+// package.json says "type": "module", and Node reads it for dist/ too) from
+// actions/<name>/src/main.ts, with every dependency inlined, so the runner needs no npm install.
+// The generators run first (schema validator and types, action READMEs, the viewer's app). With
+// --check, everything is built into a temporary directory and compared with the committed
+// dist/, failing when stale.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -18,9 +14,11 @@ const root = new URL('..', import.meta.url).pathname;
 const check = process.argv.includes('--check');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const actions = readdirSync(join(root, 'actions')).filter(
-  (n) => existsSync(join(root, 'actions', n, 'src', 'entry', 'index.ts')) && (only.length === 0 || only.includes(n)),
+  (n) => existsSync(join(root, 'actions', n, 'src', 'main.ts')) && (only.length === 0 || only.includes(n)),
 );
-for (const gen of ['scripts/gen-validator.mjs', 'scripts/gen-action-docs.mjs', 'packages/viewer/scripts/build-app.mjs']) {
+// The webhook relay's CLI bundle is no action's; it is built (or checked) with every action, not with one.
+const relay = only.length === 0 ? ['packages/webhook-relay/scripts/build.mjs'] : [];
+for (const gen of ['scripts/gen-validator.mjs', 'scripts/gen-action-docs.mjs', 'packages/viewer/scripts/build-app.mjs', ...relay]) {
   execFileSync(process.execPath, [join(root, gen), ...(check ? ['--check'] : [])], { stdio: 'inherit' });
 }
 const outRoot = check ? mkdtempSync(join(tmpdir(), 'dist-check-')) : join(root, 'dist');
@@ -32,9 +30,10 @@ for (const name of actions) {
   // --minify keeps bundles lean; no source maps: the runner never reads them and they double the size.
   const build = (entry, dir) =>
     execFileSync(process.execPath, [ncc, 'build', entry, '-o', dir, '--minify', '--quiet', '--target', 'es2023'], { cwd: root, stdio: 'inherit' });
-  build(join('actions', name, 'src', 'entry', 'index.ts'), out);
-  writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
-  build(join('actions', name, 'src', 'main.ts'), join(out, 'main'));
+  build(join('actions', name, 'src', 'main.ts'), out);
+  // ncc writes a package.json saying "type": "module" beside an ES module bundle; the
+  // repository's own says so already.
+  rmSync(join(out, 'package.json'), { force: true });
   if (!check) console.log(`built dist/${name} (${listFiles(out).map((f) => `${relative(out, f)} ${(statSync(f).size / 1024).toFixed(0)} KiB`).join(', ')})`);
 }
 

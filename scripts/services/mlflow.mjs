@@ -88,9 +88,9 @@ export const ADMIN = { username: 'admin', password: `admin-${randomBytes(9).toSt
  * Starts `mlflow server` with a sqlite store in a fresh directory.
  * auth: 'none' | 'basic' (the basic-auth app, with bearer tokens accepted too: see
  * mlflow_test_auth.py). Resolves once /health answers; rejects with the log's tail if the
- * server exits or does not come up.
+ * server exits or does not come up. `env` adds variables to the server's environment.
  */
-export async function startMlflowServer({ python = ensureMlflowVenv(), auth = 'none', dir, bearerToken, workers = 1 } = {}) {
+export async function startMlflowServer({ python = ensureMlflowVenv(), auth = 'none', dir, bearerToken, workers = 1, env: extraEnv = {} } = {}) {
   dir ??= mkdtempSync(join(tmpdir(), `mlflow-${auth}-`));
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
@@ -103,6 +103,8 @@ export async function startMlflowServer({ python = ensureMlflowVenv(), auth = 'n
     // The server needs no telemetry and this machine has no internet.
     MLFLOW_DISABLE_TELEMETRY: 'true',
     DO_NOT_TRACK: 'true',
+    // e.g. MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS for a test that has MLflow deliver webhooks to 127.0.0.1
+    ...extraEnv,
   };
   const args = [
     '-m', 'mlflow', 'server',

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -52,11 +52,15 @@ export async function runActionBundle(
   const tmp = mkdtempSync(join(tmpdir(), `run-${name}-`));
   const outputFile = join(tmp, 'output');
   const summaryFile = join(tmp, 'summary');
+  const stateFile = join(tmp, 'state');
+  // The runner creates a step's file-command files before the step starts.
+  for (const f of [outputFile, summaryFile, stateFile]) writeFileSync(f, '');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? tmp,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_STATE: stateFile,
     GITHUB_ACTIONS: 'true',
     RUNNER_TEMP: tmp,
     GITHUB_WORKSPACE: opts.cwd ?? tmp,

@@ -7,6 +7,7 @@ import type { CST } from 'yaml';
 import { YamlEditError } from '../../packages/yaml-edit/src/index.js';
 import type { Edit, PathSegment } from '../../packages/yaml-edit/src/index.js';
 import { fastLocate, fastRecheck } from '../../packages/yaml-edit/src/fast-scan.js';
+import { duplicateKeys } from '../../packages/yaml-edit/src/duplicates.js';
 import { keyText, parseDocs } from '../../packages/yaml-edit/src/locate.js';
 import { readsBackAs } from '../../packages/yaml-edit/src/quoting.js';
 import { differences } from '../../packages/yaml-edit/src/snapshot.js';
@@ -29,9 +30,11 @@ interface LibScalar {
 
 /** What the `yaml` library makes of `text`: valid or not, and every node by path (not through aliases). */
 function libView(text: string): { valid: boolean; scalars: Map<string, LibScalar>; paths: Array<[number, PathSegment[]]> } {
+  // Valid here means what the subset promises: no syntax error and no duplicate key (the editor
+  // tolerates duplicates off the edited path, but only after a full parse has listed them).
   let valid = true;
   try {
-    parseDocs(text);
+    valid = duplicateKeys(text, parseDocs(text)).length === 0;
   } catch {
     valid = false;
   }

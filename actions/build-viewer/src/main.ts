@@ -1,8 +1,9 @@
+import { defineAction } from '@mlflow-actions/action-kit/define-action';
 import { relative } from 'node:path';
 import { ServiceError, InputError } from '@mlflow-actions/action-kit/errors';
-import { appendSummary, group, info, setOutput, warning } from '@mlflow-actions/action-kit/workflow';
+import { appendSummary, group, info, setOutput, warning } from '@mlflow-actions/action-kit/runner';
 import { buildSite, checkOutputDir, readMetadataFile, writeSiteAtomically } from '@mlflow-actions/viewer';
-import type { Inputs } from './inputs.js';
+import { parseInputs, type Inputs } from './inputs.js';
 import { renderSummary } from './summary.js';
 
 export async function run(inputs: Inputs): Promise<void> {
@@ -45,3 +46,5 @@ export async function run(inputs: Inputs): Promise<void> {
 function shown(p: string): string {
   return relative(process.cwd(), p) || p;
 }
+
+void defineAction({ name: 'build-viewer', parseInputs, run });

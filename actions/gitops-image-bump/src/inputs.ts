@@ -1,5 +1,5 @@
 import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
-import { readWriteBackInputs, type WriteBackInputs } from '@mlflow-actions/git-writeback/action-inputs';
+import { readWriteBackInputs, writeBackSecrets, type WriteBackInputs } from '@mlflow-actions/git-writeback/action-inputs';
 import { digestProblem, nameProblem, tagProblem, tryParseReference } from '@mlflow-actions/image-ref/reference';
 import { parsePath, type PathSegment } from '@mlflow-actions/yaml-edit/key-path';
 
@@ -14,6 +14,8 @@ export interface Inputs extends WriteBackInputs {
   format: Format;
   helmKeys: PathSegment[][];
 }
+
+export const secretsOf = writeBackSecrets;
 
 /** Every input checked before git or the network is touched; all problems reported at once. */
 export function parseInputs(env: Env): Inputs {

@@ -1,7 +1,8 @@
+import { defineAction } from '@mlflow-actions/action-kit/define-action';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionError } from '@mlflow-actions/action-kit/errors';
-import { appendSummary, group, info, setOutput, warning, workflowLogger } from '@mlflow-actions/action-kit/workflow';
+import { appendSummary, group, info, printUntrusted, setOutput, warning, runnerLogger } from '@mlflow-actions/action-kit/runner';
 import { mdCode, mdEscape, mdTable } from '@mlflow-actions/action-kit/markdown';
 import { writeBackOptions, writeBackReport } from '@mlflow-actions/git-writeback/action-inputs';
 import { pullRequestsFor } from '@mlflow-actions/github-pulls/lazy';
@@ -18,7 +19,7 @@ import {
   type TreeBump,
 } from '@mlflow-actions/image-ref';
 import { YamlEditError } from '@mlflow-actions/yaml-edit';
-import type { Inputs } from './inputs.js';
+import { parseInputs, secretsOf, type Inputs } from './inputs.js';
 
 /** Errors that point into a file become annotations on that file and line. */
 function asActionError(e: unknown): unknown {
@@ -79,7 +80,7 @@ export async function run(inputs: Inputs): Promise<void> {
         changeKey: `${inputs.image} ${inputs.files.join(' ')}`,
         pullRequests: prClient,
       },
-      workflowLogger,
+      runnerLogger,
     ),
   );
 
@@ -91,7 +92,11 @@ export async function run(inputs: Inputs): Promise<void> {
 
   if (!result.changed) info(`every reference to ${inputs.image} on ${inputs.branch} is already ${written}: nothing to commit`);
   const report = writeBackReport(result);
-  if (report.line) info(report.line);
+  // The diff is the target repository's text: printed so the runner cannot read a line of it as a command.
+  if (result.changed && result.dryRun) {
+    info('dry-run: would commit');
+    printUntrusted(result.diff);
+  } else if (report.line) info(report.line);
   for (const [name, value] of Object.entries(report.outputs)) setOutput(name, value);
 
   setOutput('previous-ref', previous.join('\n'));
@@ -117,3 +122,5 @@ export async function run(inputs: Inputs): Promise<void> {
       `New reference: ${mdCode(written)}${from}\n\n${mdTable(['file', 'where', 'before', 'after'], rows)}\n${what}\n`,
   );
 }
+
+void defineAction({ name: 'gitops-image-bump', secrets: secretsOf, parseInputs, run });

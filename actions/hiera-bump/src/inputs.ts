@@ -1,5 +1,5 @@
 import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
-import { readWriteBackInputs, type WriteBackInputs } from '@mlflow-actions/git-writeback/action-inputs';
+import { readWriteBackInputs, writeBackSecrets, type WriteBackInputs } from '@mlflow-actions/git-writeback/action-inputs';
 
 export interface Inputs extends WriteBackInputs {
   file: string;
@@ -8,6 +8,8 @@ export interface Inputs extends WriteBackInputs {
   /** Whether the user gave key/value (previous-value is then the plain value, not a JSON map). */
   single: boolean;
 }
+
+export const secretsOf = writeBackSecrets;
 
 /** Every input checked before git or the network is touched; all problems reported at once. */
 export function parseInputs(env: Env): Inputs {

@@ -1,13 +1,14 @@
+import { defineAction } from '@mlflow-actions/action-kit/define-action';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionError } from '@mlflow-actions/action-kit/errors';
-import { appendSummary, group, info, setOutput, workflowLogger } from '@mlflow-actions/action-kit/workflow';
+import { appendSummary, group, info, printUntrusted, setOutput, runnerLogger } from '@mlflow-actions/action-kit/runner';
 import { mdCode, mdEscape, mdTable } from '@mlflow-actions/action-kit/markdown';
 import { writeBackOptions, writeBackReport } from '@mlflow-actions/git-writeback/action-inputs';
 import { pullRequestsFor } from '@mlflow-actions/github-pulls/lazy';
 import { writeBack, type EditOutcome } from '@mlflow-actions/git-writeback';
 import { YamlEditError, setValues, type Change } from '@mlflow-actions/yaml-edit';
-import type { Inputs } from './inputs.js';
+import { parseInputs, secretsOf, type Inputs } from './inputs.js';
 
 export async function run(inputs: Inputs): Promise<void> {
   let changes: Change[] = [];
@@ -47,13 +48,17 @@ export async function run(inputs: Inputs): Promise<void> {
         pullRequests: prClient,
         pullRequestTitle: message,
       },
-      workflowLogger,
+      runnerLogger,
     ),
   );
 
   if (!result.changed) info(`${inputs.file} already has ${inputs.sets.map((s) => `${s.key}: ${s.value}`).join(', ')}: nothing to commit`);
   const report = writeBackReport(result);
-  if (report.line) info(report.line);
+  // The diff is the target repository's text: printed so the runner cannot read a line of it as a command.
+  if (result.changed && result.dryRun) {
+    info('dry-run: would commit');
+    printUntrusted(result.diff);
+  } else if (report.line) info(report.line);
   for (const [name, value] of Object.entries(report.outputs)) setOutput(name, value);
 
   const previous = inputs.single
@@ -69,3 +74,5 @@ export async function run(inputs: Inputs): Promise<void> {
   const what = !result.changed ? 'unchanged: no commit' : result.dryRun ? 'dry-run: nothing pushed' : result.pullRequestUrl ? `pull request ${result.pullRequestUrl}` : `commit ${mdCode(result.commitSha?.slice(0, 12) ?? '')} on ${mdCode(result.branch)}`;
   appendSummary(`### Hiera bump: ${mdEscape(inputs.file)} in ${mdEscape(inputs.repository)}\n\n${mdTable(['key', 'before', 'after'], rows)}\n${what}\n`);
 }
+
+void defineAction({ name: 'hiera-bump', secrets: secretsOf, parseInputs, run });

@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
+import { credentialsInUrl, InputReader, readInput, type Env } from '@mlflow-actions/action-kit/inputs';
 import { resolveAuth, retryPolicyFromEnv } from '@mlflow-actions/mlflow-client/config';
 import type { Auth } from '@mlflow-actions/mlflow-client';
 import type { RetryPolicy, TlsOptions } from '@mlflow-actions/action-kit/http';
@@ -18,6 +18,17 @@ export interface Inputs {
   ref: VersionRef;
   outputFile: string;
   metricHistory: MetricHistoryRequest;
+}
+
+/** MLflow's credentials, from the inputs, MLflow's own variables and the tracking URI's userinfo. */
+export function secretsOf(env: Env): Array<string | undefined> {
+  return [
+    readInput('password', env),
+    readInput('token', env),
+    env.MLFLOW_TRACKING_PASSWORD,
+    env.MLFLOW_TRACKING_TOKEN,
+    ...credentialsInUrl(readInput('tracking-uri', env) || env.MLFLOW_TRACKING_URI),
+  ];
 }
 
 const STAGES = ['None', 'Staging', 'Production', 'Archived'];

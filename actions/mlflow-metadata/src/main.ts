@@ -1,10 +1,11 @@
+import { defineAction } from '@mlflow-actions/action-kit/define-action';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { ServiceError } from '@mlflow-actions/action-kit/errors';
-import { group, info, setOutput, appendSummary, workflowLogger } from '@mlflow-actions/action-kit/workflow';
+import { group, info, setOutput, appendSummary, runnerLogger } from '@mlflow-actions/action-kit/runner';
 import { MlflowClient, fetchModelMetadata } from '@mlflow-actions/mlflow-client';
 import { validateMetadata } from '@mlflow-actions/model-metadata/validate';
-import type { Inputs } from './inputs.js';
+import { parseInputs, secretsOf, type Inputs } from './inputs.js';
 import { renderSummary } from './summary.js';
 
 export async function run(inputs: Inputs): Promise<void> {
@@ -13,7 +14,7 @@ export async function run(inputs: Inputs): Promise<void> {
     auth: inputs.auth,
     tls: inputs.tls,
     retry: inputs.retry,
-    logger: workflowLogger,
+    logger: runnerLogger,
   });
   const started = performance.now();
   let metadata;
@@ -66,3 +67,5 @@ function writeAtomically(file: string, data: string): void {
     throw new ServiceError(`input 'output-file' could not be written ('${file}'): ${(e as Error).message}`);
   }
 }
+
+void defineAction({ name: 'mlflow-metadata', secrets: secretsOf, parseInputs, run });

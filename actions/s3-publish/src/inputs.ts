@@ -25,6 +25,11 @@ export interface Inputs {
   dryRun: boolean;
 }
 
+/** Credentials come from the SDK's default chain: mask what the environment holds. */
+export function secretsOf(env: Env): Array<string | undefined> {
+  return [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN];
+}
+
 /**
  * Every input checked before the AWS SDK is even loaded, all problems reported at once (in
  * action.yml's order), each naming its input. The checks are the package's own (`@mlflow-actions/s3-publish/validate`

@@ -1,6 +1,7 @@
-import { appendSummary, group, info, setOutput, workflowLogger } from '@mlflow-actions/action-kit/workflow';
+import { defineAction } from '@mlflow-actions/action-kit/define-action';
+import { appendSummary, group, info, setOutput, runnerLogger } from '@mlflow-actions/action-kit/runner';
 import { publish } from '@mlflow-actions/s3-publish';
-import type { Inputs } from './inputs.js';
+import { parseInputs, secretsOf, type Inputs } from './inputs.js';
 import { describeResult, renderSummary } from './summary.js';
 
 /**
@@ -24,10 +25,12 @@ export async function run(inputs: Inputs): Promise<void> {
       overwrite: inputs.overwrite,
       delete: inputs.delete,
       dryRun: inputs.dryRun,
-      logger: workflowLogger,
+      logger: runnerLogger,
     }),
   );
   info(describeResult(result));
   for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);
   appendSummary(renderSummary(result));
 }
+
+void defineAction({ name: 's3-publish', secrets: secretsOf, parseInputs, run });

@@ -3,10 +3,6 @@
  * written for a person: one line that names what was wrong and how to fix it. The entry point
  * prints those without a stack. Anything else is a bug and gets its stack in the debug log.
  */
-// A registered symbol, not `instanceof`: an action's entry and its work bundle are separate
-// bundles, each with its own copy of this class, and an error crosses from one to the other.
-const BRAND = Symbol.for('mlflow-deploy-actions.ActionError');
-
 /** Where in a file a problem is, so the runner can show it on that line (an annotation). */
 export interface SourcePosition {
   file: string;
@@ -17,7 +13,6 @@ export interface SourcePosition {
 export class ActionError extends Error {
   /** One line each; an input error may report several problems at once. */
   readonly problems: string[];
-  readonly [BRAND] = true;
   constructor(
     problems: string | string[],
     readonly position?: SourcePosition,
@@ -41,10 +36,6 @@ export class ServiceError extends ActionError {
   ) {
     super(message);
   }
-}
-
-export function isActionError(e: unknown): e is ActionError {
-  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
 }
 
 export function errorMessage(e: unknown): string {

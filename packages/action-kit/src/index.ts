@@ -4,3 +4,4 @@ export * from './inputs.js';
 export * from './http.js';
 export * from './concurrency.js';
 export * from './markdown.js';
+export * from './define-action.js';

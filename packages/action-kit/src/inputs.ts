@@ -106,3 +106,23 @@ export class InputReader {
     if (this.problems.length) throw new InputError(this.problems);
   }
 }
+
+/**
+ * The credentials a URL-like input carries in its userinfo (`https://user:token@host/…`, or
+ * `user:token@host/…` without a scheme), raw and percent-decoded, found without parsing the URL:
+ * they are masked before the input is checked, and a malformed URL must not hide them.
+ */
+export function credentialsInUrl(raw: string | undefined): string[] {
+  const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/?#@\s]+)@/i.exec(raw?.trim() ?? '');
+  if (!m) return [];
+  const userinfo = m[1]!;
+  const parts = [userinfo, ...userinfo.split(':')].filter(Boolean);
+  const decoded = parts.map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  });
+  return [...new Set([...parts, ...decoded])];
+}

@@ -1,4 +1,4 @@
-import type { InputReader, Env } from '@mlflow-actions/action-kit/inputs';
+import { credentialsInUrl, readInput, type InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
 import type { WriteBackResult } from './git-writeback.js';
 import type { WriteBackOptions } from './options.js';
 
@@ -89,4 +89,9 @@ export function writeBackReport(result: WriteBackResult): { outputs: Record<'cha
     outputs: { changed: String(result.changed), 'commit-sha': result.commitSha ?? '', 'pull-request-url': result.pullRequestUrl ?? '' },
     line,
   };
+}
+
+/** The credentials a write-back step holds: masked before any input is parsed. */
+export function writeBackSecrets(env: Env): string[] {
+  return [readInput('token', env), ...credentialsInUrl(readInput('repository', env))];
 }

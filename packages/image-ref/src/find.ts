@@ -1,5 +1,5 @@
 import { findScalars, formatPath, type PathSegment, type ScalarInfo } from '@mlflow-actions/yaml-edit';
-import { sameRepository, tryParseReference, type ImageReference } from './reference.js';
+import { hasRegistryHost, sameRepository, tryParseReference, type ImageReference } from './reference.js';
 
 export type ImageFormat = 'kubernetes' | 'helm' | 'kustomize';
 
@@ -34,6 +34,12 @@ export interface FoundReference {
   parent?: PathSegment[];
   tag?: { key: string; field: FieldRef | undefined };
   digest?: { key: string; field: FieldRef | undefined };
+  /** shape 'fields': the tag field holds `tag@digest` (a chart that reads no digest key, pinned). */
+  digestOnTagLine?: boolean;
+  /** Found through a `helm-key` path: it is the image asked for, whatever name the block has. */
+  byHelmKey?: boolean;
+  /** A `helm-key` path names the digest key (so it is written there even if absent). */
+  digestKeyNamed?: boolean;
 }
 
 export interface FindOptions {
@@ -69,9 +75,12 @@ export function detectFormat(fileName: string, root: ReadonlyMap<string, ScalarI
  * YamlSyntaxError (with line and column) when the text is not YAML.
  */
 export function findImageReferences(text: string, image: string, opts: FindOptions): FoundReference[] {
-  return listImageReferences(text, { ...opts, image }).filter(
-    (f) => sameRepository(f.ref.name, image) || (f.alsoNamed !== undefined && sameRepository(f.alsoNamed, image)),
-  );
+  return listImageReferences(text, { ...opts, image }).filter((f) => refersTo(f, image));
+}
+
+/** Whether `f` is a reference to `image`: by name, by a kustomization's other name, or because helm-key named it. */
+export function refersTo(f: FoundReference, image: string): boolean {
+  return f.byHelmKey === true || sameRepository(f.ref.name, image) || (f.alsoNamed !== undefined && sameRepository(f.alsoNamed, image));
 }
 
 /**
@@ -160,35 +169,51 @@ function inKustomization(doc: Doc): FoundReference[] {
  */
 function inValues(doc: Doc, helmKeys: readonly PathSegment[][], image: string): FoundReference[] {
   const out: FoundReference[] = [];
+  const registry = globalRegistry(doc);
   const claimed = new Set<string>();
-  // helm-key paths, grouped by the mapping they sit in: a tag key and a digest key there are one reference.
-  const named = new Map<string, { parent: PathSegment[]; tag?: ScalarInfo; digest?: ScalarInfo }>();
-  for (const path of helmKeys) {
-    const s = doc.scalars.find((x) => keyOf(x.path) === keyOf(path));
-    if (!s) continue;
-    claimed.add(keyOf(path));
-    const parent = path.slice(0, -1);
-    const last = String(path[path.length - 1]);
-    const siblings = doc.byParent.get(keyOf(parent)) ?? new Map<string, ScalarInfo>();
-    const whole = tryParseReference(s.value);
-    if (!/digest/i.test(last) && typeof whole !== 'string' && (whole.name.includes('/') || whole.tag !== undefined || whole.digest !== undefined) && !siblingName(siblings)) {
-      out.push({ ...stringRef(doc, 'helm', s)!, where: formatPath(path) });
-      continue;
-    }
+  // helm-key paths, grouped by the mapping they sit in: a tag key and a digest key there are one
+  // reference. A digest key may be named before it exists: it is then added there.
+  const named = new Map<string, { parent: PathSegment[]; tag?: ScalarInfo; digest?: ScalarInfo; digestKey?: string }>();
+  const groupOf = (parent: PathSegment[]) => {
     let group = named.get(keyOf(parent));
     if (!group) named.set(keyOf(parent), (group = { parent }));
-    if (/digest/i.test(last)) group.digest = s;
-    else group.tag = s;
-  }
-  for (const { parent, tag, digest } of named.values()) {
+    return group;
+  };
+  for (const path of helmKeys) {
+    const s = doc.scalars.find((x) => keyOf(x.path) === keyOf(path));
+    const parent = path.slice(0, -1);
+    const last = String(path[path.length - 1]);
+    if (!s) {
+      if (/digest/i.test(last) && doc.byParent.has(keyOf(parent))) groupOf(parent).digestKey = last;
+      continue;
+    }
+    claimed.add(keyOf(path));
     const siblings = doc.byParent.get(keyOf(parent)) ?? new Map<string, ScalarInfo>();
-    // A key the user named belongs to `image` unless its block names another repository.
-    const name = blockName(siblings) || image;
-    if (!name) continue;
+    const whole = tryParseReference(s.value);
+    // A tag key may hold `tag@digest`, which would parse as a name with a digest.
+    if (!/digest|tag/i.test(last) && typeof whole !== 'string' && (whole.name.includes('/') || whole.tag !== undefined || whole.digest !== undefined) && !siblingName(siblings)) {
+      out.push({ ...stringRef(doc, 'helm', s)!, where: formatPath(path), byHelmKey: true });
+      continue;
+    }
+    const group = groupOf(parent);
+    if (/digest/i.test(last)) {
+      group.digest = s;
+      group.digestKey = last;
+    } else group.tag = s;
+  }
+  for (const { parent, tag, digest, digestKey } of named.values()) {
+    const siblings = doc.byParent.get(keyOf(parent)) ?? new Map<string, ScalarInfo>();
+    // A key the user named is the image asked for, whatever its block's name says (the name is
+    // only shown); the helm-key input exists for layouts the name matching cannot read.
+    const name = blockName(siblings, registry) || image;
     const t = tag ?? siblings.get('tag');
-    const d = digest ?? siblings.get('digest');
+    const d = digest ?? (digestKey === undefined ? siblings.get('digest') : undefined);
+    const anchor = tag ?? digest ?? t;
+    if (!name || !anchor) continue;
     const lastOf = (x: ScalarInfo | undefined, fallback: string) => (x ? String(x.path[x.path.length - 1]) : fallback);
-    out.push(fieldsRef(doc, parent, name, t, lastOf(t, 'tag'), d, lastOf(d, 'digest'), (tag ?? digest)!));
+    const f = fieldsRef(doc, parent, name, t, lastOf(t, 'tag'), d, digestKey ?? lastOf(d, 'digest'), anchor);
+    if (t) claimed.add(keyOf(t.path));
+    out.push({ ...f, byHelmKey: true, ...(digestKey !== undefined ? { digestKeyNamed: true } : {}) });
   }
   for (const [parentKey, siblings] of doc.byParent) {
     const parent = JSON.parse(parentKey) as PathSegment[];
@@ -198,7 +223,7 @@ function inValues(doc: Doc, helmKeys: readonly PathSegment[][], image: string): 
     const digest = siblings.get('digest');
     const isImageBlock = parent[parent.length - 1] === 'image' || tag !== undefined || digest !== undefined || siblings.has('registry');
     if (!isImageBlock || (tag && claimed.has(keyOf(tag.path))) || (digest && claimed.has(keyOf(digest.path)))) continue;
-    const f = fieldsRef(doc, parent, blockName(siblings), tag, 'tag', digest, 'digest', name);
+    const f = fieldsRef(doc, parent, blockName(siblings, registry), tag, 'tag', digest, 'digest', name);
     if (typeof tryParseReference(f.ref.name) !== 'string' && !f.ref.name.includes(':') && !f.ref.name.includes('@')) out.push(f);
   }
   for (const s of doc.scalars) {
@@ -220,10 +245,22 @@ function siblingName(siblings: ReadonlyMap<string, ScalarInfo>): ScalarInfo | un
   return undefined;
 }
 
-function blockName(siblings: ReadonlyMap<string, ScalarInfo>): string {
+/**
+ * The block's repository with its registry: the block's own `registry`, else the one the chart
+ * sets once for all images (`global.image.registry`, `global.imageRegistry`), unless the name
+ * already starts with a registry host.
+ */
+function blockName(siblings: ReadonlyMap<string, ScalarInfo>, globalRegistry: string | undefined): string {
   const name = siblingName(siblings)?.value ?? '';
-  const registry = siblings.get('registry')?.value;
+  const registry = siblings.get('registry')?.value || (hasRegistryHost(name) ? undefined : globalRegistry);
   return registry && name ? `${registry.replace(/\/+$/, '')}/${name}` : name;
+}
+
+/** The registry a chart sets for every image (ingress-nginx: `global.image.registry`; Bitnami: `global.imageRegistry`). */
+function globalRegistry(doc: Doc): string | undefined {
+  const nested = doc.byParent.get(keyOf(['global', 'image']))?.get('registry')?.value;
+  const flat = doc.byParent.get(keyOf(['global']))?.get('imageRegistry')?.value;
+  return nested || flat || undefined;
 }
 
 function fieldsRef(
@@ -236,6 +273,8 @@ function fieldsRef(
   digestKey: string,
   at: ScalarInfo,
 ): FoundReference {
+  // `tag: v1.2@sha256:…` pins a chart that reads no digest key; a digest key, if set, wins.
+  const pinned = tag ? splitPinnedTag(tag.value) : undefined;
   return {
     document: doc.index,
     format: 'helm',
@@ -243,11 +282,20 @@ function fieldsRef(
     where: formatPath(parent) || '(root)',
     line: at.line,
     column: at.column,
-    ref: { name, tag: tag?.value || undefined, digest: digest?.value || undefined },
+    ref: { name, tag: (pinned ? pinned.tag : tag?.value) || undefined, digest: digest?.value || pinned?.digest || undefined },
     parent,
     tag: { key: tagKey, field: tag && field(tag) },
     digest: { key: digestKey, field: digest && field(digest) },
+    ...(pinned ? { digestOnTagLine: true } : {}),
   };
+}
+
+/** `v1.2@sha256:…` as tag and digest; undefined for a plain tag. */
+function splitPinnedTag(value: string): { tag: string; digest: string } | undefined {
+  const at = value.indexOf('@');
+  if (at <= 0) return undefined;
+  const r = tryParseReference(`x:${value}`);
+  return typeof r === 'string' || r.tag === undefined || r.digest === undefined ? undefined : { tag: r.tag, digest: r.digest };
 }
 
 function dedupe(found: FoundReference[]): FoundReference[] {

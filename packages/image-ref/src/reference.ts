@@ -138,6 +138,12 @@ export function canonicalName(name: string): string {
   return `${domain}/${path}`;
 }
 
+/** Whether the name starts with a registry host (`ghcr.io/acme/app`, `localhost:5000/app`), not a Docker Hub path. */
+export function hasRegistryHost(name: string): boolean {
+  const slash = name.indexOf('/');
+  return slash > 0 && looksLikeDomain(name.slice(0, slash));
+}
+
 export function sameRepository(a: string, b: string): boolean {
   return canonicalName(a) === canonicalName(b);
 }

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { YamlSyntaxError } from '@mlflow-actions/yaml-edit';
-import { listImageReferences, type FindOptions, type FoundReference } from './find.js';
-import { formatReference, sameRepository } from './reference.js';
+import { listImageReferences, refersTo, type FindOptions, type FoundReference } from './find.js';
+import { formatReference } from './reference.js';
 import { bumpImageReferences, ImageUpdateError, type FileBump, type ImageTarget } from './update.js';
 
 /** A tree to read: a branch at one commit (git-writeback's TreeReader fits). */
@@ -60,7 +60,7 @@ export async function scanTree(tree: Tree, globs: readonly string[], image: stri
     let found: FoundReference[];
     try {
       found = listImageReferences(text, { ...opts, fileName: file, image }).filter((f) => {
-        const mine = sameRepository(f.ref.name, image) || (f.alsoNamed !== undefined && sameRepository(f.alsoNamed, image));
+        const mine = refersTo(f, image);
         if (!mine) others.add(f.ref.name);
         return mine;
       });

@@ -13,6 +13,7 @@ export type YamlEditErrorCode =
   | 'NO_MATCHING_ITEM'
   | 'NOT_A_SCALAR'
   | 'ALIAS'
+  | 'DUPLICATE_KEY'
   | 'ENCRYPTED_VALUE'
   | 'UNSUPPORTED'
   | 'INTERNAL';

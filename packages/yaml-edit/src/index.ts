@@ -6,5 +6,7 @@ export { parsePath, formatPath } from './key-path.js';
 export type { PathSegment, ItemSelector } from './key-path.js';
 export { isPlainSafeString } from './quoting.js';
 export type { ValueType } from './quoting.js';
+export type { EditType } from './value-type.js';
+export type { DuplicateKey, EditWarning } from './duplicates.js';
 export { YamlEditError, YamlSyntaxError, isYamlEditError, formatAnnotation } from './errors.js';
 export type { YamlEditErrorCode, SourceLocation } from './errors.js';

@@ -1,5 +1,6 @@
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { linesText, pairsWithKey } from './duplicates.js';
 import { YamlEditError, YamlSyntaxError } from './errors.js';
 import type { YamlEditErrorCode } from './errors.js';
 import { formatPath, isSelector } from './key-path.js';
@@ -11,38 +12,20 @@ export type ParsedDoc = Document.Parsed;
 /**
  * Parses every document, keeping source tokens so each node knows its exact source text.
  * The YAML 1.2 parse (the default) is the one edits navigate; a syntax error in it is fatal.
+ * Duplicate keys are not: Puppet and Helm read them (the last wins), so `locate` refuses only
+ * paths through them and `duplicateKeys` lists them for a warning.
  */
 export function parseDocs(text: string, fileName?: string, version?: '1.1' | '1.2'): ParsedDoc[] {
   // uniqueKeys: false because the library's own check compares each new key with every earlier
-  // one (quadratic: 12 s on a 13,000-key Hiera file); duplicateKeys() does it with a Set.
+  // one (quadratic: 12 s on a 13,000-key Hiera file), and because duplicates are handled above.
   const docs = Array.from(
     parseAllDocuments(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: false, ...(version ? { version } : {}) }),
   );
   if (version === undefined) {
-    const problems = docs.flatMap((d) => [
-      ...d.errors.map((e) => ({ ...lineCol(text, e.pos[0]), message: e.message, parserCode: e.code })),
-      ...duplicateKeys(d).map((pos) => ({ ...lineCol(text, pos), message: 'Map keys must be unique', parserCode: 'DUPLICATE_KEY' })),
-    ]);
+    const problems = docs.flatMap((d) => d.errors.map((e) => ({ ...lineCol(text, e.pos[0]), message: e.message, parserCode: e.code })));
     if (problems.length > 0) throw new YamlSyntaxError(fileName, problems);
   }
   return docs;
-}
-
-/** Source offsets of scalar keys that repeat a key earlier in the same mapping (merge keys aside). */
-function duplicateKeys(doc: ParsedDoc): number[] {
-  const found: number[] = [];
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        if (!isScalar(pair.key) || pair.key.value === '<<') continue;
-        const k = String(pair.key.value);
-        if (seen.has(k)) found.push(pair.key.range?.[0] ?? 0);
-        seen.add(k);
-      }
-    },
-  });
-  return found;
 }
 
 /** Where the path leads: to a scalar, or to the place the missing rest of it would be added. */
@@ -149,6 +132,7 @@ export function locate(w: Walk, path: PathSegment[]): Located {
       }
       flow ||= node.flow === true;
       const own = findPair(node, seg);
+      if (own) refuseDuplicate(w, node, seg, path.slice(0, i + 1), full, i === path.length - 1);
       const merged = own ? undefined : mergedPair(w, node, seg);
       const next = own ?? (w.followMerges ? merged : undefined);
       if (!next) return missing({ kind: 'map', map: node, flow }, i, merged?.value);
@@ -191,6 +175,20 @@ export function locate(w: Walk, path: PathSegment[]): Located {
     fail(w, 'NOT_A_SCALAR', `${full} is ${describe(node)}; only scalar values can be ${w.followMerges ? 'read' : 'set'}`, node as Node);
   }
   return { kind: 'scalar', node, flow, pair };
+}
+
+/** A key written twice: which one to edit (and which one readers use) is not ours to guess. */
+function refuseDuplicate(w: Walk, map: YAMLMap, key: string, at: PathSegment[], full: string, isTarget: boolean): void {
+  const pairs = pairsWithKey(map, key);
+  if (pairs.length < 2) return;
+  const lines = pairs.map((p) => lineCol(w.text, (p.key as Node).range?.[0] ?? 0).line);
+  fail(
+    w,
+    'DUPLICATE_KEY',
+    `cannot ${w.followMerges ? 'read' : 'set'} ${full}: ${isTarget ? 'the key' : 'its parent'} ${formatPath(at)} is in the file more than once ` +
+      `(${linesText(lines)}); Puppet and Helm use the last one, so remove the others first`,
+    pairs[pairs.length - 1]!.key as Node,
+  );
 }
 
 function aliasInPath(w: Walk, alias: Alias, at: PathSegment[], full: string): never {

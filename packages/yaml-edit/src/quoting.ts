@@ -2,12 +2,14 @@ import { isScalar, parseDocument } from 'yaml';
 import type { Scalar } from 'yaml';
 import { YamlEditError } from './errors.js';
 
-export type ValueType = 'string' | 'number' | 'boolean';
+/** `integer` is a `number` that must be a whole number (Puppet's `Integer` rejects `1.5`). */
+export type ValueType = 'string' | 'number' | 'integer' | 'boolean';
 export type FlowStyle = 'plain' | 'single' | 'double';
 
 /** What the caller wants the scalar to read back as, in every YAML version a consumer may use. */
 export interface Intent {
-  type: ValueType;
+  /** `integer` is checked when the value is normalised, then written and compared as a number. */
+  type: Exclude<ValueType, 'integer'>;
   /** The scalar's text once parsed (a string's content, a number's or boolean's plain form). */
   text: string;
   js: string | number | boolean;
@@ -30,6 +32,9 @@ export function normalizeValue(value: string | number | boolean, type?: ValueTyp
   }
   if (typeof value === 'boolean') throw new YamlEditError('BAD_VALUE', `${value} is not a number`);
   const text = typeof value === 'number' ? numberText(value) : value.trim();
+  if (want === 'integer' && !/^[-+]?[0-9]+$/.test(text)) {
+    throw new YamlEditError('BAD_VALUE', `${JSON.stringify(String(value))} is not an integer (write it in decimal digits, e.g. 42)`);
+  }
   const n12 = readPlain(text, '1.2');
   const n11 = readPlain(text, '1.1');
   // Psych and PyYAML want a dot and a signed exponent (1.0e+3); `yaml`'s 1.1 schema is laxer.

@@ -8,8 +8,12 @@ import { formatPath, parsePath } from './key-path.js';
 import type { PathSegment } from './key-path.js';
 import { describe, fail, keyText, locate, parseDocs } from './locate.js';
 import type { Located, ParsedDoc, Walk } from './locate.js';
-import { matchesIntent, normalizeValue, readToken, readsBackAs, renderFlowScalar } from './quoting.js';
-import type { Intent, ValueType } from './quoting.js';
+import { duplicateKeys, duplicateWarnings } from './duplicates.js';
+import type { EditWarning } from './duplicates.js';
+import { matchesIntent, readToken, readsBackAs, renderFlowScalar } from './quoting.js';
+import type { Intent } from './quoting.js';
+import { intentFor } from './value-type.js';
+import type { EditType, OldValue } from './value-type.js';
 import { fastLocate, fastRecheck } from './fast-scan.js';
 import { differences, pathTo } from './snapshot.js';
 import { detectEol, lineCol } from './source-text.js';
@@ -18,8 +22,11 @@ export interface Edit {
   /** A path string (see README: `a.b`, `a\.b`, `list[0]`, `containers[name=app].image`) or segments. */
   path: string | readonly PathSegment[];
   value: string | number | boolean;
-  /** What the value must read back as; defaults to the JavaScript type of `value`. */
-  type?: ValueType;
+  /**
+   * What the value must read back as; defaults to the JavaScript type of `value`. `auto` keeps
+   * the type of the value it replaces (a string for a new key).
+   */
+  type?: EditType;
   /** 0-based index of the document in a `---`-separated stream. Default 0. */
   document?: number;
 }
@@ -39,11 +46,18 @@ export interface Change {
   added: boolean;
   /** 1-based line of the value in the returned text. */
   line: number;
+  /** The type written (`auto` resolved). */
+  type: Intent['type'] | 'integer';
 }
 
 export interface EditResult {
   text: string;
   changes: Change[];
+  /**
+   * Problems of the file that did not stop the edits, once each, with lines in the returned text:
+   * duplicate keys off every edited path (see README).
+   */
+  warnings: EditWarning[];
 }
 
 /**
@@ -59,7 +73,7 @@ export function setValue(
   text: string,
   path: string | readonly PathSegment[],
   value: string | number | boolean,
-  opts: EditOptions & { type?: ValueType; document?: number } = {},
+  opts: EditOptions & { type?: EditType; document?: number } = {},
 ): EditResult {
   const edit: Edit = { path, value };
   if (opts.type !== undefined) edit.type = opts.type;
@@ -78,17 +92,21 @@ export const LARGE_FILE = 64 * 1024;
 export function editText(text: string, edits: readonly Edit[], opts: EditOptions, largeFrom: number): EditResult {
   let current = text;
   const changes: Change[] = [];
+  // Keys are never removed, so the last parse that saw duplicates has them all, at the result's
+  // lines. The fast path parses nothing, but it only accepts files without duplicates.
+  let warnings: EditWarning[] = [];
   try {
     for (const edit of edits) {
       const r = applyEdit(current, edit, opts.fileName, current.length >= largeFrom);
       current = r.text;
       changes.push(r.change);
+      if (r.parsed) warnings = duplicateWarnings(duplicateKeys(r.parsed.text, r.parsed.docs), opts.fileName);
     }
   } catch (e) {
     if (e instanceof YamlEditError && e.fileName === undefined) e.fileName = opts.fileName;
     throw e;
   }
-  return { text: current, changes };
+  return { text: current, changes, warnings };
 }
 
 function pickDocument(docs: ParsedDoc[], index: number, fileName: string | undefined): ParsedDoc | undefined {
@@ -102,19 +120,26 @@ function pickDocument(docs: ParsedDoc[], index: number, fileName: string | undef
   return docs[index];
 }
 
-function applyEdit(text: string, edit: Edit, fileName: string | undefined, large: boolean): { text: string; change: Change } {
+/** One edit's result, and the parse of a text equal to it line for line (undefined on the fast path). */
+interface Applied {
+  text: string;
+  change: Change;
+  parsed: { text: string; docs: ParsedDoc[] } | undefined;
+}
+
+function applyEdit(text: string, edit: Edit, fileName: string | undefined, large: boolean): Applied {
   const path = parsePath(edit.path);
-  const intent = normalizeValue(edit.value, edit.type);
   const docIndex = edit.document ?? 0;
   if (large) {
-    const fast = fastEdit(text, path, docIndex, intent);
-    if (fast) return fast;
+    const fast = fastEdit(text, path, docIndex, edit, fileName);
+    if (fast) return { ...fast, parsed: undefined };
   }
   const docs = parseDocs(text, fileName);
   const w: Walk = { text, fileName, doc: pickDocument(docs, docIndex, fileName), followMerges: false };
   const loc = locate(w, path);
   const eol = detectEol(text);
-  const base = { path, document: docIndex, next: intent.text };
+  const intent = intentFor(edit.value, edit.type, () => oldValue(text, docIndex, path, loc, fileName), path, fileName);
+  const base = { path, document: docIndex, next: intent.text, type: writtenType(edit, intent) };
 
   let splices: Splice[];
   let previous: string | undefined;
@@ -125,7 +150,7 @@ function applyEdit(text: string, edit: Edit, fileName: string | undefined, large
     }
     if (isUnchanged(text, docIndex, path, loc, intent, fileName)) {
       const line = loc.node.range ? lineCol(text, loc.node.range[0]).line : 0;
-      return { text, change: { ...base, previous, changed: false, added: false, line } };
+      return { text, change: { ...base, previous, changed: false, added: false, line }, parsed: { text, docs } };
     }
     splices = replacement(text, loc, intent, eol);
   } else {
@@ -134,8 +159,25 @@ function applyEdit(text: string, edit: Edit, fileName: string | undefined, large
   }
   const next = applySplices(text, splices);
   const local = large && loc.kind === 'scalar' ? tokenSwap(text, loc, splices) : undefined;
-  const line = local ? verifyLocally(text, local, path, intent, fileName) : verify(next, docs, docIndex, path, intent, fileName);
-  return { text: next, change: { ...base, previous, changed: true, added: loc.kind === 'missing', line } };
+  // A token swap keeps every line where it was, so the original's parse still gives the result's lines.
+  const checked = local
+    ? { line: verifyLocally(text, local, path, intent, fileName), parsed: { text, docs } }
+    : verify(next, docs, docIndex, path, intent, fileName);
+  const change = { ...base, previous, changed: true, added: loc.kind === 'missing', line: checked.line };
+  return { text: next, change, parsed: checked.parsed };
+}
+
+/** The value being replaced, as YAML 1.2 and 1.1 read it (what `auto` keeps). */
+function oldValue(text: string, docIndex: number, path: PathSegment[], loc: Located, fileName: string | undefined): OldValue | undefined {
+  if (loc.kind !== 'scalar') return undefined;
+  const at = loc.node.range ? lineCol(text, loc.node.range[0]) : undefined;
+  const v11 = valueUnder11(text, docIndex, path, loc.node, loc.flow, fileName);
+  return { text: keyText(loc.node) ?? '', v12: loc.node.value, v11, line: at?.line, column: at?.column };
+}
+
+function writtenType(edit: Edit, intent: Intent): Change['type'] {
+  if (intent.type !== 'number') return intent.type;
+  return edit.type === 'integer' || (edit.type === 'auto' && Number.isInteger(intent.js)) ? 'integer' : 'number';
 }
 
 /**
@@ -152,14 +194,22 @@ function applyEdit(text: string, edit: Edit, fileName: string | undefined, large
  * `renderFlowScalar`, which parses it in the same context (`k: …` or `[…]`) under YAML 1.2 and
  * 1.1 with the `yaml` library and requires one scalar spanning all of it with the intended value.
  */
-function fastEdit(text: string, path: PathSegment[], docIndex: number, intent: Intent): { text: string; change: Change } | undefined {
+function fastEdit(
+  text: string,
+  path: PathSegment[],
+  docIndex: number,
+  edit: Edit,
+  fileName: string | undefined,
+): { text: string; change: Change } | undefined {
   if (!Number.isInteger(docIndex) || docIndex < 0) return undefined;
   const hit = fastLocate(text, docIndex, path);
   if (!hit) return undefined;
   const old = readToken(text.slice(hit.start, hit.end), hit.flow);
   // Encrypted values are refused by the full path, which points at them.
   if (!old || /^\s*ENC\[/.test(old.text)) return undefined;
-  const base = { path, document: docIndex, next: intent.text, previous: old.text, added: false, line: hit.line };
+  const column = hit.start - text.lastIndexOf('\n', hit.start - 1);
+  const intent = intentFor(edit.value, edit.type, () => ({ ...old, line: hit.line, column }), path, fileName);
+  const base = { path, document: docIndex, next: intent.text, previous: old.text, added: false, line: hit.line, type: writtenType(edit, intent) };
   const sameText = intent.type !== 'string' || old.text === intent.text;
   if (sameText && matchesIntent(old.v12, intent) && matchesIntent(old.v11, intent)) return { text, change: { ...base, changed: false } };
   const insert = renderFlowScalar(intent, hit.style, hit.flow);
@@ -311,7 +361,14 @@ function verifyLocally(text: string, swap: TokenSwap, path: PathSegment[], inten
  * Re-reads the result: an edit that would not read back exactly as asked, or that would change
  * any other node, is a bug and is never returned.
  */
-function verify(next: string, before: ParsedDoc[], docIndex: number, path: PathSegment[], intent: Intent, fileName: string | undefined): number {
+function verify(
+  next: string,
+  before: ParsedDoc[],
+  docIndex: number,
+  path: PathSegment[],
+  intent: Intent,
+  fileName: string | undefined,
+): { line: number; parsed: { text: string; docs: ParsedDoc[] } } {
   const bug = (why: string): never => {
     throw new YamlEditError('INTERNAL', `setting ${formatPath(path)} would ${why}; the file was not changed (please report this)`, { fileName });
   };
@@ -335,5 +392,5 @@ function verify(next: string, before: ParsedDoc[], docIndex: number, path: PathS
   if (!at) return bug('lose track of the value');
   const others = differences(before, docs, [docIndex, ...at]);
   if (others.length > 0) bug(`also change ${others.slice(0, 3).join(', ')}`);
-  return loc.node.range ? lineCol(next, loc.node.range[0]).line : 0;
+  return { line: loc.node.range ? lineCol(next, loc.node.range[0]).line : 0, parsed: { text: next, docs } };
 }
