@@ -1,5 +1,5 @@
 import { ActionError } from '@mlflow-actions/action-kit/errors';
-import { appendSummary, group, info, setOutput, workflowLogger } from '@mlflow-actions/action-kit/workflow';
+import { appendSummary, group, info, setOutput, runnerLogger } from '@mlflow-actions/action-kit/runner';
 import { waitForArgoCdSync } from '@mlflow-actions/argocd';
 import { MlflowClient } from '@mlflow-actions/mlflow-client';
 import { aliasesOf, moveAlias, rollbackAlias, type AliasMove } from '@mlflow-actions/mlflow-client/aliases';
@@ -26,7 +26,7 @@ export async function run(inputs: Inputs): Promise<void> {
         auth: registry.connection.auth,
         tls: registry.connection.tls,
         retry: registry.connection.retry,
-        logger: workflowLogger,
+        logger: runnerLogger,
       })
     : undefined;
   try {
@@ -40,7 +40,7 @@ export async function run(inputs: Inputs): Promise<void> {
           token: a.token,
           expectedRevision: a.expectedRevision,
           timeoutMs: inputs.timeoutSeconds * 1000,
-          logger: workflowLogger,
+          logger: runnerLogger,
         }),
       );
       info(`Argo CD application ${a.app} is Synced at ${synced.revision.slice(0, 12)} (health ${synced.health})`);
@@ -48,7 +48,7 @@ export async function run(inputs: Inputs): Promise<void> {
     const kube = loadKubeConfig(inputs.kubeconfig, process.env);
     const namespace = inputs.namespace ?? kube.namespace ?? 'default';
     info(`Kubernetes API ${kube.server} (kubeconfig from ${kube.source}); Rollout ${namespace}/${inputs.rollout}`);
-    const api = new RolloutApi(kube.kc, inputs.rollout, namespace, workflowLogger);
+    const api = new RolloutApi(kube.kc, inputs.rollout, namespace, runnerLogger);
     if (inputs.mode === 'status') return await status(api);
     if (inputs.mode === 'abort' && inputs.dryRun) {
       const s = await rolloutStatus(api);
@@ -58,7 +58,7 @@ export async function run(inputs: Inputs): Promise<void> {
     }
     if (inputs.mode === 'abort') {
       const state = await group('Abort the Rollout', () =>
-        abortRollout(api, inputs.timeoutSeconds * 1000, workflowLogger),
+        abortRollout(api, inputs.timeoutSeconds * 1000, runnerLogger),
       );
       setOutputs('aborted', await api.replicaSetRevision(state.stableRS), undefined);
       appendSummary(summarize({ inputs, result: 'aborted', history: [{ at: now(), state }] }));
@@ -82,7 +82,7 @@ async function promote(inputs: Inputs, api: RolloutApi, mlflow: MlflowClient | u
       autoRollback: inputs.autoRollback,
       dryRun: inputs.dryRun,
       runChecks: checksFor(inputs),
-      logger: workflowLogger,
+      logger: runnerLogger,
       onState: (state) => history.push({ at: now(), state }),
       onStage: (what) => info(`-- ${what}`),
     }),
@@ -98,7 +98,7 @@ async function promote(inputs: Inputs, api: RolloutApi, mlflow: MlflowClient | u
         version: registry.modelVersion!,
         previousAlias: registry.previousAlias,
         dryRun: inputs.dryRun,
-        logger: workflowLogger,
+        logger: runnerLogger,
       }),
     );
   }
@@ -160,7 +160,7 @@ async function registryRollback(inputs: Inputs, mlflow: MlflowClient): Promise<v
     alias: r.promoteAlias,
     previousAlias: r.previousAlias!,
     dryRun: inputs.dryRun,
-    logger: workflowLogger,
+    logger: runnerLogger,
   });
   setOutput('result', inputs.dryRun ? 'dry-run' : 'rolled-back');
   setOutput('active-version', move.version);

@@ -1,4 +1,4 @@
-import { appendSummary, group, info, setOutput, workflowLogger } from '@mlflow-actions/action-kit/workflow';
+import { appendSummary, group, info, setOutput, runnerLogger } from '@mlflow-actions/action-kit/runner';
 import { mdCode, mdTable } from '@mlflow-actions/action-kit/markdown';
 import { MlflowClient } from '@mlflow-actions/mlflow-client';
 import { aliasesOf, deleteAlias, moveAlias } from '@mlflow-actions/mlflow-client/aliases';
@@ -11,7 +11,7 @@ export async function run(inputs: Inputs): Promise<void> {
     auth: c.auth,
     tls: c.tls,
     retry: c.retry,
-    logger: workflowLogger,
+    logger: runnerLogger,
   });
   try {
     const op = inputs.operation;
@@ -33,7 +33,7 @@ export async function run(inputs: Inputs): Promise<void> {
           version: op.version,
           previousAlias: op.previousAlias,
           dryRun: inputs.dryRun,
-          logger: workflowLogger,
+          logger: runnerLogger,
         }),
       );
       setOutput('previous-version', move.previousVersion ?? '');
