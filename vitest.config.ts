@@ -29,8 +29,11 @@ export default defineConfig({
           // test/e2e runs whole pipelines (MLflow, S3, and a git server each file starts); it shares
           // this project so the MLflow servers are started and seeded once per run, not twice.
           name: 'mlflow',
-          include: ['test/mlflow/**/*.int.test.ts', 'test/e2e/**/*.int.test.ts'],
-          globalSetup: ['test/setup/mlflow.global.ts', 'test/setup/s3.global.ts'],
+          // test/k8s needs MLflow too (aliases move after a promotion), so the control plane (etcd,
+          // kube-apiserver, controllers, kwok, the real Argo Rollouts controller; built once from their Go
+          // modules by scripts/services/k8s/build.sh) starts here rather than in a project of its own.
+          include: ['test/mlflow/**/*.int.test.ts', 'test/e2e/**/*.int.test.ts', 'test/k8s/**/*.int.test.ts'],
+          globalSetup: ['test/setup/mlflow.global.ts', 'test/setup/s3.global.ts', 'test/setup/k8s.global.ts'],
           testTimeout: 300_000,
           hookTimeout: 3_600_000,
         },

@@ -80,6 +80,11 @@ export class MlflowClient {
     return this.call<T>('POST', new URL(API + endpoint, this.baseUrl), JSON.stringify(body));
   }
 
+  /** MLflow's DELETE endpoints take a JSON body, like POST (FACTS.md). */
+  async delete<T>(endpoint: string, body: unknown): Promise<T> {
+    return this.call<T>('DELETE', new URL(API + endpoint, this.baseUrl), JSON.stringify(body));
+  }
+
   private async call<T>(method: string, url: URL, body?: string): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.authHeader) headers.authorization = this.authHeader;
@@ -115,14 +120,14 @@ export class MlflowClient {
       return json as T;
     }
     const err = (json ?? {}) as { error_code?: string; message?: string };
-    const error = this.mapError(res.status, err.error_code, err.message, url, looksHtml, res.headers.location);
+    const error = this.mapError(res.status, err.error_code, err.message, url, looksHtml, res.headers.location, method);
     if (res.attempts > 1) {
       throw new MlflowApiError(`${error.message} (gave up after ${res.attempts} attempts)`, error.status ?? res.status, error.code, error.serverMessage);
     }
     throw error;
   }
 
-  private mapError(status: number, code: string | undefined, message: string | undefined, url: URL, html: boolean, location?: string): MlflowApiError {
+  private mapError(status: number, code: string | undefined, message: string | undefined, url: URL, html: boolean, location?: string, method = 'GET'): MlflowApiError {
     const where = this.uiBase;
     if (status === 401) {
       const hint =
@@ -134,7 +139,9 @@ export class MlflowClient {
     if (status === 403) {
       const who = this.opts.auth.kind === 'basic' ? `user '${this.opts.auth.username}'` : 'these credentials';
       return new MlflowApiError(
-        `MLflow at ${where} answered 403 Permission denied: ${who} may not read ${endpoint(url)}; grant READ on the model or use another account`,
+        method === 'GET'
+          ? `MLflow at ${where} answered 403 Permission denied: ${who} may not read ${endpoint(url)}; grant READ on the model or use another account`
+          : `MLflow at ${where} answered 403 Permission denied: ${who} may not change ${endpoint(url)}; grant EDIT (or MANAGE) on the model or use another account`,
         status,
         code,
         message,

@@ -4,3 +4,4 @@ export * from './resolve.js';
 export * from './metadata.js';
 export * from './config.js';
 export { closestNames, editDistance } from './similar.js';
+export * from './aliases.js';

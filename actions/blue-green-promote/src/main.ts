@@ -1,0 +1,5 @@
+import { defineAction } from '@mlflow-actions/action-kit/define-action';
+import { parseInputs, secretsOf } from './inputs.js';
+import { run } from './run.js';
+
+void defineAction({ name: 'blue-green-promote', secrets: secretsOf, parseInputs, run });
