@@ -1,0 +1,268 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { ActionError, ServiceError } from '@mlflow-actions/action-kit/errors';
+import { describeNetworkFailure, isRetryableNetworkError } from '@mlflow-actions/action-kit/http';
+import { silentLogger, type Logger } from '@mlflow-actions/action-kit/log';
+import type { ArtifactFile, ArtifactStore } from './store.js';
+
+export interface RetrySchedule {
+  maxRetries: number;
+  /** Sleeps before retry number `attempt` (1-based). */
+  wait(attempt: number, why: string): Promise<void>;
+  /** Idle timeout, for messages. */
+  timeoutMs: number;
+}
+
+export interface DownloadOptions {
+  store: ArtifactStore;
+  /** The store's listing, when the caller has it already. */
+  files?: ArtifactFile[];
+  /** The directory to create; it must not exist, or be empty. */
+  dest: string;
+  /** Files in flight at once. */
+  concurrency?: number;
+  retry: RetrySchedule;
+  logger?: Logger;
+  /** Aborting stops every transfer and removes what was written. */
+  signal?: AbortSignal;
+}
+
+export interface DownloadResult {
+  dir: string;
+  files: number;
+  bytes: number;
+  /** Each file with its size, in path order (for a summary). */
+  listing: Array<{ path: string; size: number }>;
+}
+
+/** A download directory that is already there with something in it (the user's to fix). */
+export class DownloadDirError extends ActionError {}
+
+class SizeMismatch extends Error {}
+
+/**
+ * Downloads every file of a store into `dest`, all or nothing: files are streamed, a few at a
+ * time, into a hidden sibling directory, each checked against the listing's size, and the
+ * sibling is renamed to `dest` only when all are in (rename(2) is atomic, and replaces an empty
+ * directory). On any failure or abort the sibling is removed; after a SIGKILL, which leaves no
+ * chance to clean up, the next download into the same parent removes it.
+ */
+export async function downloadArtifacts(opts: DownloadOptions): Promise<DownloadResult> {
+  const log = opts.logger ?? silentLogger;
+  const dest = resolve(opts.dest);
+  await checkDestination(dest);
+  const files = opts.files ?? (await opts.store.list(opts.signal));
+  if (files.length === 0) {
+    throw new ServiceError(`no artifacts found at ${opts.store.uri}: the model's files are missing from the store`);
+  }
+  const dirs = directoriesOf(files, opts.store.uri);
+  const total = files.reduce((n, f) => n + (f.size ?? 0), 0);
+  log.info(`downloading ${files.length} files (${formatBytes(total)}) from ${opts.store.uri}`);
+
+  const parent = dirname(dest);
+  const createdParent = await mkdir(parent, { recursive: true });
+  await sweepStalePartials(parent, basename(dest), log);
+  const temp = join(parent, `.${basename(dest)}.partial-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+  await mkdir(temp);
+  const started = Date.now();
+  try {
+    // Every directory first, so that no write can recreate the temporary one after an abort removed it.
+    for (const d of dirs) await mkdir(join(temp, d), { recursive: true });
+    const sizes = await fetchAll(files, temp, opts, log);
+    opts.signal?.throwIfAborted();
+    await rename(temp, dest).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOTEMPTY' || e.code === 'EEXIST' || e.code === 'ENOTDIR') {
+        throw new DownloadDirError(
+          `download-dir '${opts.dest}' was filled by something else during the download; nothing was written`,
+        );
+      }
+      throw e;
+    });
+    const bytes = sizes.reduce((a, b) => a + b, 0);
+    log.info(
+      `downloaded ${files.length} files, ${formatBytes(bytes)}, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    return { dir: dest, files: files.length, bytes, listing: files.map((f, i) => ({ path: f.path, size: sizes[i]! })) };
+  } catch (e) {
+    await rm(temp, { recursive: true, force: true });
+    if (createdParent) await removeEmptyUpTo(parent, createdParent);
+    throw e;
+  }
+}
+
+async function checkDestination(dest: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(dest);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR')
+      throw new DownloadDirError(`download-dir '${dest}' is a file: name a directory that does not exist yet`);
+    throw e;
+  }
+  if (entries.length > 0) {
+    throw new DownloadDirError(
+      `download-dir '${dest}' already exists and is not empty: name a new directory, or remove it first`,
+    );
+  }
+}
+
+/** Every directory the files need, checking that no file's path is also a directory's. */
+function directoriesOf(files: ArtifactFile[], uri: string): string[] {
+  const dirs = new Set<string>();
+  for (const f of files) {
+    const parts = f.path.split('/');
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
+  }
+  for (const f of files) {
+    if (dirs.has(f.path)) throw new ServiceError(`${uri} lists '${f.path}' as a file and as a directory`);
+  }
+  // Deepest last is fine for mkdir -p; sorting keeps the work deterministic.
+  return [...dirs].sort();
+}
+
+/** A few files at a time; the first failure stops the others (their streams are destroyed). */
+async function fetchAll(files: ArtifactFile[], temp: string, opts: DownloadOptions, log: Logger): Promise<number[]> {
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  const sizes = new Array<number>(files.length);
+  let next = 0;
+  let failure: unknown;
+  const worker = async (): Promise<void> => {
+    while (next < files.length && !signal.aborted) {
+      const i = next++;
+      try {
+        sizes[i] = await fetchFile(files[i]!, join(temp, files[i]!.path), opts, signal, log);
+      } catch (e) {
+        failure ??= e;
+        stop.abort(e);
+      }
+    }
+  };
+  const limit = Math.max(1, Math.min(opts.concurrency ?? 8, files.length));
+  await Promise.all(Array.from({ length: limit }, worker));
+  if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('download aborted');
+  if (failure !== undefined) throw failure;
+  return sizes;
+}
+
+/** One file, streamed to disk; a transfer cut short (reset, timeout, short body) starts over. */
+async function fetchFile(
+  file: ArtifactFile,
+  target: string,
+  opts: DownloadOptions,
+  signal: AbortSignal,
+  log: Logger,
+): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    signal.throwIfAborted();
+    try {
+      const body = await untilAborted(opts.store.open(file, signal), signal, (late) => late.destroy());
+      await pipeline(body, createWriteStream(target), { signal });
+      const got = (await stat(target)).size;
+      if (file.size !== undefined && got !== file.size) {
+        throw new SizeMismatch(`${file.path}: received ${got} bytes where the listing says ${file.size}`);
+      }
+      log.debug(`${file.path}: ${got} bytes${attempt > 1 ? ` after ${attempt} attempts` : ''}`);
+      return got;
+    } catch (e) {
+      if (signal.aborted) throw signal.reason ?? e;
+      const why =
+        e instanceof SizeMismatch
+          ? e.message
+          : isRetryableNetworkError(e)
+            ? describeNetworkFailure(e as Error, opts.retry.timeoutMs)
+            : undefined;
+      if (why === undefined) throw e;
+      if (attempt > opts.retry.maxRetries) {
+        throw new ServiceError(
+          `could not download ${file.path} from ${opts.store.uri}: ${why} (gave up after ${attempt} attempts)`,
+        );
+      }
+      await untilAborted(opts.retry.wait(attempt, `${why} while reading ${file.path}`), signal);
+    }
+  }
+}
+
+/** Rejects as soon as `signal` aborts; a value that arrives later is handed to `late` (to release it). */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal, late?: (v: T) => void): Promise<T> {
+  if (signal.aborted) {
+    p.then(
+      (v) => late?.(v),
+      () => undefined,
+    );
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolvePromise, reject) => {
+    const onAbort = () => {
+      p.then(
+        (v) => late?.(v),
+        () => undefined,
+      );
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) late?.(v);
+        else resolvePromise(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** Hidden siblings left by a download whose process was killed outright (no longer running). */
+async function sweepStalePartials(parent: string, name: string, log: Logger): Promise<void> {
+  const pattern = new RegExp(`^\\.${escapeRegExp(name)}\\.partial-(\\d+)-[a-z0-9]+$`);
+  for (const entry of await readdir(parent)) {
+    const pid = Number(pattern.exec(entry)?.[1]);
+    if (!pid || isRunning(pid)) continue;
+    log.debug(`removing ${entry}, left by an interrupted download (process ${pid})`);
+    await rm(join(parent, entry), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the directories mkdir -p created for the download (only while they are empty). */
+async function removeEmptyUpTo(dir: string, top: string): Promise<void> {
+  for (let d = dir; d.length >= top.length; d = dirname(d)) {
+    try {
+      await rmdir(d);
+    } catch {
+      return;
+    }
+    if (d === top) return;
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
