@@ -106,10 +106,11 @@ export async function startStaticServer(status: number, contentType: string, bod
 export async function startCuttingProxy(
   target: URL,
   cutAfter: (path: string, n: number) => number | undefined,
-): Promise<{ url: string; cuts: string[]; requests: string[]; close(): Promise<void> }> {
+): Promise<{ url: string; cuts: string[]; requests: string[]; statuses: number[]; close(): Promise<void> }> {
   const seen = new Map<string, number>();
   const cuts: string[] = [];
   const requests: string[] = [];
+  const statuses: number[] = [];
   const server = http.createServer((req, res) => {
     const path = req.url ?? '';
     requests.push(path);
@@ -117,8 +118,15 @@ export async function startCuttingProxy(
     seen.set(path, n + 1);
     const limit = cutAfter(path, n);
     const up = http.request(
-      { host: target.hostname, port: target.port, path, method: req.method, headers: { ...req.headers, host: target.host } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path,
+        method: req.method,
+        headers: { ...req.headers, host: target.host },
+      },
       (upRes) => {
+        statuses.push(upRes.statusCode ?? 0);
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);
         let sent = 0;
         let cut = false;
@@ -150,6 +158,7 @@ export async function startCuttingProxy(
     url: `http://127.0.0.1:${port}`,
     cuts,
     requests,
+    statuses,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

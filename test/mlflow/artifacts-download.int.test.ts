@@ -70,7 +70,8 @@ describe('model artifacts through the artifact proxy of a real MLflow server', (
     const version = await c.getModelVersion(seed.model_name, seed.versions.logged_model);
     expect(version.source).toBe(`models:/${seed.logged_model_id}`);
     const dest = fresh('logged');
-    const result = await downloadModelArtifacts(c, { from: { version }, dest });
+    // The large file in ranges fetched in parallel (48 MiB in 4 MiB parts), the rest whole.
+    const result = await downloadModelArtifacts(c, { from: { version }, dest, partBytes: 4 << 20 });
     const ours = await treeDigest(dest);
     expect(ours).toEqual(withoutCliOnly(cliTree));
     expect(ours).toEqual(sourceTree);
@@ -92,24 +93,33 @@ describe('model artifacts through the artifact proxy of a real MLflow server', (
     }
   });
 
-  it('a connection reset in the middle of the large file is retried, and the file arrives whole', async () => {
-    const proxy = await startCuttingProxy(new URL(plain.url), (path, n) =>
-      path.endsWith(BIG.split('/').pop()!) && n === 0 ? 1 << 20 : undefined,
-    );
-    try {
-      const dest = fresh('reset');
-      const result = await downloadModelArtifacts(client(proxy.url), {
-        from: { uri: `models:/${seed.logged_model_id}` },
-        dest,
-      });
-      expect(proxy.cuts).toHaveLength(1);
-      expect(proxy.requests.filter((p) => p.endsWith('weights.bin'))).toHaveLength(2);
-      expect(await treeDigest(dest)).toEqual(sourceTree);
-      expect(result.bytes).toBe(treeBytes(source));
-    } finally {
-      await proxy.close();
-    }
-  });
+  it.each([
+    ['streamed whole', undefined, 2],
+    ['fetched in 6 ranges of 8 MiB', 8 << 20, 7],
+  ])(
+    'a connection reset in the middle of the large file (%s) is retried, and it arrives whole',
+    async (_, partBytes, gets) => {
+      const proxy = await startCuttingProxy(new URL(plain.url), (path, n) =>
+        path.endsWith('weights.bin') && n === 0 ? 1 << 20 : undefined,
+      );
+      try {
+        const dest = fresh('reset');
+        const result = await downloadModelArtifacts(client(proxy.url), {
+          from: { uri: `models:/${seed.logged_model_id}` },
+          dest,
+          partBytes,
+        });
+        expect(proxy.cuts).toHaveLength(1);
+        expect(proxy.requests.filter((p) => p.endsWith('weights.bin'))).toHaveLength(gets);
+        // Ranges are served as ranges (206) by the real server, not the whole file each time.
+        expect(proxy.statuses.filter((st) => st === 206)).toHaveLength(partBytes ? gets : 0);
+        expect(await treeDigest(dest)).toEqual(sourceTree);
+        expect(result.bytes).toBe(treeBytes(source));
+      } finally {
+        await proxy.close();
+      }
+    },
+  );
 
   it('a download that keeps failing leaves no directory, not even the parents it created', async () => {
     const proxy = await startCuttingProxy(new URL(plain.url), (path) =>

@@ -98,8 +98,8 @@ export class MlflowClient {
    * Opens a download on the tracking server with the client's credentials, TLS and retries; the
    * body is the caller's to read. An error answer is read and mapped as for any other call.
    */
-  async openDownload(url: URL): Promise<HttpStreamResponse> {
-    const headers: Record<string, string> = {};
+  async openDownload(url: URL, extraHeaders: Record<string, string> = {}): Promise<HttpStreamResponse> {
+    const headers: Record<string, string> = { ...extraHeaders };
     if (this.authHeader) headers.authorization = this.authHeader;
     let res: HttpStreamResponse;
     try {

@@ -1,11 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { ActionError, ServiceError } from '@mlflow-actions/action-kit/errors';
-import { describeNetworkFailure, isRetryableNetworkError } from '@mlflow-actions/action-kit/http';
 import { silentLogger, type Logger } from '@mlflow-actions/action-kit/log';
 import type { ArtifactFile, ArtifactStore } from './store.js';
+import { transferAll } from './transfer.js';
 
 export interface RetrySchedule {
   maxRetries: number;
@@ -21,8 +19,10 @@ export interface DownloadOptions {
   files?: ArtifactFile[];
   /** The directory to create; it must not exist, or be empty. */
   dest: string;
-  /** Files in flight at once. */
+  /** Transfers in flight at once. */
   concurrency?: number;
+  /** Size of the ranges a large file (4 parts or more) is fetched in, several at once. */
+  partBytes?: number;
   retry: RetrySchedule;
   logger?: Logger;
   /** Aborting stops every transfer and removes what was written. */
@@ -39,8 +39,6 @@ export interface DownloadResult {
 
 /** A download directory that is already there with something in it (the user's to fix). */
 export class DownloadDirError extends ActionError {}
-
-class SizeMismatch extends Error {}
 
 /**
  * Downloads every file of a store into `dest`, all or nothing: files are streamed, a few at a
@@ -70,7 +68,7 @@ export async function downloadArtifacts(opts: DownloadOptions): Promise<Download
   try {
     // Every directory first, so that no write can recreate the temporary one after an abort removed it.
     for (const d of dirs) await mkdir(join(temp, d), { recursive: true });
-    const sizes = await fetchAll(files, temp, opts, log);
+    const sizes = await transferAll(files, temp, opts, log);
     opts.signal?.throwIfAborted();
     await rename(temp, dest).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOTEMPTY' || e.code === 'EEXIST' || e.code === 'ENOTDIR') {
@@ -122,101 +120,6 @@ function directoriesOf(files: ArtifactFile[], uri: string): string[] {
   }
   // Deepest last is fine for mkdir -p; sorting keeps the work deterministic.
   return [...dirs].sort();
-}
-
-/** A few files at a time; the first failure stops the others (their streams are destroyed). */
-async function fetchAll(files: ArtifactFile[], temp: string, opts: DownloadOptions, log: Logger): Promise<number[]> {
-  const stop = new AbortController();
-  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
-  const sizes = new Array<number>(files.length);
-  let next = 0;
-  let failure: unknown;
-  const worker = async (): Promise<void> => {
-    while (next < files.length && !signal.aborted) {
-      const i = next++;
-      try {
-        sizes[i] = await fetchFile(files[i]!, join(temp, files[i]!.path), opts, signal, log);
-      } catch (e) {
-        failure ??= e;
-        stop.abort(e);
-      }
-    }
-  };
-  const limit = Math.max(1, Math.min(opts.concurrency ?? 8, files.length));
-  await Promise.all(Array.from({ length: limit }, worker));
-  if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('download aborted');
-  if (failure !== undefined) throw failure;
-  return sizes;
-}
-
-/** One file, streamed to disk; a transfer cut short (reset, timeout, short body) starts over. */
-async function fetchFile(
-  file: ArtifactFile,
-  target: string,
-  opts: DownloadOptions,
-  signal: AbortSignal,
-  log: Logger,
-): Promise<number> {
-  for (let attempt = 1; ; attempt++) {
-    signal.throwIfAborted();
-    try {
-      const body = await untilAborted(opts.store.open(file, signal), signal, (late) => late.destroy());
-      await pipeline(body, createWriteStream(target), { signal });
-      const got = (await stat(target)).size;
-      if (file.size !== undefined && got !== file.size) {
-        throw new SizeMismatch(`${file.path}: received ${got} bytes where the listing says ${file.size}`);
-      }
-      log.debug(`${file.path}: ${got} bytes${attempt > 1 ? ` after ${attempt} attempts` : ''}`);
-      return got;
-    } catch (e) {
-      if (signal.aborted) throw signal.reason ?? e;
-      const why =
-        e instanceof SizeMismatch
-          ? e.message
-          : isRetryableNetworkError(e)
-            ? describeNetworkFailure(e as Error, opts.retry.timeoutMs)
-            : undefined;
-      if (why === undefined) throw e;
-      if (attempt > opts.retry.maxRetries) {
-        throw new ServiceError(
-          `could not download ${file.path} from ${opts.store.uri}: ${why} (gave up after ${attempt} attempts)`,
-        );
-      }
-      await untilAborted(opts.retry.wait(attempt, `${why} while reading ${file.path}`), signal);
-    }
-  }
-}
-
-/** Rejects as soon as `signal` aborts; a value that arrives later is handed to `late` (to release it). */
-function untilAborted<T>(p: Promise<T>, signal: AbortSignal, late?: (v: T) => void): Promise<T> {
-  if (signal.aborted) {
-    p.then(
-      (v) => late?.(v),
-      () => undefined,
-    );
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolvePromise, reject) => {
-    const onAbort = () => {
-      p.then(
-        (v) => late?.(v),
-        () => undefined,
-      );
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) late?.(v);
-        else resolvePromise(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 /** Hidden siblings left by a download whose process was killed outright (no longer running). */

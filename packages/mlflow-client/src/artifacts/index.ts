@@ -30,6 +30,8 @@ export interface ModelDownloadOptions {
   from: { version: ModelVersion } | { uri: string };
   dest: string;
   concurrency?: number;
+  /** Size of the ranges a large file is fetched in (default 16 MiB). */
+  partBytes?: number;
   /** How to reach S3 when the files are there (credentials: the SDK's default chain). */
   s3?: S3SourceOptions;
   logger?: Logger;
@@ -71,6 +73,7 @@ export async function downloadModelArtifacts(
       files,
       dest: opts.dest,
       concurrency: opts.concurrency,
+      partBytes: opts.partBytes,
       logger: opts.logger,
       signal: opts.signal,
       retry: {

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { mapLimit } from '@mlflow-actions/action-kit/concurrency';
 import { ServiceError } from '@mlflow-actions/action-kit/errors';
 import type { MlflowClient } from '../client.js';
-import { safeRelativePath, type ArtifactFile, type ArtifactStore } from './store.js';
+import { safeRelativePath, type ArtifactFile, type ArtifactStore, type ByteRange } from './store.js';
 
 const ROUTE = 'api/2.0/mlflow-artifacts/artifacts';
 
@@ -57,9 +57,18 @@ export class ProxyArtifactStore implements ArtifactStore {
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
-  async open(file: ArtifactFile): Promise<Readable> {
+  async open(
+    file: ArtifactFile,
+    _signal?: AbortSignal,
+    range?: ByteRange,
+  ): Promise<{ body: Readable; ranged: boolean }> {
     const url = new URL(`${ROUTE}/${file.remote.split('/').map(encodeURIComponent).join('/')}`, this.client.baseUrl);
-    return (await this.client.openDownload(url)).body;
+    // The server answers with Flask's send_file, which honours ranges (206) for files on its disk.
+    const res = await this.client.openDownload(url, range ? { range: `bytes=${range.start}-${range.end}` } : {});
+    const ranged =
+      res.status === 206 &&
+      String(res.headers['content-range'] ?? '').startsWith(`bytes ${range?.start}-${range?.end}/`);
+    return { body: res.body, ranged };
   }
 
   close(): void {

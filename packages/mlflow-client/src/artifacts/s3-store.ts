@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { ServiceError } from '@mlflow-actions/action-kit/errors';
-import { safeRelativePath, type ArtifactFile, type ArtifactStore } from './store.js';
+import { safeRelativePath, type ArtifactFile, type ArtifactStore, type ByteRange } from './store.js';
 
 /** How to reach the bucket; credentials come from the SDK's default chain (env, OIDC role, ...) unless given. */
 export interface S3SourceOptions {
@@ -84,13 +84,27 @@ export class S3ArtifactStore implements ArtifactStore {
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
-  async open(file: ArtifactFile, signal?: AbortSignal): Promise<Readable> {
+  async open(
+    file: ArtifactFile,
+    signal?: AbortSignal,
+    range?: ByteRange,
+  ): Promise<{ body: Readable; ranged: boolean }> {
     const res = await this.send(
-      () => this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: file.remote }), { abortSignal: signal }),
+      () =>
+        this.s3.send(
+          new GetObjectCommand({
+            Bucket: this.bucket,
+            Key: file.remote,
+            Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+          }),
+          { abortSignal: signal },
+        ),
       `read ${file.path}`,
     );
     if (!res.Body) throw new ServiceError(`s3://${this.bucket}/${file.remote} answered without a body`);
-    return res.Body as Readable;
+    const ranged =
+      range !== undefined && String(res.ContentRange ?? '').startsWith(`bytes ${range.start}-${range.end}/`);
+    return { body: res.Body as Readable, ranged };
   }
 
   close(): void {

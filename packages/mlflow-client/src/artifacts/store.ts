@@ -11,14 +11,23 @@ export interface ArtifactFile {
   size?: number;
 }
 
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 /** What the downloader needs from a place that holds artifacts. */
 export interface ArtifactStore {
   /** For messages: the URI the files come from. */
   readonly uri: string;
   /** Every file under the location, recursively. */
   list(signal?: AbortSignal): Promise<ArtifactFile[]>;
-  /** The file's bytes as stored; the caller reads the stream to its end or destroys it. */
-  open(file: ArtifactFile, signal?: AbortSignal): Promise<Readable>;
+  /**
+   * The file's bytes as stored, or those of `range` (inclusive) when given; `ranged` says whether
+   * the store honoured the range (a server may send the whole file instead). The caller reads the
+   * stream to its end or destroys it.
+   */
+  open(file: ArtifactFile, signal?: AbortSignal, range?: ByteRange): Promise<{ body: Readable; ranged: boolean }>;
   close(): void;
 }
 
