@@ -101,11 +101,13 @@ export async function startStaticServer(status: number, contentType: string, bod
  * An HTTP proxy in front of a real server that resets the client's connection part-way through
  * chosen responses: `cutAfter(path, n)` (n counts requests for that path, from 0) returns how
  * many body bytes to pass before the reset, or undefined to pass the response whole. `cuts`
- * records each reset made.
+ * records each reset made. With `stall`, the connection is held open with nothing more sent
+ * instead of reset (a transfer in the middle, for a test that kills the client then).
  */
 export async function startCuttingProxy(
   target: URL,
   cutAfter: (path: string, n: number) => number | undefined,
+  opts: { stall?: boolean } = {},
 ): Promise<{ url: string; cuts: string[]; requests: string[]; statuses: number[]; close(): Promise<void> }> {
   const seen = new Map<string, number>();
   const cuts: string[] = [];
@@ -138,7 +140,7 @@ export async function startCuttingProxy(
             cuts.push(path);
             upRes.destroy();
             // A reset, not a clean close: what a dropped connection looks like to the client.
-            setImmediate(() => res.socket?.resetAndDestroy());
+            if (!opts.stall) setImmediate(() => res.socket?.resetAndDestroy());
             return;
           }
           sent += chunk.length;
