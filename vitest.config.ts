@@ -10,6 +10,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.unit.test.ts', 'test/**/*.contract.test.ts'],
+          // Contract tests that also need the real MLflow server run in the mlflow project.
+          exclude: ['test/mlflow/**'],
           testTimeout: 30_000,
         },
       },
@@ -18,7 +20,7 @@ export default defineConfig({
           // test/e2e runs whole pipelines (MLflow, S3, and a git server each file starts); it shares
           // this project so the MLflow servers are started and seeded once per run, not twice.
           name: 'mlflow',
-          include: ['test/mlflow/**/*.int.test.ts', 'test/e2e/**/*.int.test.ts'],
+          include: ['test/mlflow/**/*.int.test.ts', 'test/mlflow/**/*.contract.test.ts', 'test/e2e/**/*.int.test.ts'],
           globalSetup: ['test/setup/mlflow.global.ts', 'test/setup/s3.global.ts'],
           testTimeout: 300_000,
           hookTimeout: 3_600_000,

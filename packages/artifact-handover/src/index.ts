@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { errorMessage } from '@mlflow-actions/action-kit/errors';
 import type { Logger } from '@mlflow-actions/action-kit/log';
+import { mdCode, mdEscape } from '@mlflow-actions/action-kit/markdown';
 
 /**
  * Hands what a step produced to the next job (or a person) as a workflow artifact, through
@@ -102,4 +103,10 @@ function oneLine(message: string): string {
     .map((s) => s.trim())
     .filter(Boolean)
     .join(' ');
+}
+
+/** One line for a step summary; the reason may hold a server's text, so it is escaped. */
+export function handOverSummaryLine(r: HandOverResult): string {
+  if (r.uploaded) return `Artifact ${mdCode(r.name)}: ${r.files} file(s) uploaded (${r.size} bytes zipped).\n`;
+  return `Artifact ${mdCode(r.name)}: not uploaded (${mdEscape(r.reason)}).\n`;
 }
