@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { ActionError, ServiceError } from '@mlflow-actions/action-kit/errors';
 import { silentLogger, type Logger } from '@mlflow-actions/action-kit/log';
 import type { ArtifactFile, ArtifactStore } from './store.js';
+import { downloadDirProblem } from './dest.js';
 import { transferAll } from './transfer.js';
 
 export interface RetrySchedule {
@@ -50,7 +51,7 @@ export class DownloadDirError extends ActionError {}
 export async function downloadArtifacts(opts: DownloadOptions): Promise<DownloadResult> {
   const log = opts.logger ?? silentLogger;
   const dest = resolve(opts.dest);
-  await checkDestination(dest);
+  checkDestination(dest, opts.dest);
   const files = opts.files ?? (await opts.store.list(opts.signal));
   if (files.length === 0) {
     throw new ServiceError(`no artifacts found at ${opts.store.uri}: the model's files are missing from the store`);
@@ -90,22 +91,9 @@ export async function downloadArtifacts(opts: DownloadOptions): Promise<Download
   }
 }
 
-async function checkDestination(dest: string): Promise<void> {
-  let entries: string[];
-  try {
-    entries = await readdir(dest);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return;
-    if (code === 'ENOTDIR')
-      throw new DownloadDirError(`download-dir '${dest}' is a file: name a directory that does not exist yet`);
-    throw e;
-  }
-  if (entries.length > 0) {
-    throw new DownloadDirError(
-      `download-dir '${dest}' already exists and is not empty: name a new directory, or remove it first`,
-    );
-  }
+function checkDestination(dest: string, given: string): void {
+  const problem = downloadDirProblem(dest);
+  if (problem) throw new DownloadDirError(`download-dir '${given}' ${problem}`);
 }
 
 /** Every directory the files need, checking that no file's path is also a directory's. */

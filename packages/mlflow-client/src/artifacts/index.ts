@@ -22,6 +22,7 @@ export {
   type ResolvedLocation,
 } from './location.js';
 export { ProxyArtifactStore } from './proxy-store.js';
+export { downloadDirProblem } from './dest.js';
 export type { S3SourceOptions } from './s3-store.js';
 export type { ArtifactFile, ArtifactStore } from './store.js';
 
