@@ -10,7 +10,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.unit.test.ts', 'test/**/*.contract.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/relay/**'],
+          // Contract tests that also need a real server run in the project that starts it.
+          exclude: [...configDefaults.exclude, 'test/relay/**', 'test/mlflow/**'],
           testTimeout: 30_000,
         },
       },
@@ -32,7 +33,12 @@ export default defineConfig({
           // test/k8s needs MLflow too (aliases move after a promotion), so the control plane (etcd,
           // kube-apiserver, controllers, kwok, the real Argo Rollouts controller; built once from their Go
           // modules by scripts/services/k8s/build.sh) starts here rather than in a project of its own.
-          include: ['test/mlflow/**/*.int.test.ts', 'test/e2e/**/*.int.test.ts', 'test/k8s/**/*.int.test.ts'],
+          include: [
+            'test/mlflow/**/*.int.test.ts',
+            'test/mlflow/**/*.contract.test.ts',
+            'test/e2e/**/*.int.test.ts',
+            'test/k8s/**/*.int.test.ts',
+          ],
           globalSetup: ['test/setup/mlflow.global.ts', 'test/setup/s3.global.ts', 'test/setup/k8s.global.ts'],
           testTimeout: 300_000,
           hookTimeout: 3_600_000,

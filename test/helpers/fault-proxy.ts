@@ -96,3 +96,75 @@ export async function startStaticServer(status: number, contentType: string, bod
   const { port } = server.address() as net.AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
 }
+
+/**
+ * An HTTP proxy in front of a real server that resets the client's connection part-way through
+ * chosen responses: `cutAfter(path, n)` (n counts requests for that path, from 0) returns how
+ * many body bytes to pass before the reset, or undefined to pass the response whole. `cuts`
+ * records each reset made. With `stall`, the connection is held open with nothing more sent
+ * instead of reset (a transfer in the middle, for a test that kills the client then).
+ */
+export async function startCuttingProxy(
+  target: URL,
+  cutAfter: (path: string, n: number) => number | undefined,
+  opts: { stall?: boolean } = {},
+): Promise<{ url: string; cuts: string[]; requests: string[]; statuses: number[]; close(): Promise<void> }> {
+  const seen = new Map<string, number>();
+  const cuts: string[] = [];
+  const requests: string[] = [];
+  const statuses: number[] = [];
+  const server = http.createServer((req, res) => {
+    const path = req.url ?? '';
+    requests.push(path);
+    const n = seen.get(path) ?? 0;
+    seen.set(path, n + 1);
+    const limit = cutAfter(path, n);
+    const up = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path,
+        method: req.method,
+        headers: { ...req.headers, host: target.host },
+      },
+      (upRes) => {
+        statuses.push(upRes.statusCode ?? 0);
+        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        let sent = 0;
+        let cut = false;
+        upRes.on('data', (chunk: Buffer) => {
+          if (cut) return;
+          if (limit !== undefined && sent + chunk.length > limit) {
+            cut = true;
+            res.write(chunk.subarray(0, Math.max(0, limit - sent)));
+            cuts.push(path);
+            upRes.destroy();
+            // A reset, not a clean close: what a dropped connection looks like to the client.
+            if (!opts.stall) setImmediate(() => res.socket?.resetAndDestroy());
+            return;
+          }
+          sent += chunk.length;
+          res.write(chunk);
+        });
+        upRes.on('end', () => {
+          if (!cut) res.end();
+        });
+      },
+    );
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cuts,
+    requests,
+    statuses,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

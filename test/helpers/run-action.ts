@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +14,8 @@ export interface ActionRun {
   summary: string;
   /** `::error::` annotations, unescaped, in order. */
   errors: string[];
+  /** `::warning::` annotations, unescaped, in order. */
+  warnings: string[];
   /** The same annotations with their properties (file, line, col). */
   annotations: Array<{ props: Record<string, string>; message: string }>;
   /** `::add-mask::` values. */
@@ -38,7 +40,13 @@ export function readActionYml(name: string): ActionYml {
 export async function runActionBundle(
   name: string,
   inputs: Record<string, string>,
-  opts: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {},
+  opts: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    timeoutMs?: number;
+    /** Sees the process once started (a test that signals it mid-way). */
+    onSpawn?: (child: ChildProcess) => void;
+  } = {},
 ): Promise<ActionRun> {
   const yml = readActionYml(name);
   if (yml.runs.using !== 'node24') throw new Error(`${name}: runs.using is ${yml.runs.using}, expected node24`);
@@ -75,6 +83,7 @@ export async function runActionBundle(
   }
   const started = performance.now();
   const child = spawn(process.execPath, [main], { cwd: opts.cwd ?? tmp, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  opts.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -100,6 +109,7 @@ export async function runActionBundle(
     outputs: existsSync(outputFile) ? parseFileCommand(readFileSync(outputFile, 'utf8')) : {},
     summary: existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
     errors: commands('error'),
+    warnings: commands('warning'),
     annotations: parsed('error'),
     masked: commands('add-mask'),
     ms,

@@ -40,6 +40,14 @@ export interface HttpRequest {
   body?: string;
 }
 
+/** A response whose body is still to be read, for downloads streamed to disk. */
+export interface HttpStreamResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: http.IncomingMessage;
+  attempts: number;
+}
+
 export interface HttpResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
@@ -163,6 +171,69 @@ export class HttpClient {
     throw lastError;
   }
 
+  /**
+   * Like request(), but resolves once the headers are in, with the body unread: retries (connection
+   * errors, retryable statuses) happen only before that. The socket's idle time, not the whole
+   * transfer, is bounded by the policy's timeout, as requests' read timeout is for MLflow's client:
+   * a 200 MB file may take longer than one timeout but never stalls that long. A body that breaks
+   * mid-way is the caller's to retry (isRetryableNetworkError, waitBeforeRetry).
+   */
+  async openStream(req: HttpRequest): Promise<HttpStreamResponse> {
+    const { maxRetries } = this.opts.policy;
+    for (let attempt = 1; ; attempt++) {
+      if (this.closed) throw new NetworkError('client closed', 'ECLOSED', attempt - 1);
+      try {
+        const res = await this.openOnce(req);
+        const status = res.statusCode ?? 0;
+        if (!this.retryStatuses.has(status) || attempt > maxRetries) {
+          return { status, headers: res.headers, body: res, attempts: attempt };
+        }
+        res.resume(); // drain, so the connection can be reused
+        await this.pause(attempt, `HTTP ${status}`, req, parseRetryAfter(res.headers['retry-after']));
+      } catch (e) {
+        const err = e as Error & { code?: string };
+        if (this.closed) throw new NetworkError('client closed', 'ECLOSED', attempt);
+        if (!isRetryable(err) || attempt > maxRetries) {
+          const what = describeNetworkError(err, this.opts.policy.timeoutMs);
+          throw new NetworkError(`${what}${attempt === 1 ? '' : ` (gave up after ${attempt} attempts)`}`, err.code, attempt);
+        }
+        await this.pause(attempt, describeNetworkError(err, this.opts.policy.timeoutMs), req);
+      }
+    }
+  }
+
+  /** The backoff before retry number `attempt` (1-based) of something the caller retries itself. */
+  waitBeforeRetry(attempt: number, why: string, url: URL): Promise<void> {
+    if (this.closed) return Promise.reject(new NetworkError('client closed', 'ECLOSED', attempt));
+    return this.pause(attempt, why, { url });
+  }
+
+  get retryPolicy(): RetryPolicy {
+    return this.opts.policy;
+  }
+
+  private openOnce(req: HttpRequest): Promise<http.IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const isHttps = req.url.protocol === 'https:';
+      const headers: Record<string, string> = {
+        'user-agent': this.opts.userAgent ?? 'mlflow-deploy-actions',
+        // Bytes as stored: sizes are checked against the server's listing.
+        'accept-encoding': 'identity',
+        ...req.headers,
+      };
+      const r = (isHttps ? https : http).request(
+        req.url,
+        { method: req.method ?? 'GET', headers, agent: isHttps ? this.httpsAgent : this.httpAgent },
+        resolve,
+      );
+      r.setTimeout(this.opts.policy.timeoutMs, () => {
+        r.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
+      });
+      r.on('error', reject);
+      r.end();
+    });
+  }
+
   private async pause(attempt: number, why: string, req: HttpRequest, retryAfter?: number): Promise<void> {
     let seconds = backoffSeconds(attempt, this.opts.policy);
     if (retryAfter !== undefined) seconds = Math.min(this.opts.policy.maxBackoffSeconds, Math.max(seconds, retryAfter));
@@ -232,6 +303,15 @@ function decode(body: Buffer, headers: http.IncomingHttpHeaders): Buffer {
     default:
       return body;
   }
+}
+
+/** A connection-level failure worth another attempt (reset, refused, timed out, cut short). */
+export function isRetryableNetworkError(e: unknown): boolean {
+  return e instanceof Error && isRetryable(e);
+}
+
+export function describeNetworkFailure(e: Error & { code?: string }, timeoutMs: number): string {
+  return describeNetworkError(e, timeoutMs);
 }
 
 function isRetryable(e: Error & { code?: string }): boolean {

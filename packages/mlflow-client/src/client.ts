@@ -1,5 +1,12 @@
 import { plainHttpCredentialsWarning } from '@mlflow-actions/action-kit/url-safety';
-import { HttpClient, NetworkError, type HttpResponse, type RetryPolicy, type TlsOptions } from '@mlflow-actions/action-kit/http';
+import {
+  HttpClient,
+  NetworkError,
+  type HttpResponse,
+  type HttpStreamResponse,
+  type RetryPolicy,
+  type TlsOptions,
+} from '@mlflow-actions/action-kit/http';
 import { ServiceError } from '@mlflow-actions/action-kit/errors';
 import { silentLogger, type Logger } from '@mlflow-actions/action-kit/log';
 import type { Experiment, Metric, MetricPoint, ModelVersion, RegisteredModel, Run } from './types.js';
@@ -85,19 +92,51 @@ export class MlflowClient {
     return this.call<T>('DELETE', new URL(API + endpoint, this.baseUrl), JSON.stringify(body));
   }
 
+  /** A GET of any URL on the tracking server (the artifact proxy lives outside api/2.0/mlflow/). */
+  async getUrl<T>(url: URL): Promise<T> {
+    return this.call<T>('GET', url);
+  }
+
+  /** The retrying HTTP client, for callers that retry a streamed body themselves. */
+  get transport(): HttpClient {
+    return this.http;
+  }
+
+  /**
+   * Opens a download on the tracking server with the client's credentials, TLS and retries; the
+   * body is the caller's to read. An error answer is read and mapped as for any other call.
+   */
+  async openDownload(url: URL, extraHeaders: Record<string, string> = {}): Promise<HttpStreamResponse> {
+    const headers: Record<string, string> = { ...extraHeaders };
+    if (this.authHeader) headers.authorization = this.authHeader;
+    let res: HttpStreamResponse;
+    try {
+      res = await this.http.openStream({ url, headers });
+    } catch (e) {
+      throw this.unreachable(e);
+    }
+    if (res.status >= 200 && res.status < 300) return res;
+    const chunks: Buffer[] = [];
+    for await (const c of res.body) chunks.push(c as Buffer);
+    throw this.failure({ ...res, body: Buffer.concat(chunks) }, url);
+  }
+
+  private unreachable(e: unknown): unknown {
+    if (e instanceof NetworkError) {
+      return new ServiceError(`cannot reach MLflow at ${this.uiBase}: ${e.message}. Check tracking-uri and that the server is up`);
+    }
+    return e;
+  }
+
   private async call<T>(method: string, url: URL, body?: string): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.authHeader) headers.authorization = this.authHeader;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const where = `MLflow at ${this.uiBase}`;
     let res: HttpResponse;
     try {
       res = await this.http.request({ method, url, headers, body });
     } catch (e) {
-      if (e instanceof NetworkError) {
-        throw new ServiceError(`cannot reach ${where}: ${e.message}. Check tracking-uri and that the server is up`);
-      }
-      throw e;
+      throw this.unreachable(e);
     }
     this.log.debug(`${method} ${url.pathname}${url.search} -> ${res.status}${res.attempts > 1 ? ` after ${res.attempts} attempts` : ''}`);
     const text = res.body.toString('utf8');
@@ -119,12 +158,25 @@ export class MlflowClient {
       }
       return json as T;
     }
+    throw this.failure(res, url, method);
+  }
+
+  private failure(res: HttpResponse, url: URL, method = 'GET'): MlflowApiError {
+    const text = res.body.toString('utf8');
+    const type = String(res.headers['content-type'] ?? '');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const looksHtml = /html/i.test(type) || /^\s*<(!doctype|html|head|body)/i.test(text);
     const err = (json ?? {}) as { error_code?: string; message?: string };
     const error = this.mapError(res.status, err.error_code, err.message, url, looksHtml, res.headers.location, method);
     if (res.attempts > 1) {
-      throw new MlflowApiError(`${error.message} (gave up after ${res.attempts} attempts)`, error.status ?? res.status, error.code, error.serverMessage);
+      return new MlflowApiError(`${error.message} (gave up after ${res.attempts} attempts)`, error.status ?? res.status, error.code, error.serverMessage);
     }
-    throw error;
+    return error;
   }
 
   private mapError(status: number, code: string | undefined, message: string | undefined, url: URL, html: boolean, location?: string, method = 'GET'): MlflowApiError {
@@ -260,5 +312,5 @@ export function metricValue(v: number | string | undefined): number | string {
 }
 
 function endpoint(url: URL): string {
-  return url.pathname.replace(/^.*\/api\/2\.0\/mlflow\//, '');
+  return url.pathname.replace(/^.*\/api\/2\.0\/mlflow(-artifacts)?\//, '');
 }

@@ -50,3 +50,14 @@ export function resolveAuth(
   if (given.token) return { uri, auth: { kind: 'bearer', token: given.token }, secrets };
   return { uri, auth: { kind: 'none' }, secrets };
 }
+
+/**
+ * Where an s3:// model source is read from, as MLflow's S3 artifact repository reads it:
+ * MLFLOW_S3_ENDPOINT_URL for an S3-compatible store (MinIO, ...), the region from AWS_REGION or
+ * AWS_DEFAULT_REGION; credentials stay with the AWS SDK's default chain (keys, OIDC role, ...).
+ */
+export function s3SourceFromEnv(env: Env): { endpoint?: string; region?: string } {
+  const endpoint = env.MLFLOW_S3_ENDPOINT_URL?.trim() || undefined;
+  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || undefined;
+  return { endpoint, region };
+}

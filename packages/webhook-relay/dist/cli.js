@@ -486,6 +486,65 @@ class HttpClient {
         // unreachable; keeps the compiler sure of the return type
         throw lastError;
     }
+    /**
+     * Like request(), but resolves once the headers are in, with the body unread: retries (connection
+     * errors, retryable statuses) happen only before that. The socket's idle time, not the whole
+     * transfer, is bounded by the policy's timeout, as requests' read timeout is for MLflow's client:
+     * a 200 MB file may take longer than one timeout but never stalls that long. A body that breaks
+     * mid-way is the caller's to retry (isRetryableNetworkError, waitBeforeRetry).
+     */
+    async openStream(req) {
+        const { maxRetries } = this.opts.policy;
+        for (let attempt = 1;; attempt++) {
+            if (this.closed)
+                throw new NetworkError('client closed', 'ECLOSED', attempt - 1);
+            try {
+                const res = await this.openOnce(req);
+                const status = res.statusCode ?? 0;
+                if (!this.retryStatuses.has(status) || attempt > maxRetries) {
+                    return { status, headers: res.headers, body: res, attempts: attempt };
+                }
+                res.resume(); // drain, so the connection can be reused
+                await this.pause(attempt, `HTTP ${status}`, req, parseRetryAfter(res.headers['retry-after']));
+            }
+            catch (e) {
+                const err = e;
+                if (this.closed)
+                    throw new NetworkError('client closed', 'ECLOSED', attempt);
+                if (!isRetryable(err) || attempt > maxRetries) {
+                    const what = describeNetworkError(err, this.opts.policy.timeoutMs);
+                    throw new NetworkError(`${what}${attempt === 1 ? '' : ` (gave up after ${attempt} attempts)`}`, err.code, attempt);
+                }
+                await this.pause(attempt, describeNetworkError(err, this.opts.policy.timeoutMs), req);
+            }
+        }
+    }
+    /** The backoff before retry number `attempt` (1-based) of something the caller retries itself. */
+    waitBeforeRetry(attempt, why, url) {
+        if (this.closed)
+            return Promise.reject(new NetworkError('client closed', 'ECLOSED', attempt));
+        return this.pause(attempt, why, { url });
+    }
+    get retryPolicy() {
+        return this.opts.policy;
+    }
+    openOnce(req) {
+        return new Promise((resolve, reject) => {
+            const isHttps = req.url.protocol === 'https:';
+            const headers = {
+                'user-agent': this.opts.userAgent ?? 'mlflow-deploy-actions',
+                // Bytes as stored: sizes are checked against the server's listing.
+                'accept-encoding': 'identity',
+                ...req.headers,
+            };
+            const r = (isHttps ? (external_node_https_default()) : (external_node_http_default())).request(req.url, { method: req.method ?? 'GET', headers, agent: isHttps ? this.httpsAgent : this.httpAgent }, resolve);
+            r.setTimeout(this.opts.policy.timeoutMs, () => {
+                r.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
+            });
+            r.on('error', reject);
+            r.end();
+        });
+    }
     async pause(attempt, why, req, retryAfter) {
         let seconds = backoffSeconds(attempt, this.opts.policy);
         if (retryAfter !== undefined)
@@ -552,6 +611,13 @@ function decode(body, headers) {
         default:
             return body;
     }
+}
+/** A connection-level failure worth another attempt (reset, refused, timed out, cut short). */
+function isRetryableNetworkError(e) {
+    return e instanceof Error && isRetryable(e);
+}
+function describeNetworkFailure(e, timeoutMs) {
+    return describeNetworkError(e, timeoutMs);
 }
 function isRetryable(e) {
     if (e.code && RETRYABLE_CODES.has(e.code))
