@@ -70,6 +70,16 @@ export default defineConfig({
           hookTimeout: 3_600_000,
         },
       },
+      {
+        test: {
+          // The docker CLI against podman's engine, and the same scenarios as local processes.
+          name: 'containers',
+          include: ['test/containers/**/*.int.test.ts'],
+          globalSetup: ['test/setup/containers.global.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 600_000,
+        },
+      },
     ],
   },
 });

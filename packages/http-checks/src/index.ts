@@ -1,0 +1,5 @@
+export * from './check-spec.js';
+export * from './json-path.js';
+export * from './run-checks.js';
+export * from './readiness.js';
+export * from './load-test.js';

@@ -1,0 +1,124 @@
+import type { Logger } from '@mlflow-actions/action-kit/log';
+import { jsonMatches, readJsonPath } from './json-path.js';
+
+/** What the caller knows when the service under test ended before it became ready. */
+export interface ExitInfo {
+  exitCode: number | null;
+  /** The service's last log lines. */
+  logs: string;
+}
+
+export interface ReadinessOptions {
+  url: string;
+  timeoutMs: number;
+  /** Values the JSON body must hold at these paths (seed 001's `/health` answers JSON). */
+  expectJson?: Record<string, unknown>;
+  /** Settles when the container or process has ended: polling stops at once. */
+  exited?: Promise<ExitInfo>;
+  /** First wait between polls; doubles up to maxIntervalMs. */
+  initialIntervalMs?: number;
+  maxIntervalMs?: number;
+  logger: Logger;
+}
+
+export type ReadinessResult =
+  | { ready: true; ms: number; attempts: number; status: number }
+  | {
+      ready: false;
+      reason: 'exited' | 'timeout';
+      ms: number;
+      attempts: number;
+      lastStatus?: number;
+      lastError?: string;
+      lastBody?: string;
+      exit?: ExitInfo;
+      /** One line for a person: what was seen last. */
+      message: string;
+    };
+
+/**
+ * Polls until the health URL answers 2xx (and the expected JSON), starting at tens of milliseconds so
+ * a fast service is not kept waiting, backing off so a slow one is not flooded.
+ */
+export async function waitForReady(opts: ReadinessOptions): Promise<ReadinessResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  let interval = opts.initialIntervalMs ?? 20;
+  const maxInterval = opts.maxIntervalMs ?? 1000;
+  let attempts = 0;
+  let lastStatus: number | undefined;
+  let lastError: string | undefined;
+  let lastBody: string | undefined;
+  let exit: ExitInfo | undefined;
+  opts.exited?.then((e) => (exit = e)).catch(() => undefined);
+  const exitedResult = (e: ExitInfo): ReadinessResult => ({
+    ready: false,
+    reason: 'exited',
+    ms: elapsed(),
+    attempts,
+    exit: e,
+    message: `the service exited with code ${e.exitCode ?? 'unknown'} before it was ready`,
+    ...(lastStatus !== undefined ? { lastStatus } : {}),
+  });
+  while (true) {
+    if (exit) return exitedResult(exit);
+    attempts++;
+    const remaining = opts.timeoutMs - elapsed();
+    try {
+      const res = await fetch(opts.url, { signal: AbortSignal.timeout(Math.max(50, Math.min(remaining, 5000))) });
+      const text = await res.text();
+      lastStatus = res.status;
+      lastError = undefined;
+      lastBody = text.slice(0, 200);
+      const problem = res.ok ? bodyProblem(text, opts.expectJson) : undefined;
+      if (res.ok && !problem) return { ready: true, ms: elapsed(), attempts, status: res.status };
+      if (problem) lastError = problem;
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string } }).cause;
+      lastError = cause?.code ?? (e as Error).message;
+    }
+    opts.logger.debug(`not ready after ${elapsed()} ms: ${lastError ?? `status ${lastStatus}`}`);
+    const wait = Math.min(interval, opts.timeoutMs - elapsed());
+    if (wait <= 0) break;
+    const e = await Promise.race([sleep(wait), opts.exited ?? new Promise<never>(() => {})]);
+    if (e) return exitedResult(e);
+    interval = Math.min(interval * 2, maxInterval);
+  }
+  if (exit) return exitedResult(exit);
+  const seen = [
+    lastStatus !== undefined ? `status ${lastStatus}` : '',
+    lastError ?? '',
+    lastBody ? `body ${lastBody}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return {
+    ready: false,
+    reason: 'timeout',
+    ms: elapsed(),
+    attempts,
+    message: `not ready after ${Math.round(opts.timeoutMs / 1000)} s (${attempts} polls); last seen: ${seen || 'nothing'}`,
+    ...(lastStatus !== undefined ? { lastStatus } : {}),
+    ...(lastError !== undefined ? { lastError } : {}),
+    ...(lastBody !== undefined ? { lastBody } : {}),
+  };
+}
+
+function bodyProblem(text: string, expect?: Record<string, unknown>): string | undefined {
+  if (!expect || !Object.keys(expect).length) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return 'health body is not JSON';
+  }
+  for (const [path, want] of Object.entries(expect)) {
+    const got = readJsonPath(parsed, path);
+    if (!jsonMatches(got, want)) return `health ${path} is ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`;
+  }
+  return undefined;
+}
+
+function sleep(ms: number): Promise<undefined> {
+  return new Promise((r) => setTimeout(() => r(undefined), ms));
+}

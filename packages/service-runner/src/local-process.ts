@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ActionError } from '@mlflow-actions/action-kit/errors';
+import type { Logger } from '@mlflow-actions/action-kit/log';
+import type { ExitInfo } from '@mlflow-actions/http-checks';
+import { freePort, portTaken } from './free-port.js';
+import type { RunningService } from './service.js';
+
+export interface ProcessOptions {
+  /** A shell command line (run with `sh -c`). */
+  command: string;
+  /** The port it listens on; unset: a free one, passed to it as PORT. */
+  port?: number;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Its output goes to this file, so a later step can still show the last lines. */
+  logDir: string;
+  logger: Logger;
+}
+
+/** Starts the command in a process group of its own, so the whole tree can be ended together. */
+export async function startProcess(opts: ProcessOptions): Promise<RunningService> {
+  let port = opts.port;
+  if (port !== undefined) {
+    if (await portTaken(port)) {
+      throw new ActionError(
+        `port: 127.0.0.1:${port} is already taken by another process; free it or leave "port" unset`,
+      );
+    }
+  } else {
+    port = await freePort();
+  }
+  const logFile = join(opts.logDir, `ephemeral-test-${process.pid}-${Date.now()}.log`);
+  const fd = openSync(logFile, 'a');
+  const child = spawn('sh', ['-c', opts.command], {
+    cwd: opts.cwd,
+    env: { ...opts.env, PORT: String(port) },
+    stdio: ['ignore', fd, fd],
+    detached: true,
+  });
+  closeSync(fd);
+  const pgid = child.pid;
+  if (pgid === undefined) throw new ActionError(`command: could not start "${opts.command}"`);
+  child.unref();
+  opts.logger.info(`started process group ${pgid} (${opts.command}) for 127.0.0.1:${port}`);
+  const logs = async (lines = 50) => tail(logFile, lines);
+  let stopped = false;
+  const exited = new Promise<ExitInfo>((resolve) => {
+    child.on('exit', (code, signal) => {
+      if (stopped) return;
+      void logs().then((text) => resolve({ exitCode: code ?? (signal ? 128 : null), logs: text }));
+    });
+  });
+  return {
+    kind: 'process',
+    id: String(pgid),
+    baseUrl: `http://127.0.0.1:${port}`,
+    hostPort: port,
+    exited,
+    logs,
+    stop: async () => {
+      stopped = true;
+      await killProcessGroup(pgid);
+    },
+    cleanup: { kind: 'process', pgid },
+    removeHint: `kill -- -${pgid}`,
+  };
+}
+
+/** Ends every process of the group: SIGTERM, then SIGKILL for whatever is left after graceMs. */
+export async function killProcessGroup(pgid: number, graceMs = 5000): Promise<void> {
+  if (!signalGroup(pgid, 'SIGTERM')) return;
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 25));
+    if (!signalGroup(pgid, 0)) return;
+  }
+  signalGroup(pgid, 'SIGKILL');
+}
+
+/** False when no process of the group is left. */
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw e;
+  }
+}
+
+function tail(file: string, lines: number): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,22 @@
+import type { ExitInfo } from '@mlflow-actions/http-checks';
+
+/** A service under test, started by startContainer or startProcess. */
+export interface RunningService {
+  kind: 'container' | 'process';
+  /** Container name, or the process group id as text. */
+  id: string;
+  baseUrl: string;
+  hostPort: number;
+  /** Settles when the container or process ends (for readiness to stop at once). */
+  exited: Promise<ExitInfo>;
+  /** The last `lines` lines of its output. */
+  logs(lines?: number): Promise<string>;
+  /** Removes the container / ends the whole process tree; safe to call twice. */
+  stop(): Promise<void>;
+  /** What a later process (the post: step) needs to clean up, as saved state. */
+  cleanup: CleanupState;
+  /** How a person removes it by hand (for keep-on-failure). */
+  removeHint: string;
+}
+
+export type CleanupState = { kind: 'container'; name: string } | { kind: 'process'; pgid: number };
