@@ -18,7 +18,12 @@ const actions = readdirSync(join(root, 'actions')).filter(
 );
 // The webhook relay's CLI bundle is no action's; it is built (or checked) with every action, not with one.
 const relay = only.length === 0 ? ['packages/webhook-relay/scripts/build.mjs'] : [];
-for (const gen of ['scripts/gen-validator.mjs', 'scripts/gen-action-docs.mjs', 'packages/viewer/scripts/build-app.mjs', ...relay]) {
+for (const gen of [
+  'scripts/gen-validator.mjs',
+  'scripts/gen-action-docs.mjs',
+  'packages/viewer/scripts/build-app.mjs',
+  ...relay,
+]) {
   execFileSync(process.execPath, [join(root, gen), ...(check ? ['--check'] : [])], { stdio: 'inherit' });
 }
 const outRoot = check ? mkdtempSync(join(tmpdir(), 'dist-check-')) : join(root, 'dist');
@@ -29,12 +34,20 @@ for (const name of actions) {
   rmSync(out, { recursive: true, force: true });
   // --minify keeps bundles lean; no source maps: the runner never reads them and they double the size.
   const build = (entry, dir) =>
-    execFileSync(process.execPath, [ncc, 'build', entry, '-o', dir, '--minify', '--quiet', '--target', 'es2023'], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [ncc, 'build', entry, '-o', dir, '--minify', '--quiet', '--target', 'es2023'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
   build(join('actions', name, 'src', 'main.ts'), out);
   // ncc writes a package.json saying "type": "module" beside an ES module bundle; the
   // repository's own says so already.
   rmSync(join(out, 'package.json'), { force: true });
-  if (!check) console.log(`built dist/${name} (${listFiles(out).map((f) => `${relative(out, f)} ${(statSync(f).size / 1024).toFixed(0)} KiB`).join(', ')})`);
+  if (!check)
+    console.log(
+      `built dist/${name} (${listFiles(out)
+        .map((f) => `${relative(out, f)} ${(statSync(f).size / 1024).toFixed(0)} KiB`)
+        .join(', ')})`,
+    );
 }
 
 if (check) {
@@ -42,10 +55,19 @@ if (check) {
   for (const name of actions) {
     const fresh = join(outRoot, name);
     const committed = join(root, 'dist', name);
-    const a = listFiles(fresh).map((f) => relative(fresh, f)).sort();
-    const b = existsSync(committed) ? listFiles(committed).map((f) => relative(committed, f)).sort() : [];
-    if (JSON.stringify(a) !== JSON.stringify(b)) stale.push(`${name}: files differ (fresh: ${a.join(', ')}; committed: ${b.join(', ') || 'none'})`);
-    else for (const f of a) if (!readFileSync(join(fresh, f)).equals(readFileSync(join(committed, f)))) stale.push(`${name}/${f}`);
+    const a = listFiles(fresh)
+      .map((f) => relative(fresh, f))
+      .sort();
+    const b = existsSync(committed)
+      ? listFiles(committed)
+          .map((f) => relative(committed, f))
+          .sort()
+      : [];
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      stale.push(`${name}: files differ (fresh: ${a.join(', ')}; committed: ${b.join(', ') || 'none'})`);
+    else
+      for (const f of a)
+        if (!readFileSync(join(fresh, f)).equals(readFileSync(join(committed, f)))) stale.push(`${name}/${f}`);
   }
   rmSync(outRoot, { recursive: true, force: true });
   if (stale.length) {
@@ -56,5 +78,7 @@ if (check) {
 }
 
 function listFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }

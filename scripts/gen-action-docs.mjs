@@ -9,7 +9,11 @@ const root = new URL('..', import.meta.url).pathname;
 const check = process.argv.includes('--check');
 const start = '<!-- action-docs: generated from action.yml by scripts/gen-action-docs.mjs -->';
 const end = '<!-- /action-docs -->';
-const cell = (s) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ').trim();
+const cell = (s) =>
+  String(s ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ')
+    .trim();
 let stale = [];
 for (const name of readdirSync(join(root, 'actions'))) {
   const yml = join(root, 'actions', name, 'action.yml');
@@ -17,7 +21,8 @@ for (const name of readdirSync(join(root, 'actions'))) {
   if (!existsSync(yml) || !existsSync(readme)) continue;
   const spec = parse(readFileSync(yml, 'utf8'));
   const inputs = Object.entries(spec.inputs ?? {}).map(
-    ([k, v]) => `| \`${k}\` | ${v.required ? 'yes' : 'no'} | ${v.default !== undefined ? `\`${cell(v.default)}\`` : ''} | ${cell(v.description)} |`,
+    ([k, v]) =>
+      `| \`${k}\` | ${v.required ? 'yes' : 'no'} | ${v.default !== undefined ? `\`${cell(v.default)}\`` : ''} | ${cell(v.description)} |`,
   );
   const outputs = Object.entries(spec.outputs ?? {}).map(([k, v]) => `| \`${k}\` | ${cell(v.description)} |`);
   const block = [

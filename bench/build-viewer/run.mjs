@@ -18,7 +18,9 @@ const runtime = runnerNode();
 const bundle = join(root, 'dist/build-viewer/index.js');
 if (!existsSync(bundle)) throw new Error('dist/build-viewer is missing: run npm run build');
 const RUNS = 7;
-const loadStart = loadavg().map((x) => x.toFixed(1)).join(', ');
+const loadStart = loadavg()
+  .map((x) => x.toFixed(1))
+  .join(', ');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${Math.round(x)} ms`;
 const s = (x) => `${(x / 1000).toFixed(2)} s`;
@@ -27,7 +29,8 @@ function timed(cmd, args, opts) {
   const t = performance.now();
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
   const dt = performance.now() - t;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}${r.stdout}`.slice(0, 2000));
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}${r.stdout}`.slice(0, 2000));
   return dt;
 }
 
@@ -41,7 +44,12 @@ const actionTimes = {};
 for (const [name, doc] of cases) {
   const file = join(work, `case-${Object.keys(actionTimes).length}.json`);
   writeFileSync(file, JSON.stringify(doc, null, 2));
-  const env = { PATH: process.env.PATH, 'INPUT_METADATA-FILE': file, 'INPUT_OUTPUT-DIR': join(work, 'site'), INPUT_CLEAN: 'true' };
+  const env = {
+    PATH: process.env.PATH,
+    'INPUT_METADATA-FILE': file,
+    'INPUT_OUTPUT-DIR': join(work, 'site'),
+    INPUT_CLEAN: 'true',
+  };
   timed(runtime.path, [bundle], { env, cwd: work });
   const xs = Array.from({ length: RUNS }, () => timed(runtime.path, [bundle], { env, cwd: work }));
   actionTimes[name] = { ms: median(xs), bytes: readFileSync(file).length };
@@ -66,24 +74,53 @@ for (let i = 0; i < SEED_RUNS; i++) {
   seedTimes.push(install + build);
   console.error(`seed way run ${i + 1}: npm install ${s(install)} + vite build ${s(build)}`);
 }
-const viteOnly = median(Array.from({ length: 5 }, () => timed(runtime.path, [viteBin, 'build', '--logLevel', 'error'], { cwd: seed })));
+const viteOnly = median(
+  Array.from({ length: 5 }, () => timed(runtime.path, [viteBin, 'build', '--logLevel', 'error'], { cwd: seed })),
+);
 const seedWay = median(seedTimes);
 
 // 3. Page weight without the data: the shell with an empty data island, the script, the stylesheet.
 const big = metadata({ metrics: 1000, histories: 20, points: 1000 });
 const bigFile = join(work, 'big.json');
 writeFileSync(bigFile, JSON.stringify(big));
-execFileSync(runtime.path, [bundle], { env: { PATH: process.env.PATH, 'INPUT_METADATA-FILE': bigFile, 'INPUT_OUTPUT-DIR': join(work, 'big-site'), INPUT_CLEAN: 'true' }, cwd: work, stdio: 'ignore' });
+execFileSync(runtime.path, [bundle], {
+  env: {
+    PATH: process.env.PATH,
+    'INPUT_METADATA-FILE': bigFile,
+    'INPUT_OUTPUT-DIR': join(work, 'big-site'),
+    INPUT_CLEAN: 'true',
+  },
+  cwd: work,
+  stdio: 'ignore',
+});
 const site = join(work, 'big-site');
-const shell = readFileSync(join(site, 'index.html'), 'utf8').replace(/(<script type="application\/json" id="model-data">)[\s\S]*?(<\/script>)/, '$1$2');
+const shell = readFileSync(join(site, 'index.html'), 'utf8').replace(
+  /(<script type="application\/json" id="model-data">)[\s\S]*?(<\/script>)/,
+  '$1$2',
+);
 const assets = readdirSync(join(site, 'assets')).map((f) => readFileSync(join(site, 'assets', f)));
 const gz = (b) => gzipSync(b, { level: 9 }).length;
-const weight = { html: gz(Buffer.from(shell)), assets: assets.reduce((n, b) => n + gz(b), 0), raw: Buffer.byteLength(shell) + assets.reduce((n, b) => n + b.length, 0) };
+const weight = {
+  html: gz(Buffer.from(shell)),
+  assets: assets.reduce((n, b) => n + gz(b), 0),
+  raw: Buffer.byteLength(shell) + assets.reduce((n, b) => n + b.length, 0),
+};
 weight.total = weight.html + weight.assets;
 const dataGz = gz(readFileSync(join(site, 'index.html'))) - weight.html;
 
 // 4. Rendering the 1,000-metric page in headless Chromium, from disk.
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
 const renders = [];
 const paints = [];
 const ready = [];
@@ -105,7 +142,9 @@ for (let i = 0; i < RUNS + 1; i++) {
   await page.close();
 }
 await browser.close();
-const chromiumVersion = execFileSync('/usr/bin/chromium', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+const chromiumVersion = execFileSync('/usr/bin/chromium', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] })
+  .toString()
+  .trim();
 const islandKiB = (readFileSync(join(site, 'index.html')).length / 1024).toFixed(0);
 rmSync(work, { recursive: true, force: true });
 
@@ -119,7 +158,10 @@ Seed's way: a Vite ${viteVersion} + postcss-preset-env + cssnano dashboard (benc
 | case | build-viewer | seed's way (npm install + vite build) | vite build alone |
 | --- | ---: | ---: | ---: |
 ${Object.entries(actionTimes)
-  .map(([name, t]) => `| ${name}, ${(t.bytes / 1024).toFixed(0)} KiB of metadata | ${ms(t.ms)} | ${s(seedWay)} (**${(seedWay / t.ms).toFixed(0)}x**) | ${ms(viteOnly)} (**${(viteOnly / t.ms).toFixed(1)}x**) |`)
+  .map(
+    ([name, t]) =>
+      `| ${name}, ${(t.bytes / 1024).toFixed(0)} KiB of metadata | ${ms(t.ms)} | ${s(seedWay)} (**${(seedWay / t.ms).toFixed(0)}x**) | ${ms(viteOnly)} (**${(viteOnly / t.ms).toFixed(1)}x**) |`,
+  )
   .join('\n')}
 
 Goals: at most 0.25 s: ${yes(typical <= 250)} (${ms(typical)}); at least 30x faster than the seed's way: ${yes(seedWay / typical >= 30)} (${(seedWay / typical).toFixed(0)}x).
@@ -132,6 +174,10 @@ Run with \`npm run bench build-viewer\` (${new Date().toISOString().slice(0, 10)
 `;
 console.log(section);
 const results = join(root, 'bench/RESULTS.md');
-let text = existsSync(results) ? readFileSync(results, 'utf8') : '# Benchmark results\n\nEach section is rewritten by its benchmark (`npm run bench [name]`).\n\n';
-text = text.includes('## build-viewer') ? text.replace(/## build-viewer[\s\S]*?(?=\n## |$)/, section.trimEnd() + '\n') : text.trimEnd() + '\n\n' + section;
+let text = existsSync(results)
+  ? readFileSync(results, 'utf8')
+  : '# Benchmark results\n\nEach section is rewritten by its benchmark (`npm run bench [name]`).\n\n';
+text = text.includes('## build-viewer')
+  ? text.replace(/## build-viewer[\s\S]*?(?=\n## |$)/, section.trimEnd() + '\n')
+  : text.trimEnd() + '\n\n' + section;
 writeFileSync(results, text);

@@ -9,9 +9,28 @@ export const SEED_DEPENDENCIES = { vite: '^7.0.0', 'postcss-preset-env': '^10.0.
 export function writeSeedProject(dir) {
   mkdirSync(join(dir, 'src'), { recursive: true });
   mkdirSync(join(dir, 'public'), { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'model-dashboard', private: true, type: 'module', scripts: { build: 'vite build' }, devDependencies: SEED_DEPENDENCIES }, null, 2));
-  writeFileSync(join(dir, 'postcss.config.js'), `import presetEnv from 'postcss-preset-env';\nimport cssnano from 'cssnano';\nexport default { plugins: [presetEnv({ stage: 1 }), cssnano()] };\n`);
-  writeFileSync(join(dir, 'index.html'), `<!doctype html>\n<html><head><meta charset="utf-8"><title>Model</title></head>\n<body><div id="app">Loading…</div><script type="module" src="/src/main.js"></script></body></html>\n`);
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'model-dashboard',
+        private: true,
+        type: 'module',
+        scripts: { build: 'vite build' },
+        devDependencies: SEED_DEPENDENCIES,
+      },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(
+    join(dir, 'postcss.config.js'),
+    `import presetEnv from 'postcss-preset-env';\nimport cssnano from 'cssnano';\nexport default { plugins: [presetEnv({ stage: 1 }), cssnano()] };\n`,
+  );
+  writeFileSync(
+    join(dir, 'index.html'),
+    `<!doctype html>\n<html><head><meta charset="utf-8"><title>Model</title></head>\n<body><div id="app">Loading…</div><script type="module" src="/src/main.js"></script></body></html>\n`,
+  );
   writeFileSync(
     join(dir, 'src', 'main.js'),
     `import './style.css';

@@ -6,7 +6,9 @@ export const resultsFile = join(resolve(import.meta.dirname, '..'), 'RESULTS.md'
 
 export function writeSection(name, section) {
   const heading = `## ${name}`;
-  let text = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '# Benchmark results\n\nEach section is rewritten by its benchmark (`npm run bench [name]`).\n';
+  let text = existsSync(resultsFile)
+    ? readFileSync(resultsFile, 'utf8')
+    : '# Benchmark results\n\nEach section is rewritten by its benchmark (`npm run bench [name]`).\n';
   const body = section.trimEnd() + '\n';
   const at = text.indexOf(`${heading}\n`);
   if (at < 0) {

@@ -22,7 +22,11 @@ const seed = await seedMlflow(python, server, join(work, 'seed.json'));
 
 function time(cmd, args, env) {
   const t = performance.now();
-  const r = spawnSync(cmd, args, { cwd: work, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: 'utf8' });
+  const r = spawnSync(cmd, args, {
+    cwd: work,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    encoding: 'utf8',
+  });
   const ms = performance.now() - t;
   if (r.status !== 0 && !env.EXPECT_FAIL) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stdout}\n${r.stderr}`);
   return ms;
@@ -39,7 +43,15 @@ function bundle(model, version, history) {
   });
 }
 function baseline(model, version, history) {
-  const args = [join(root, 'bench/mlflow-metadata/baseline.py'), '--model-name', model, '--model-version', version, '--output-file', join(work, 'py.json')];
+  const args = [
+    join(root, 'bench/mlflow-metadata/baseline.py'),
+    '--model-name',
+    model,
+    '--model-version',
+    version,
+    '--output-file',
+    join(work, 'py.json'),
+  ];
   if (history) args.push('--metric-history');
   return time(python, args, { MLFLOW_TRACKING_URI: server.url });
 }
@@ -54,15 +66,25 @@ function compare(label, a, b, n = RUNS) {
     ys.push(b());
   }
   const row = { label, ours: median(xs), base: median(ys), runs: n };
-  console.log(`${label}: ours ${row.ours.toFixed(0)} ms, baseline ${row.base.toFixed(0)} ms, ${(row.base / row.ours).toFixed(1)}x`);
+  console.log(
+    `${label}: ours ${row.ours.toFixed(0)} ms, baseline ${row.base.toFixed(0)} ms, ${(row.base / row.ours).toFixed(1)}x`,
+  );
   return row;
 }
 
 const prod = seed.prod_model;
 const h = seed.history_model;
 const rows = [
-  compare(`one version (${prod.name} v3)`, () => bundle(prod.name, '3', false), () => baseline(prod.name, '3', false)),
-  compare(`with histories (${h.metrics} metrics x ${h.steps} steps)`, () => bundle(h.name, h.version, true), () => baseline(h.name, h.version, true)),
+  compare(
+    `one version (${prod.name} v3)`,
+    () => bundle(prod.name, '3', false),
+    () => baseline(prod.name, '3', false),
+  ),
+  compare(
+    `with histories (${h.metrics} metrics x ${h.steps} steps)`,
+    () => bundle(h.name, h.version, true),
+    () => baseline(h.name, h.version, true),
+  ),
 ];
 
 // Cold start: no inputs at all, against Node doing nothing.
@@ -73,20 +95,24 @@ for (let i = 0; i < 11; i++) {
   cold.push(time(runtime.path, [join(root, 'dist/mlflow-metadata/index.js')], { EXPECT_FAIL: '1' }));
 }
 const coldRatio = median(cold) / median(idle);
-console.log(`cold start (input error): ${median(cold).toFixed(1)} ms vs node -e 0 ${median(idle).toFixed(1)} ms = ${coldRatio.toFixed(2)}x`);
+console.log(
+  `cold start (input error): ${median(cold).toFixed(1)} ms vs node -e 0 ${median(idle).toFixed(1)} ms = ${coldRatio.toFixed(2)}x`,
+);
 server.stop();
 
 const section = [
   '## mlflow-metadata',
   '',
   `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${runtime.version} (action.yml says node24, as on GitHub's runner)${runtime.note ? ` (${runtime.note})` : ''}, MLflow ${MLFLOW_VERSION} server (sqlite, 4 workers: MLflow's default) on 127.0.0.1. Whole-process wall time, median of ${RUNS} alternating runs after one warm-up each.`,
-  'Baseline: `bench/mlflow-metadata/baseline.py`, what seed 000\'s script does with MLflow\'s Python client (`get_model_version` + `get_run`, JSON dump; with `--metric-history`, `get_metric_history` per metric).',
+  "Baseline: `bench/mlflow-metadata/baseline.py`, what seed 000's script does with MLflow's Python client (`get_model_version` + `get_run`, JSON dump; with `--metric-history`, `get_metric_history` per metric).",
   '',
   '| case | mlflow-metadata bundle | Python baseline | speed-up |',
   '| --- | ---: | ---: | ---: |',
-  ...rows.map((r) => `| ${r.label} | ${r.ours.toFixed(0)} ms | ${r.base.toFixed(0)} ms | **${(r.base / r.ours).toFixed(1)}x** |`),
+  ...rows.map(
+    (r) => `| ${r.label} | ${r.ours.toFixed(0)} ms | ${r.base.toFixed(0)} ms | **${(r.base / r.ours).toFixed(1)}x** |`,
+  ),
   '',
-  'The history case is bound by the server: both sides make the same 50 `metrics/get-history` calls, and the MLflow server spends about 60 ms building each 1,000-point answer on this machine. The bundle saves the Python import (about 1.3 s) and runs 8 calls at once, which the server\'s 4 workers on 2 cores turn into roughly a 2.5x shorter wait; more speed would need a faster server, not a faster client.',
+  "The history case is bound by the server: both sides make the same 50 `metrics/get-history` calls, and the MLflow server spends about 60 ms building each 1,000-point answer on this machine. The bundle saves the Python import (about 1.3 s) and runs 8 calls at once, which the server's 4 workers on 2 cores turn into roughly a 2.5x shorter wait; more speed would need a faster server, not a faster client.",
   '',
   `Cold start with no inputs (prints the input errors): ${median(cold).toFixed(1)} ms against \`node -e 0\` ${median(idle).toFixed(1)} ms: **${coldRatio.toFixed(2)}x** (median of 11; goal at most 1.3x).`,
   '',

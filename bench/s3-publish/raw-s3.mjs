@@ -41,18 +41,34 @@ const signer = new SignatureV4({
 const agent = new Agent({ keepAlive: true, maxSockets: 24 });
 function send(method, path, query, headers, body) {
   const qs = new URLSearchParams(query).toString();
-  return signer.sign({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, query, headers }).then(
-    (signed) =>
-      new Promise((resolve, reject) => {
-        const req = request({ agent, method, host: url.hostname, port: url.port, path: qs ? `${path}?${qs}` : path, headers: signed.headers }, (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`${method} ${path}: HTTP ${res.statusCode}`))));
-        });
-        req.on('error', reject);
-        req.end(body);
-      }),
-  );
+  return signer
+    .sign({ method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, query, headers })
+    .then(
+      (signed) =>
+        new Promise((resolve, reject) => {
+          const req = request(
+            {
+              agent,
+              method,
+              host: url.hostname,
+              port: url.port,
+              path: qs ? `${path}?${qs}` : path,
+              headers: signed.headers,
+            },
+            (res) => {
+              const chunks = [];
+              res.on('data', (c) => chunks.push(c));
+              res.on('end', () =>
+                res.statusCode === 200
+                  ? resolve(Buffer.concat(chunks).toString('utf8'))
+                  : reject(new Error(`${method} ${path}: HTTP ${res.statusCode}`)),
+              );
+            },
+          );
+          req.on('error', reject);
+          req.end(body);
+        }),
+    );
 }
 
 if (mode === 'list') {
@@ -69,20 +85,27 @@ if (mode === 'list') {
 } else {
   const files = [];
   const walk = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(join(d, e.name)) : files.push(join(d, e.name));
+    for (const e of readdirSync(d, { withFileTypes: true }))
+      e.isDirectory() ? walk(join(d, e.name)) : files.push(join(d, e.name));
   };
   walk(dir);
   let next = 0;
   const put = (file) => {
     const body = readFileSync(file);
-    return send('PUT', `/${bucket}/${prefix}/${relative(dir, file)}`, {}, {
-      host: url.host,
-      'content-type': 'application/octet-stream',
-      'cache-control': 'public, max-age=300',
-      'content-length': String(body.length),
-      'x-amz-checksum-sha256': createHash('sha256').update(body).digest('base64'),
-      'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
-    }, body);
+    return send(
+      'PUT',
+      `/${bucket}/${prefix}/${relative(dir, file)}`,
+      {},
+      {
+        host: url.host,
+        'content-type': 'application/octet-stream',
+        'cache-control': 'public, max-age=300',
+        'content-length': String(body.length),
+        'x-amz-checksum-sha256': createHash('sha256').update(body).digest('base64'),
+        'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+      },
+      body,
+    );
   };
   await Promise.all(
     Array.from({ length: 16 }, async () => {

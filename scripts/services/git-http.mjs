@@ -61,8 +61,7 @@ export async function startGitServer(options = {}) {
     GIT_CONFIG_NOSYSTEM: '1',
     LC_ALL: 'C',
   };
-  const git = async (args, cwd) =>
-    (await run('git', args, { cwd, env: gitEnv, maxBuffer: 64 * 1024 * 1024 })).stdout;
+  const git = async (args, cwd) => (await run('git', args, { cwd, env: gitEnv, maxBuffer: 64 * 1024 * 1024 })).stdout;
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e) => {
@@ -73,7 +72,11 @@ export async function startGitServer(options = {}) {
 
   async function handle(req, res) {
     const u = new URL(req.url ?? '/', 'http://localhost');
-    requests.push({ method: req.method ?? 'GET', path: u.pathname + u.search, authorization: req.headers.authorization });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: u.pathname + u.search,
+      authorization: req.headers.authorization,
+    });
     const redirected = /^\/((?:[^/]+\/)?[^/]+?)\.git(\/.*)$/.exec(u.pathname);
     if (redirected && redirects.has(redirected[1])) {
       res.writeHead(301, { Location: `${redirects.get(redirected[1])}${redirected[2]}${u.search}` });
@@ -210,7 +213,10 @@ export async function startGitServer(options = {}) {
     },
     readFile: (repo, branch, path) => git(['show', `refs/heads/${branch}:${path}`], gitDir(repo)),
     async log(repo, branch) {
-      const out = await git(['log', '--format=%H%x1f%an%x1f%ae%x1f%cn%x1f%ce%x1f%s', `refs/heads/${branch}`], gitDir(repo));
+      const out = await git(
+        ['log', '--format=%H%x1f%an%x1f%ae%x1f%cn%x1f%ce%x1f%s', `refs/heads/${branch}`],
+        gitDir(repo),
+      );
       return out
         .split('\n')
         .filter(Boolean)

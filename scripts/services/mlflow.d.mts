@@ -14,8 +14,20 @@ export interface MlflowServer {
   pid: number;
   stop(): void;
 }
-export function startMlflowServer(opts?: { python?: string; auth?: 'none' | 'basic'; dir?: string; bearerToken?: string; workers?: number; env?: Record<string, string> }): Promise<MlflowServer>;
-export function seedMlflow(python: string, server: MlflowServer, outFile: string, extraArgs?: string[]): Promise<SeedManifest>;
+export function startMlflowServer(opts?: {
+  python?: string;
+  auth?: 'none' | 'basic';
+  dir?: string;
+  bearerToken?: string;
+  workers?: number;
+  env?: Record<string, string>;
+}): Promise<MlflowServer>;
+export function seedMlflow(
+  python: string,
+  server: MlflowServer,
+  outFile: string,
+  extraArgs?: string[],
+): Promise<SeedManifest>;
 export interface SeedManifest {
   tracking_uri: string;
   experiment_id: string;

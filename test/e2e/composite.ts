@@ -76,7 +76,8 @@ function operand(expr: string, ctx: ExpressionContext): string {
   }
   if (stepId !== undefined) {
     // The runner yields '' for an unknown step; here it is a mistake in action.yml.
-    if (!(stepId in ctx.steps)) throw new Error(`composite harness: '${expr.trim()}' names a step that has not run before this point`);
+    if (!(stepId in ctx.steps))
+      throw new Error(`composite harness: '${expr.trim()}' names a step that has not run before this point`);
     return ctx.steps[stepId]![stepOutput!] ?? '';
   }
   if (github === 'token') return ctx.github.token;
@@ -105,20 +106,33 @@ export function readComposite(path: string): CompositeAction {
   if (action.runs.using !== 'composite') throw new Error(`${path}: runs.using is ${action.runs.using}, not composite`);
   for (const step of action.runs.steps) {
     const extra = Object.keys(step).filter((k) => !STEP_KEYS.has(k));
-    if (extra.length) throw new Error(`composite harness: step '${step.id}' uses ${extra.join(', ')}, which the harness does not model`);
-    if (step.shell !== 'bash') throw new Error(`composite harness: step '${step.id}' has shell ${step.shell}; only bash is modelled`);
+    if (extra.length)
+      throw new Error(
+        `composite harness: step '${step.id}' uses ${extra.join(', ')}, which the harness does not model`,
+      );
+    if (step.shell !== 'bash')
+      throw new Error(`composite harness: step '${step.id}' has shell ${step.shell}; only bash is modelled`);
     if (!step.id) throw new Error('composite harness: every step needs an id');
   }
   return action;
 }
 
-function runBash(script: string, cwd: string, env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runBash(
+  script: string,
+  cwd: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // The runner writes the script to a file and runs `bash --noprofile --norc -eo pipefail {0}`.
     const file = join(env.RUNNER_TEMP!, `step-${Math.random().toString(36).slice(2)}.sh`);
     writeFileSync(file, script);
     // Async on purpose: the git server the steps push to lives in this process.
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', file], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', file], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -141,8 +155,13 @@ export async function runComposite(
   const unknown = Object.keys(given).filter((k) => !(k in action.inputs));
   // The runner only warns about an unexpected input; a test passing one has a typo.
   if (unknown.length) throw new Error(`composite harness: unexpected input(s) ${unknown.join(', ')}`);
-  const ctx: ExpressionContext = { inputs: {}, steps: {}, github: { token: opts.githubToken ?? 'ghs_default_github_token' } };
-  for (const [k, spec] of Object.entries(action.inputs)) ctx.inputs[k] = k in given ? given[k]! : interpolate(spec.default ?? '', ctx);
+  const ctx: ExpressionContext = {
+    inputs: {},
+    steps: {},
+    github: { token: opts.githubToken ?? 'ghs_default_github_token' },
+  };
+  for (const [k, spec] of Object.entries(action.inputs))
+    ctx.inputs[k] = k in given ? given[k]! : interpolate(spec.default ?? '', ctx);
 
   const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-temp-'));
   const steps: CompositeStepRun[] = [];

@@ -9,7 +9,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { repoRoot } from '../helpers/run-action.js';
 import { listKeys, sandbox, type S3Sandbox } from '../s3/helpers.js';
 import { startGitServer, type GitServer } from '../setup/git-http.js';
-import { evaluateCondition, interpolate, readComposite, runComposite, type CompositeRun, type ExpressionContext } from './composite.js';
+import {
+  evaluateCondition,
+  interpolate,
+  readComposite,
+  runComposite,
+  type CompositeRun,
+  type ExpressionContext,
+} from './composite.js';
 
 const { plain } = inject('mlflow');
 const s3 = inject('s3');
@@ -69,9 +76,16 @@ const jobEnv = () => ({
 async function deploy(inputs: Record<string, string>, cwd = workspace()): Promise<CompositeRun & { cwd: string }> {
   const base: Record<string, string> = { 'tracking-uri': plain.url, bucket: box.bucket, prefix: box.prefix };
   if (s3.endpoint) base.endpoint = s3.endpoint;
-  const run = await runComposite(repoRoot, { ...base, ...inputs }, { cwd, env: jobEnv(), githubToken: 'ghs_the_callers_github_token' });
+  const run = await runComposite(
+    repoRoot,
+    { ...base, ...inputs },
+    { cwd, env: jobEnv(), githubToken: 'ghs_the_callers_github_token' },
+  );
   // Whatever happened, no secret reaches the log except on the line that masks it.
-  const logged = run.log.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+  const logged = run.log
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
   for (const secret of [git.token, s3.secretAccessKey]) expect(logged).not.toContain(secret);
   return { ...run, cwd };
 }
@@ -79,7 +93,8 @@ async function deploy(inputs: Record<string, string>, cwd = workspace()): Promis
 const stepIds = (r: CompositeRun) => r.steps.map((s) => `${s.id}:${s.ran ? s.code : 'skipped'}`);
 const errorsOf = (r: CompositeRun) => r.log.split('\n').filter((l) => l.startsWith('::error::'));
 const versionPrefix = (version: string) => `${box.prefix}/${version}/`;
-const read = async (key: string) => (await box.client.send(new GetObjectCommand({ Bucket: box.bucket, Key: key }))).Body!.transformToString();
+const read = async (key: string) =>
+  (await box.client.send(new GetObjectCommand({ Bucket: box.bucket, Key: key }))).Body!.transformToString();
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -140,10 +155,14 @@ describe('root action.yml: MLflow -> viewer -> S3 -> Hiera, from a caller worksp
     const site = filesUnder(r.outputs['site-dir']!);
     expect(site).toContain('index.html');
     expect(site).toContain('model_metadata.json');
-    const keys = (await listKeys(box.client, box.bucket, versionPrefix(artifact))).map((k) => k.slice(versionPrefix(artifact).length));
+    const keys = (await listKeys(box.client, box.bucket, versionPrefix(artifact))).map((k) =>
+      k.slice(versionPrefix(artifact).length),
+    );
     expect(keys).toEqual([...site, 'VERSION', 'manifest.json'].sort());
     expect((await read(`${versionPrefix(artifact)}VERSION`)).trim()).toBe(artifact);
-    expect(await read(`${versionPrefix(artifact)}index.html`)).toBe(readFileSync(join(r.outputs['site-dir']!, 'index.html'), 'utf8'));
+    expect(await read(`${versionPrefix(artifact)}index.html`)).toBe(
+      readFileSync(join(r.outputs['site-dir']!, 'index.html'), 'utf8'),
+    );
     const published = JSON.parse(await read(`${versionPrefix(artifact)}model_metadata.json`));
     expect(published).toMatchObject({ model_name: prod.name, version, aliases: ['champion'] });
     const manifest = JSON.parse(await read(`${versionPrefix(artifact)}manifest.json`));
@@ -175,7 +194,12 @@ describe('root action.yml: MLflow -> viewer -> S3 -> Hiera, from a caller worksp
     // A name with spaces and accents still makes a key- and YAML-safe artifact version.
     const artifact = r.outputs['artifact-version']!;
     expect(artifact).toMatch(new RegExp(`^Mod-le-de-pr-vision-ventes-t-${u.version}-\\d{10}$`));
-    expect(r.outputs).toMatchObject({ 'model-version': u.version, 'hiera-changed': '', 'hiera-commit-sha': '', 'hiera-previous-value': '' });
+    expect(r.outputs).toMatchObject({
+      'model-version': u.version,
+      'hiera-changed': '',
+      'hiera-commit-sha': '',
+      'hiera-previous-value': '',
+    });
     expect((await read(`${versionPrefix(artifact)}VERSION`)).trim()).toBe(artifact);
     expect(filesUnder(r.outputs['site-dir']!)).toContain('index.html');
     expect(git.receivePackRequests()).toBe(pushesBefore);
@@ -208,7 +232,11 @@ describe('root action.yml: MLflow -> viewer -> S3 -> Hiera, from a caller worksp
   });
 
   it('an artifact version that already exists stops the chain at s3-publish: nothing overwritten, Hiera untouched', async () => {
-    const first = await deploy({ 'model-name': prod.name, 'model-version': '1', 'artifact-version': 'fixed-release-1' });
+    const first = await deploy({
+      'model-name': prod.name,
+      'model-version': '1',
+      'artifact-version': 'fixed-release-1',
+    });
     expect(first.code, first.log).toBe(0);
     const versionBody = await read(`${versionPrefix('fixed-release-1')}VERSION`);
 
@@ -245,10 +273,22 @@ describe('the composite harness evaluates only the expression forms action.yml u
   });
 
   it('refuses every other form, so it cannot silently diverge from the runner', () => {
-    for (const cond of ['always()', "inputs.a != '' && inputs.empty == ''", "inputs.a != 'x'", 'inputs.a', "github.event_name != ''", "inputs.nope != ''"]) {
+    for (const cond of [
+      'always()',
+      "inputs.a != '' && inputs.empty == ''",
+      "inputs.a != 'x'",
+      'inputs.a',
+      "github.event_name != ''",
+      "inputs.nope != ''",
+    ]) {
       expect(() => evaluateCondition(cond, ctx), cond).toThrow(/composite harness/);
     }
-    for (const value of ["${{ format('{0}', inputs.a) }}", '${{ env.HOME }}', '${{ steps.later.outputs.o }}', "${{ inputs.a || 'd' }}"]) {
+    for (const value of [
+      "${{ format('{0}', inputs.a) }}",
+      '${{ env.HOME }}',
+      '${{ steps.later.outputs.o }}',
+      "${{ inputs.a || 'd' }}",
+    ]) {
       expect(() => interpolate(value, ctx), value).toThrow(/composite harness/);
     }
   });
@@ -256,6 +296,7 @@ describe('the composite harness evaluates only the expression forms action.yml u
   it('accepts the root action.yml as written (every step key and condition is modelled)', () => {
     const action = readComposite(join(repoRoot, 'action.yml'));
     const inputs = Object.fromEntries(Object.keys(action.inputs).map((k) => [k, '']));
-    for (const step of action.runs.steps) if (step.if !== undefined) expect(evaluateCondition(step.if, { ...ctx, inputs })).toBe(false);
+    for (const step of action.runs.steps)
+      if (step.if !== undefined) expect(evaluateCondition(step.if, { ...ctx, inputs })).toBe(false);
   });
 });

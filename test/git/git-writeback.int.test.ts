@@ -17,7 +17,10 @@ afterAll(async () => {
 });
 
 /** A fresh repository per test, so tests never see each other's commits. */
-async function repo(files: Record<string, string> = { 'values.txt': 'a: 1\n' }, branch = 'main'): Promise<{ name: string; url: string }> {
+async function repo(
+  files: Record<string, string> = { 'values.txt': 'a: 1\n' },
+  branch = 'main',
+): Promise<{ name: string; url: string }> {
   const name = `repo-${++seq}`;
   return { name, url: await server.createRepo(name, files, branch) };
 }
@@ -116,7 +119,13 @@ describe('writeBack over authenticated smart HTTP', () => {
     expect(r.error).toBeUndefined();
     expectNoLeaks(r);
     const result = r.result!;
-    expect(result).toMatchObject({ changed: true, attempts: 1, dryRun: false, branch: 'main', summary: { key: 'b', value: '2' } });
+    expect(result).toMatchObject({
+      changed: true,
+      attempts: 1,
+      dryRun: false,
+      branch: 'main',
+      summary: { key: 'b', value: '2' },
+    });
     expect(result.diff).toContain('+b: 2');
     expect(result.diff).toContain('--- a/values.txt');
 
@@ -222,7 +231,10 @@ describe('writeBack over authenticated smart HTTP', () => {
   it('explains a protected-branch rejection and suggests pull-request mode', async () => {
     const { name, url } = await repo({ 'values.txt': 'a: 1\n' }, 'protected');
     const r = await runWith({ repository: url, branch: 'protected' });
-    const e = expectServiceError(r.error, /protected branch.*Changes must be made through a pull request.*mode: pull-request/);
+    const e = expectServiceError(
+      r.error,
+      /protected branch.*Changes must be made through a pull request.*mode: pull-request/,
+    );
     expect(e.code).toBe('protected-branch');
     expect(r.result).toBeUndefined();
     expectNoLeaks(r);
@@ -246,10 +258,26 @@ describe('writeBack over authenticated smart HTTP', () => {
   });
 
   it('rejects bad inputs before any network call', async () => {
-    await expect(writeBack({ repository: 'https://user:secret@example.com/a/b.git', branch: 'main', message: 'm', authorName: 'a', authorEmail: 'a@b', edit: setKey('f', 'k', 'v') })).rejects.toThrow(
-      /must not hold credentials/,
-    );
-    await expect(writeBack({ repository: 'a/b', branch: 'bad..name', message: '', authorName: 'a', authorEmail: 'a@b', edit: setKey('f', 'k', 'v') })).rejects.toThrow(
+    await expect(
+      writeBack({
+        repository: 'https://user:secret@example.com/a/b.git',
+        branch: 'main',
+        message: 'm',
+        authorName: 'a',
+        authorEmail: 'a@b',
+        edit: setKey('f', 'k', 'v'),
+      }),
+    ).rejects.toThrow(/must not hold credentials/);
+    await expect(
+      writeBack({
+        repository: 'a/b',
+        branch: 'bad..name',
+        message: '',
+        authorName: 'a',
+        authorEmail: 'a@b',
+        edit: setKey('f', 'k', 'v'),
+      }),
+    ).rejects.toThrow(
       /branch is not a valid branch name \('bad..name': it holds \.\.\); commit message must not be empty/,
     );
   });

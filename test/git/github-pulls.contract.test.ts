@@ -16,17 +16,33 @@ import { silentLogger } from '../../packages/action-kit/src/log.js';
  */
 const require = createRequire(import.meta.url);
 const spec = JSON.parse(readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8')) as {
-  components: { examples: Record<string, { value: unknown }>; responses: Record<string, { content: Record<string, { schema: unknown }> }> };
+  components: {
+    examples: Record<string, { value: unknown }>;
+    responses: Record<string, { content: Record<string, { schema: unknown }> }>;
+  };
 };
 const example = <T>(name: string): T => structuredClone(spec.components.examples[name]!.value) as T;
 
-interface Pr { number: number; html_url: string; state: string; title: string; body: string | null; head: { ref: string; label: string }; base: { ref: string } }
+interface Pr {
+  number: number;
+  html_url: string;
+  state: string;
+  title: string;
+  body: string | null;
+  head: { ref: string; label: string };
+  base: { ref: string };
+}
 
 const OWNER = 'acme';
 const REPO = 'puppet-hiera-data';
 const TOKEN = 'ghs_contracttesttoken000000000000000000';
 
-interface Recorded { method: string; url: string; auth: string | undefined; body: unknown }
+interface Recorded {
+  method: string;
+  url: string;
+  auth: string | undefined;
+  body: unknown;
+}
 
 async function startFakeGitHub() {
   const prs: Pr[] = [];
@@ -43,19 +59,42 @@ async function startFakeGitHub() {
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(data));
       };
-      if (req.headers.authorization !== `token ${TOKEN}`) return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      if (req.headers.authorization !== `token ${TOKEN}`)
+        return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
       const base = `/repos/${OWNER}/${REPO}/pulls`;
       if (req.method === 'GET' && url.pathname === base) {
         const [, head] = (url.searchParams.get('head') ?? '').split(':');
         const items = prs
-          .filter((p) => p.state === 'open' && (!head || p.head.ref === head) && (!url.searchParams.get('base') || p.base.ref === url.searchParams.get('base')))
-          .map((p) => ({ ...example<Pr[]>('pull-request-simple-items')[0]!, number: p.number, html_url: p.html_url, title: p.title, head: { ...example<Pr[]>('pull-request-simple-items')[0]!.head, ref: p.head.ref }, base: { ...example<Pr[]>('pull-request-simple-items')[0]!.base, ref: p.base.ref } }));
+          .filter(
+            (p) =>
+              p.state === 'open' &&
+              (!head || p.head.ref === head) &&
+              (!url.searchParams.get('base') || p.base.ref === url.searchParams.get('base')),
+          )
+          .map((p) => ({
+            ...example<Pr[]>('pull-request-simple-items')[0]!,
+            number: p.number,
+            html_url: p.html_url,
+            title: p.title,
+            head: { ...example<Pr[]>('pull-request-simple-items')[0]!.head, ref: p.head.ref },
+            base: { ...example<Pr[]>('pull-request-simple-items')[0]!.base, ref: p.base.ref },
+          }));
         return send(200, items);
       }
       if (req.method === 'POST' && url.pathname === base) {
         if (prs.some((p) => p.state === 'open' && p.head.ref === body.head && p.base.ref === body.base)) {
           // GitHub's answer to a second PR for the same head: 422 validation failed.
-          return send(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${OWNER}:${body.head}.` }], documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request' });
+          return send(422, {
+            message: 'Validation Failed',
+            errors: [
+              {
+                resource: 'PullRequest',
+                code: 'custom',
+                message: `A pull request already exists for ${OWNER}:${body.head}.`,
+              },
+            ],
+            documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
+          });
         }
         const pr = example<Pr>('pull-request');
         pr.number = next++;
@@ -81,7 +120,11 @@ async function startFakeGitHub() {
     apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     prs,
     requests,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -91,12 +134,27 @@ describe('GitHub pull requests (contract, against OpenAPI examples)', () => {
   afterEach(() => gh.close());
 
   const client = () => new GitHubPullRequests({ token: TOKEN, repository: `${OWNER}/${REPO}`, apiUrl: gh.apiUrl });
-  const content = (v: string) => ({ title: `Deploy model-viewer ${v}`, body: `Sets model_viewer::artifact_version to ${v}` });
+  const content = (v: string) => ({
+    title: `Deploy model-viewer ${v}`,
+    body: `Sets model_viewer::artifact_version to ${v}`,
+  });
 
   it('creates the pull request when none is open, then updates that one', async () => {
-    const first = await openOrUpdatePullRequest(client(), 'mlflow-actions/main/abc123', 'main', content('v1'), silentLogger);
+    const first = await openOrUpdatePullRequest(
+      client(),
+      'mlflow-actions/main/abc123',
+      'main',
+      content('v1'),
+      silentLogger,
+    );
     expect(first).toEqual({ number: 1347, url: `https://github.com/${OWNER}/${REPO}/pull/1347`, created: true });
-    const second = await openOrUpdatePullRequest(client(), 'mlflow-actions/main/abc123', 'main', content('v2'), silentLogger);
+    const second = await openOrUpdatePullRequest(
+      client(),
+      'mlflow-actions/main/abc123',
+      'main',
+      content('v2'),
+      silentLogger,
+    );
     expect(second).toEqual({ number: 1347, url: `https://github.com/${OWNER}/${REPO}/pull/1347`, created: false });
     expect(gh.prs).toHaveLength(1);
     expect(gh.prs[0]!.title).toBe('Deploy model-viewer v2');
@@ -127,13 +185,7 @@ describe('GitHub pull requests (contract, against OpenAPI examples)', () => {
       update: (n, p) => c.update(n, p),
     };
     await c.create({ head: 'mlflow-actions/main/r', base: 'main', ...content('theirs') });
-    const r = await openOrUpdatePullRequest(
-      racing,
-      'mlflow-actions/main/r',
-      'main',
-      content('ours'),
-      silentLogger,
-    );
+    const r = await openOrUpdatePullRequest(racing, 'mlflow-actions/main/r', 'main', content('ours'), silentLogger);
     expect(r.created).toBe(false);
     expect(gh.prs).toHaveLength(1);
     expect(gh.prs[0]!.title).toBe('Deploy model-viewer ours');
@@ -142,7 +194,9 @@ describe('GitHub pull requests (contract, against OpenAPI examples)', () => {
   it('a bad token is said as such, in one line, without the token', async () => {
     const bad = new GitHubPullRequests({ token: 'ghs_wrong', repository: `${OWNER}/${REPO}`, apiUrl: gh.apiUrl });
     const err = await bad.findOpen('b', 'main').catch((e: Error) => e);
-    expect(String((err as Error).message)).toMatch(/^GitHub refused the token to list pull requests in acme\/puppet-hiera-data \(401\)/);
+    expect(String((err as Error).message)).toMatch(
+      /^GitHub refused the token to list pull requests in acme\/puppet-hiera-data \(401\)/,
+    );
     expect((err as Error).message).not.toContain('ghs_wrong');
   });
 });

@@ -94,7 +94,11 @@ async function repo(files: Record<string, string>, branch = 'main'): Promise<str
 }
 
 async function bump(name: string, inputs: Record<string, string>, token = server.token) {
-  return runActionBundle('gitops-image-bump', { repository: server.repoUrl(name), token, image: IMAGE, ...inputs }, { cwd: mkdtempSync(join(tmpdir(), 'gib-')) });
+  return runActionBundle(
+    'gitops-image-bump',
+    { repository: server.repoUrl(name), token, image: IMAGE, ...inputs },
+    { cwd: mkdtempSync(join(tmpdir(), 'gib-')) },
+  );
 }
 
 async function changedLines(name: string, branch = 'main'): Promise<string[]> {
@@ -104,8 +108,16 @@ async function changedLines(name: string, branch = 'main'): Promise<string[]> {
 
 describe('gitops-image-bump', () => {
   it('Kubernetes manifests: every container and initContainer of every workload, only those lines', async () => {
-    const name = await repo({ 'apps/model-server/staging/deploy.yaml': MANIFESTS, 'apps/other/deploy.yaml': MANIFESTS });
-    const r = await bump(name, { files: 'apps/model-server/staging/*.yaml', tag: '2024.12.1', digest: D_NEW, branch: 'main' });
+    const name = await repo({
+      'apps/model-server/staging/deploy.yaml': MANIFESTS,
+      'apps/other/deploy.yaml': MANIFESTS,
+    });
+    const r = await bump(name, {
+      files: 'apps/model-server/staging/*.yaml',
+      tag: '2024.12.1',
+      digest: D_NEW,
+      branch: 'main',
+    });
     expect(r.errors, r.stdout).toEqual([]);
     const [head] = await server.log(name, 'main');
     expect(r.outputs).toEqual({
@@ -127,7 +139,9 @@ describe('gitops-image-bump', () => {
     ]);
     // The file outside the globs is untouched; the other documents parse as before.
     expect(await server.readFile(name, 'main', 'apps/other/deploy.yaml')).toBe(MANIFESTS);
-    const after = parseAllDocuments(await server.readFile(name, 'main', 'apps/model-server/staging/deploy.yaml')).map((d) => d.toJS());
+    const after = parseAllDocuments(await server.readFile(name, 'main', 'apps/model-server/staging/deploy.yaml')).map(
+      (d) => d.toJS(),
+    );
     const before = parseAllDocuments(MANIFESTS).map((d) => d.toJS());
     expect(after[1]).toEqual(before[1]);
     expect(after[0].spec.template.spec.containers[1]).toEqual(before[0].spec.template.spec.containers[1]);
@@ -152,23 +166,40 @@ describe('gitops-image-bump', () => {
   it('Helm values with helm-key: a chart with its own layout', async () => {
     const values = `modelServer:\n  imageName: ghcr.io/acme/model-server\n  imageTag: 2024.11.0 # pinned\n  imageDigest: ""\n`;
     const name = await repo({ 'values.yaml': values });
-    const r = await bump(name, { files: 'values.yaml', tag: '2024.12.1', digest: D_NEW, format: 'helm', 'helm-key': 'modelServer.imageTag, modelServer.imageDigest' });
+    const r = await bump(name, {
+      files: 'values.yaml',
+      tag: '2024.12.1',
+      digest: D_NEW,
+      format: 'helm',
+      'helm-key': 'modelServer.imageTag, modelServer.imageDigest',
+    });
     expect(r.errors, r.stdout).toEqual([]);
-    expect(await server.readFile(name, 'main', 'values.yaml')).toBe(`modelServer:\n  imageName: ghcr.io/acme/model-server\n  imageTag: 2024.12.1 # pinned\n  imageDigest: "${D_NEW}"\n`);
+    expect(await server.readFile(name, 'main', 'values.yaml')).toBe(
+      `modelServer:\n  imageName: ghcr.io/acme/model-server\n  imageTag: 2024.12.1 # pinned\n  imageDigest: "${D_NEW}"\n`,
+    );
   });
 
   it('kustomization: newTag set and a digest added to the entry that renames model-server', async () => {
     const name = await repo({ 'overlays/prod/kustomization.yaml': KUSTOMIZATION });
     const r = await bump(name, { files: 'overlays/prod/kustomization.yaml', tag: '2024.12.1', digest: D_NEW });
     expect(r.errors, r.stdout).toEqual([]);
-    expect(await changedLines(name)).toEqual(['-    newTag: "2024.11.0"', '+    newTag: "2024.12.1"', `+    digest: ${D_NEW}`]);
+    expect(await changedLines(name)).toEqual([
+      '-    newTag: "2024.11.0"',
+      '+    newTag: "2024.12.1"',
+      `+    digest: ${D_NEW}`,
+    ]);
   });
 
   it('a tag-only bump of a Helm block empties its old digest (which would otherwise still pin the old image)', async () => {
     const name = await repo({ 'values.yaml': VALUES.replace('digest: ""', `digest: ${D_OLD}`) });
     const r = await bump(name, { files: 'values.yaml', tag: '2024.12.1' });
     expect(r.errors, r.stdout).toEqual([]);
-    expect(await changedLines(name)).toEqual(['-  tag: "2024.11.0"   # bumped by CI', `-  digest: ${D_OLD}`, '+  tag: "2024.12.1"   # bumped by CI', '+  digest: ""']);
+    expect(await changedLines(name)).toEqual([
+      '-  tag: "2024.11.0"   # bumped by CI',
+      `-  digest: ${D_OLD}`,
+      '+  tag: "2024.12.1"   # bumped by CI',
+      '+  digest: ""',
+    ]);
     expect(r.outputs['new-ref']).toBe('ghcr.io/acme/model-server:2024.12.1');
   });
 
@@ -178,17 +209,29 @@ describe('gitops-image-bump', () => {
     expect(r.code).toBe(1);
     expect(r.annotations).toHaveLength(1);
     expect(r.annotations[0]!.props).toMatchObject({ file: 'overlays/prod/kustomization.yaml', line: '8' });
-    expect(r.annotations[0]!.message).toMatch(/images\[1\]|images\[0\]\.newTag is "2024\.11\.0" and no tag was given; give 'tag' too/);
+    expect(r.annotations[0]!.message).toMatch(
+      /images\[1\]|images\[0\]\.newTag is "2024\.11\.0" and no tag was given; give 'tag' too/,
+    );
     expect(await server.log(name, 'main')).toHaveLength(1);
   });
 
   it('promote-from-branch copies the exact reference, digest included, from staging to main', async () => {
-    const name = await repo({ 'apps/model-server/deploy.yaml': MANIFESTS.replaceAll(`:2024.11.0@${D_OLD}`, `:2024.12.1@${D_NEW}`).replaceAll(':2024.11.0', `:2024.12.1@${D_NEW}`) }, 'staging');
+    const name = await repo(
+      {
+        'apps/model-server/deploy.yaml': MANIFESTS.replaceAll(`:2024.11.0@${D_OLD}`, `:2024.12.1@${D_NEW}`).replaceAll(
+          ':2024.11.0',
+          `:2024.12.1@${D_NEW}`,
+        ),
+      },
+      'staging',
+    );
     await server.createRepo(name, { 'apps/model-server/deploy.yaml': MANIFESTS }, 'main');
     const r = await bump(name, { files: 'apps/model-server/*.yaml', 'promote-from-branch': 'staging', branch: 'main' });
     expect(r.errors, r.stdout).toEqual([]);
     expect(r.outputs['new-ref']).toBe(`ghcr.io/acme/model-server:2024.12.1@${D_NEW}`);
-    expect(await server.readFile(name, 'main', 'apps/model-server/deploy.yaml')).toBe(await server.readFile(name, 'staging', 'apps/model-server/deploy.yaml'));
+    expect(await server.readFile(name, 'main', 'apps/model-server/deploy.yaml')).toBe(
+      await server.readFile(name, 'staging', 'apps/model-server/deploy.yaml'),
+    );
     const [head] = await server.log(name, 'main');
     expect(head!.subject).toBe(`Promote ghcr.io/acme/model-server:2024.12.1@${D_NEW} from staging to main`);
     expect(await server.log(name, 'staging')).toHaveLength(1);
@@ -225,7 +268,11 @@ describe('gitops-image-bump', () => {
 
   it('no reference found: fails listing the files scanned; a Helm template is skipped, not an error', async () => {
     const template = `apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Values.replicaCount }}\n  image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n{{- with .Values.x }}\n  {{ toYaml . }}\n{{- end }}\n`;
-    const name = await repo({ 'chart/values.yaml': 'replicaCount: 1\n', 'chart/templates/deployment.yaml': template, 'chart/Chart.yaml': 'name: x\nversion: 1.0.0\n' });
+    const name = await repo({
+      'chart/values.yaml': 'replicaCount: 1\n',
+      'chart/templates/deployment.yaml': template,
+      'chart/Chart.yaml': 'name: x\nversion: 1.0.0\n',
+    });
     const r = await bump(name, { files: 'chart/**', tag: '1' });
     expect(r.code).toBe(1);
     expect(r.errors).toEqual([
@@ -236,7 +283,9 @@ describe('gitops-image-bump', () => {
   it('globs that match nothing say so', async () => {
     const name = await repo({ 'k8s/app.yaml': MANIFESTS });
     const r = await bump(name, { files: 'deploy/**/*.yaml', tag: '1' });
-    expect(r.errors).toEqual([`gitops-image-bump: no file on branch main matches input 'files' (deploy/**/*.yaml); check the globs against the repository's paths`]);
+    expect(r.errors).toEqual([
+      `gitops-image-bump: no file on branch main matches input 'files' (deploy/**/*.yaml); check the globs against the repository's paths`,
+    ]);
   });
 
   it('a YAML syntax error is an annotation on the file, line and column; nothing pushed', async () => {
@@ -244,7 +293,11 @@ describe('gitops-image-bump', () => {
     const r = await bump(name, { files: 'k8s/*.yaml', tag: '1' });
     expect(r.code).toBe(1);
     expect(r.annotations).toHaveLength(1);
-    expect(r.annotations[0]!.props).toMatchObject({ file: 'k8s/b.yaml', line: expect.stringMatching(/^\d+$/), col: expect.stringMatching(/^\d+$/) });
+    expect(r.annotations[0]!.props).toMatchObject({
+      file: 'k8s/b.yaml',
+      line: expect.stringMatching(/^\d+$/),
+      col: expect.stringMatching(/^\d+$/),
+    });
     expect(await server.log(name, 'main')).toHaveLength(1);
   });
 
@@ -256,7 +309,12 @@ describe('gitops-image-bump', () => {
     expect(same.outputs['files-changed']).toBe('[]');
     expect(same.stdout).toContain('nothing to commit');
     const before = server.receivePackRequests();
-    const dry = await bump(name, { files: 'k8s/*.yaml', image: 'docker.io/envoyproxy/envoy', tag: 'v1.32.0', 'dry-run': 'true' });
+    const dry = await bump(name, {
+      files: 'k8s/*.yaml',
+      image: 'docker.io/envoyproxy/envoy',
+      tag: 'v1.32.0',
+      'dry-run': 'true',
+    });
     expect(dry.errors, dry.stdout).toEqual([]);
     expect(dry.outputs.changed).toBe('true');
     expect(dry.stdout).toContain('+          image: envoyproxy/envoy:v1.32.0');
@@ -280,14 +338,32 @@ describe('gitops-image-bump', () => {
 
   it.each([
     [{ files: 'k8s/*.yaml' }, /input 'tag' or 'digest' \(or 'promote-from-branch'\) is required/],
-    [{ files: 'k8s/*.yaml', image: 'ghcr.io/acme/model-server:1.0', tag: '2' }, /input 'image' must be the repository alone, got 'ghcr\.io\/acme\/model-server:1\.0': use image: ghcr\.io\/acme\/model-server with tag: 1\.0/],
-    [{ files: 'k8s/*.yaml', image: 'ghcr.io/Acme/Model', tag: '2' }, /input 'image' is not an image repository .*lower case/],
+    [
+      { files: 'k8s/*.yaml', image: 'ghcr.io/acme/model-server:1.0', tag: '2' },
+      /input 'image' must be the repository alone, got 'ghcr\.io\/acme\/model-server:1\.0': use image: ghcr\.io\/acme\/model-server with tag: 1\.0/,
+    ],
+    [
+      { files: 'k8s/*.yaml', image: 'ghcr.io/Acme/Model', tag: '2' },
+      /input 'image' is not an image repository .*lower case/,
+    ],
     [{ files: 'k8s/*.yaml', tag: '-bad' }, /input 'tag' is not a valid image tag/],
-    [{ files: 'k8s/*.yaml', digest: 'sha256:abc' }, /input 'digest' is not a valid digest \('sha256:abc': a sha256 digest has 64 hex digits|input 'digest' is not a valid digest/],
-    [{ files: 'k8s/*.yaml', tag: '2', 'promote-from-branch': 'staging' }, /input 'promote-from-branch' conflicts with 'tag'/],
+    [
+      { files: 'k8s/*.yaml', digest: 'sha256:abc' },
+      /input 'digest' is not a valid digest \('sha256:abc': a sha256 digest has 64 hex digits|input 'digest' is not a valid digest/,
+    ],
+    [
+      { files: 'k8s/*.yaml', tag: '2', 'promote-from-branch': 'staging' },
+      /input 'promote-from-branch' conflicts with 'tag'/,
+    ],
     [{ files: 'k8s/*.yaml', 'promote-from-branch': 'main' }, /input 'promote-from-branch' is the same as 'branch'/],
-    [{ files: 'k8s/*.yaml', tag: '2', format: 'jsonnet' }, /input 'format' must be one of auto, kubernetes, helm, kustomize/],
-    [{ files: 'k8s/*.yaml', tag: '2', format: 'kustomize', 'helm-key': 'image.tag' }, /input 'helm-key' applies to Helm values/],
+    [
+      { files: 'k8s/*.yaml', tag: '2', format: 'jsonnet' },
+      /input 'format' must be one of auto, kubernetes, helm, kustomize/,
+    ],
+    [
+      { files: 'k8s/*.yaml', tag: '2', format: 'kustomize', 'helm-key': 'image.tag' },
+      /input 'helm-key' applies to Helm values/,
+    ],
     [{ files: '../x/*.yaml', tag: '2' }, /input 'files' must hold paths inside the repository/],
     [{ tag: '2' }, /input 'files' is required/],
   ])('bad input %o: one line, nothing pushed', async (inputs, pattern) => {

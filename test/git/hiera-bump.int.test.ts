@@ -38,7 +38,11 @@ async function repo(text = HIERA): Promise<string> {
 }
 
 async function bump(name: string, inputs: Record<string, string>, token = server.token) {
-  return runActionBundle('hiera-bump', { repository: server.repoUrl(name), token, ...inputs }, { cwd: mkdtempSync(join(tmpdir(), 'hb-')) });
+  return runActionBundle(
+    'hiera-bump',
+    { repository: server.repoUrl(name), token, ...inputs },
+    { cwd: mkdtempSync(join(tmpdir(), 'hb-')) },
+  );
 }
 
 async function diffOfHead(name: string): Promise<string[]> {
@@ -49,7 +53,10 @@ async function diffOfHead(name: string): Promise<string[]> {
 describe('hiera-bump', () => {
   it('changes exactly the value, keeping its quotes and the trailing comment, and reports outputs', async () => {
     const name = await repo();
-    const r = await bump(name, { key: 'model_viewer::artifact_version', value: 'prod-recommendation-engine-3-1767225600' });
+    const r = await bump(name, {
+      key: 'model_viewer::artifact_version',
+      value: 'prod-recommendation-engine-3-1767225600',
+    });
     expect(r.errors, r.stdout).toEqual([]);
     expect(r.code).toBe(0);
     const [head] = await server.log(name, 'main');
@@ -72,9 +79,15 @@ describe('hiera-bump', () => {
 
   it('set: several keys in one commit; a value that would read as a boolean is quoted', async () => {
     const name = await repo();
-    const r = await bump(name, { set: 'model_viewer::install_dir=/srv/viewer\nmodel_viewer::enabled=yes', 'commit-message': 'Move the viewer' });
+    const r = await bump(name, {
+      set: 'model_viewer::install_dir=/srv/viewer\nmodel_viewer::enabled=yes',
+      'commit-message': 'Move the viewer',
+    });
     expect(r.errors, r.stdout).toEqual([]);
-    expect(JSON.parse(r.outputs['previous-value']!)).toEqual({ 'model_viewer::install_dir': '/var/www/html/model-viewer', 'model_viewer::enabled': null });
+    expect(JSON.parse(r.outputs['previous-value']!)).toEqual({
+      'model_viewer::install_dir': '/var/www/html/model-viewer',
+      'model_viewer::enabled': null,
+    });
     const text = await server.readFile(name, 'main', 'data/common.yaml');
     expect(text).toContain('model_viewer::install_dir: /srv/viewer\n');
     expect(text).toMatch(/model_viewer::enabled: ["']yes["']\n/);
@@ -115,8 +128,14 @@ describe('hiera-bump', () => {
     const r = await bump(name, { key: 'a', value: '2' });
     expect(r.code).toBe(1);
     expect(r.annotations).toHaveLength(1);
-    expect(r.annotations[0]!.props).toMatchObject({ file: 'data/common.yaml', line: expect.stringMatching(/^\d+$/), col: expect.stringMatching(/^\d+$/) });
-    expect(r.annotations[0]!.message).toMatch(/^hiera-bump: YAML syntax error in data\/common\.yaml at line \d+, column \d+/);
+    expect(r.annotations[0]!.props).toMatchObject({
+      file: 'data/common.yaml',
+      line: expect.stringMatching(/^\d+$/),
+      col: expect.stringMatching(/^\d+$/),
+    });
+    expect(r.annotations[0]!.message).toMatch(
+      /^hiera-bump: YAML syntax error in data\/common\.yaml at line \d+, column \d+/,
+    );
   });
 
   it('a missing file names the file and the branch', async () => {

@@ -46,15 +46,28 @@ describe('pull-request mode', () => {
     const first = await writeBack(options(name, prs), logger);
     const prBranch = pullRequestBranch('main', 'fraud-model prod');
     expect(prBranch).toBe('mlflow-actions/main/fraud-model-prod');
-    expect(first).toMatchObject({ changed: true, branch: prBranch, pullRequestNumber: 1, pullRequestUrl: 'https://example.test/pull/1' });
+    expect(first).toMatchObject({
+      changed: true,
+      branch: prBranch,
+      pullRequestNumber: 1,
+      pullRequestUrl: 'https://example.test/pull/1',
+    });
     expect(prs.prs).toHaveLength(1);
-    expect(prs.prs[0]).toMatchObject({ head: prBranch, base: 'main', title: 'Deploy fraud-model v2', body: 'Promoted by the pipeline.' });
+    expect(prs.prs[0]).toMatchObject({
+      head: prBranch,
+      base: 'main',
+      title: 'Deploy fraud-model v2',
+      body: 'Promoted by the pipeline.',
+    });
     expect(await server.readFile(name, prBranch, 'values.txt')).toBe('image: v2\n');
     expect((await server.log(name, prBranch))[0]!.sha).toBe(first.commitSha);
     expect(await server.log(name, 'main')).toEqual(mainBefore); // the target branch is untouched
 
     // Same logical change, new value: same branch (force-pushed), same PR, updated.
-    const second = await writeBack(options(name, prs, { edit: setKey('values.txt', 'image', 'v3'), message: 'Deploy fraud-model v3' }), logger);
+    const second = await writeBack(
+      options(name, prs, { edit: setKey('values.txt', 'image', 'v3'), message: 'Deploy fraud-model v3' }),
+      logger,
+    );
     expect(second).toMatchObject({ changed: true, branch: prBranch, pullRequestNumber: 1 });
     expect(second.commitSha).not.toBe(first.commitSha);
     expect(prs.prs).toHaveLength(1);
@@ -66,7 +79,10 @@ describe('pull-request mode', () => {
     expect(await server.readFile(name, prBranch, 'values.txt')).toBe('image: v3\n');
 
     // Re-running the identical change does not churn the branch.
-    const third = await writeBack(options(name, prs, { edit: setKey('values.txt', 'image', 'v3'), message: 'Deploy fraud-model v3' }), logger);
+    const third = await writeBack(
+      options(name, prs, { edit: setKey('values.txt', 'image', 'v3'), message: 'Deploy fraud-model v3' }),
+      logger,
+    );
     expect(third.commitSha).toBe(second.commitSha);
     expect((await server.log(name, prBranch))[0]!.sha).toBe(second.commitSha);
     expect(prs.prs).toHaveLength(1);
@@ -80,7 +96,11 @@ describe('pull-request mode', () => {
     const pushed = await writeBack(options(name, prs, { branch: 'protected', mode: 'push' })).catch((e: unknown) => e);
     expect((pushed as Error).message).toMatch(/mode: pull-request/);
     const r = await writeBack(options(name, prs, { branch: 'protected' }));
-    expect(r).toMatchObject({ changed: true, branch: 'mlflow-actions/protected/fraud-model-prod', pullRequestNumber: 1 });
+    expect(r).toMatchObject({
+      changed: true,
+      branch: 'mlflow-actions/protected/fraud-model-prod',
+      pullRequestNumber: 1,
+    });
     expect(prs.prs[0]!.base).toBe('protected');
   });
 
@@ -116,6 +136,8 @@ describe('pull-request mode', () => {
 
   it('needs a pullRequests client unless dry-running', async () => {
     const name = await repo();
-    await expect(writeBack({ ...options(name, new FakePullRequests()), pullRequests: undefined })).rejects.toThrow(/needs a pullRequests client/);
+    await expect(writeBack({ ...options(name, new FakePullRequests()), pullRequests: undefined })).rejects.toThrow(
+      /needs a pullRequests client/,
+    );
   });
 });

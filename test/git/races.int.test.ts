@@ -37,7 +37,11 @@ describe('concurrent write-backs to one file', () => {
     const name = 'race-distinct';
     await server.createRepo(name, { 'values.txt': 'seed: 0\n' });
     const logger = captureLogger();
-    const results = await Promise.all(Array.from({ length: RUNS }, (_, i) => writeBack(options(name, setKey('values.txt', `key${i}`, `value${i}`), i), logger)));
+    const results = await Promise.all(
+      Array.from({ length: RUNS }, (_, i) =>
+        writeBack(options(name, setKey('values.txt', `key${i}`, `value${i}`), i), logger),
+      ),
+    );
 
     const final = parseKeys(await server.readFile(name, 'main', 'values.txt'));
     expect(final.seed).toBe('0');
@@ -64,7 +68,9 @@ describe('concurrent write-backs to one file', () => {
     await server.createRepo(name, { 'values.txt': 'seed: 0\nversion: 0\n' });
     // Two writers share each value, so some runs find their value already there.
     const value = (i: number) => `v${Math.floor(i / 2)}`;
-    const settled = await Promise.allSettled(Array.from({ length: RUNS }, (_, i) => writeBack(options(name, setKey('values.txt', 'version', value(i)), i))));
+    const settled = await Promise.allSettled(
+      Array.from({ length: RUNS }, (_, i) => writeBack(options(name, setKey('values.txt', 'version', value(i)), i))),
+    );
 
     const final = parseKeys(await server.readFile(name, 'main', 'values.txt'));
     expect(final.seed).toBe('0');

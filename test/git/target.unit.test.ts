@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { branchProblem, checkRepository, chooseToken, credentialsIn, describeRepository } from '@mlflow-actions/git-writeback';
+import {
+  branchProblem,
+  checkRepository,
+  chooseToken,
+  credentialsIn,
+  describeRepository,
+} from '@mlflow-actions/git-writeback';
 
 // The one validator of repository, branch and token: the actions' input check and git-writeback
 // both call it, so these answers are what both say.
@@ -19,9 +25,15 @@ describe('checkRepository', () => {
   });
 
   it('resolves owner/name against another server, and knows its own repositories there', () => {
-    expect(checkRepository('a/b', 'https://ghe.example.com/')).toMatchObject({ value: { url: 'https://ghe.example.com/a/b.git' } });
-    expect(checkRepository('https://ghe.example.com/a/b', 'https://ghe.example.com')).toMatchObject({ value: { ownerRepo: 'a/b' } });
-    expect(checkRepository('https://github.com/a/b', 'https://ghe.example.com')).toMatchObject({ value: { ownerRepo: undefined } });
+    expect(checkRepository('a/b', 'https://ghe.example.com/')).toMatchObject({
+      value: { url: 'https://ghe.example.com/a/b.git' },
+    });
+    expect(checkRepository('https://ghe.example.com/a/b', 'https://ghe.example.com')).toMatchObject({
+      value: { ownerRepo: 'a/b' },
+    });
+    expect(checkRepository('https://github.com/a/b', 'https://ghe.example.com')).toMatchObject({
+      value: { ownerRepo: undefined },
+    });
   });
 
   const secret = 'ghp_S3cretT0kenValue';
@@ -36,7 +48,10 @@ describe('checkRepository', () => {
     [`x-access-token:${secret}@github.com/a/b`, /must not hold credentials/],
     ['https://github.com/a/b?x=1', /query or fragment/],
     ['https://github.com/', /names no repository path/],
-    ['http://git.example.com/a/b.git', /must use https: plain http \(git\.example\.com\) is allowed only to a loopback address/],
+    [
+      'http://git.example.com/a/b.git',
+      /must use https: plain http \(git\.example\.com\) is allowed only to a loopback address/,
+    ],
     ['http://10.0.0.1/a/b.git', /must use https/],
   ])('refuses %j', (value, problem) => {
     const r = checkRepository(value);
@@ -63,12 +78,27 @@ describe('branchProblem', () => {
   it.each(['main', 'release/2024.1', 'mlflow-actions/main/fraud-model-prod', 'a.b'])('accepts %s', (b) => {
     expect(branchProblem(b)).toBeUndefined();
   });
-  it.each(['', '-foo', 'a/.b', '.hidden', 'a..b', 'a b', 'a~1', 'x.lock', 'a/b.lock/c', 'a//b', '/a', 'a/', 'a.', '@', 'a@{1}', 'a:b', 'a\\b'])(
-    'refuses %j',
-    (b) => {
-      expect(branchProblem(b)).toBeDefined();
-    },
-  );
+  it.each([
+    '',
+    '-foo',
+    'a/.b',
+    '.hidden',
+    'a..b',
+    'a b',
+    'a~1',
+    'x.lock',
+    'a/b.lock/c',
+    'a//b',
+    '/a',
+    'a/',
+    'a.',
+    '@',
+    'a@{1}',
+    'a:b',
+    'a\\b',
+  ])('refuses %j', (b) => {
+    expect(branchProblem(b)).toBeDefined();
+  });
 });
 
 describe('chooseToken', () => {
@@ -83,16 +113,33 @@ describe('chooseToken', () => {
       token: 'job',
       warning: undefined,
     });
-    const other = chooseToken({ token: 'job', jobToken: 'job', target: target('https://git.example.com/a/b', server), serverUrl: server });
+    const other = chooseToken({
+      token: 'job',
+      jobToken: 'job',
+      target: target('https://git.example.com/a/b', server),
+      serverUrl: server,
+    });
     expect(other.token).toBeUndefined();
     expect(other.warning).toMatch(/not sent to https:\/\/git\.example\.com: it goes only to https:\/\/github\.com/);
     // Another port of the same host is another server.
-    const port = chooseToken({ token: 'job', jobToken: 'job', target: target('https://github.com:8443/a/b', server), serverUrl: server });
+    const port = chooseToken({
+      token: 'job',
+      jobToken: 'job',
+      target: target('https://github.com:8443/a/b', server),
+      serverUrl: server,
+    });
     expect(port.token).toBeUndefined();
   });
   it('sends a token the user named to the host they named', () => {
-    const r = chooseToken({ token: 'pat', jobToken: 'job', target: target('https://git.example.com/a/b', server), serverUrl: server });
+    const r = chooseToken({
+      token: 'pat',
+      jobToken: 'job',
+      target: target('https://git.example.com/a/b', server),
+      serverUrl: server,
+    });
     expect(r).toEqual({ token: 'pat', warning: undefined });
-    expect(chooseToken({ token: undefined, jobToken: 'job', target: target('a/b', server), serverUrl: server }).token).toBeUndefined();
+    expect(
+      chooseToken({ token: undefined, jobToken: 'job', target: target('a/b', server), serverUrl: server }).token,
+    ).toBeUndefined();
   });
 });

@@ -50,14 +50,22 @@ async function writeAs(repository: string, token: string | undefined, jobToken: 
 }
 
 const carrying = (requests: RecordedRequest[], token: string) =>
-  requests.filter((r) => r.authorization !== undefined && Buffer.from(r.authorization.replace(/^Basic /, ''), 'base64').toString().includes(token));
+  requests.filter(
+    (r) =>
+      r.authorization !== undefined &&
+      Buffer.from(r.authorization.replace(/^Basic /, ''), 'base64')
+        .toString()
+        .includes(token),
+  );
 const authorized = (requests: RecordedRequest[]) => requests.filter((r) => r.authorization !== undefined);
 
 describe('where a token goes', () => {
   it("the job's token reaches the job's GitHub server (owner/name there)", async () => {
     const name = await seed(github);
     const before = github.requests().length;
-    const r = await writeAs(name.includes('/') ? name : `acme/${name}`, github.token, github.token).catch((e) => ({ error: e }));
+    const r = await writeAs(name.includes('/') ? name : `acme/${name}`, github.token, github.token).catch((e) => ({
+      error: e,
+    }));
     // acme/<name> does not exist: the server still proves the token was sent there (401 would mean none).
     const seen = github.requests().slice(before);
     expect(seen.length).toBeGreaterThan(0);
@@ -72,7 +80,9 @@ describe('where a token goes', () => {
     const seen = other.requests().slice(before);
     expect(seen.length).toBeGreaterThan(0); // git did talk to the other host
     expect(authorized(seen)).toEqual([]);
-    expect(r.choice.warning).toMatch(/job's token is not sent to http:\/\/127\.0\.0\.2:\d+: it goes only to http:\/\/127\.0\.0\.1:\d+/);
+    expect(r.choice.warning).toMatch(
+      /job's token is not sent to http:\/\/127\.0\.0\.2:\d+: it goes only to http:\/\/127\.0\.0\.1:\d+/,
+    );
     // Anonymous read works there, the push does not: the failure says no token was given.
     expect(r.error?.message).toMatch(/needs a token and none was given/);
   });
@@ -111,7 +121,12 @@ describe('where a token goes', () => {
     const r = await writeAs(github.repoUrl(name), github.token, 'not-the-job-token');
     expect(r.error?.message).toMatch(/answered with a redirect \(HTTP 301\), which is not followed/);
     // The first request went to the named host with the token; nothing at all reached the other one.
-    expect(carrying(github.requests().filter((q) => q.path.includes(name)), github.token).length).toBeGreaterThan(0);
+    expect(
+      carrying(
+        github.requests().filter((q) => q.path.includes(name)),
+        github.token,
+      ).length,
+    ).toBeGreaterThan(0);
     expect(other.requests().slice(otherBefore)).toEqual([]);
   });
 

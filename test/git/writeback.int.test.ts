@@ -37,7 +37,10 @@ function setLine(file: string, key: string, value: string): WriteBackOptions['ed
 }
 
 let n = 0;
-async function repo(files: Record<string, string> = { 'data/common.yaml': 'a: 1\n' }, branch = 'main'): Promise<string> {
+async function repo(
+  files: Record<string, string> = { 'data/common.yaml': 'a: 1\n' },
+  branch = 'main',
+): Promise<string> {
   const name = `repo-${++n}`;
   await server.createRepo(name, files, branch);
   return name;
@@ -60,11 +63,19 @@ describe('git write-back over authenticated smart HTTP', () => {
     const name = await repo();
     const log = capture();
     let config = '';
-    const r = await writeBack({ ...base(name), beforeCleanup: (dir) => void (config = readFileSync(join(dir, '.git', 'config'), 'utf8')) }, log);
+    const r = await writeBack(
+      { ...base(name), beforeCleanup: (dir) => void (config = readFileSync(join(dir, '.git', 'config'), 'utf8')) },
+      log,
+    );
     expect(r.changed).toBe(true);
     expect(r.attempts).toBe(1);
     const [head] = await server.log(name, 'main');
-    expect(head).toMatchObject({ sha: r.commitSha, authorName: 'Deploy Bot', authorEmail: 'deploy-bot@example.com', subject: 'Deploy model-viewer 3' });
+    expect(head).toMatchObject({
+      sha: r.commitSha,
+      authorName: 'Deploy Bot',
+      authorEmail: 'deploy-bot@example.com',
+      subject: 'Deploy model-viewer 3',
+    });
     expect(await server.readFile(name, 'main', 'data/common.yaml')).toBe('a: 2\n');
     expect(r.diff).toContain('-a: 1');
     expect(r.diff).toContain('+a: 2');
@@ -96,9 +107,21 @@ describe('git write-back over authenticated smart HTTP', () => {
 
   it.each([
     ['no such branch', (name: string) => base(name, { branch: 'nope' }), /branch ["']nope["'] does not exist/],
-    ['a bad token, said as authentication', (name: string) => base(name, { token: 'wrong-token' }), /(authenticat|401|rejected)/i],
-    ['a token that cannot push', (name: string) => base(name, { token: server.readOnlyToken }), /(cannot push|not allowed to push|403|permission)/i],
-    ['no such repository', () => ({ ...base('x'), repository: server.repoUrl('does-not-exist') }), /(not found|does not exist)/i],
+    [
+      'a bad token, said as authentication',
+      (name: string) => base(name, { token: 'wrong-token' }),
+      /(authenticat|401|rejected)/i,
+    ],
+    [
+      'a token that cannot push',
+      (name: string) => base(name, { token: server.readOnlyToken }),
+      /(cannot push|not allowed to push|403|permission)/i,
+    ],
+    [
+      'no such repository',
+      () => ({ ...base('x'), repository: server.repoUrl('does-not-exist') }),
+      /(not found|does not exist)/i,
+    ],
   ])('%s: one clear line, nothing pushed', async (_label, opts, pattern) => {
     const name = await repo();
     const before = await server.log(name, 'main');
@@ -119,9 +142,11 @@ describe('git write-back over authenticated smart HTTP', () => {
     expect(await server.readFile(name, 'protected', 'data/common.yaml')).toBe('a: 1\n');
   });
 
-  it('a missing file fails with the edit\'s own message and pushes nothing', async () => {
+  it("a missing file fails with the edit's own message and pushes nothing", async () => {
     const name = await repo();
-    const err = (await writeBack(base(name, { edit: setLine('data/missing.yaml', 'a', '1') })).catch((e: Error) => e)) as Error;
+    const err = (await writeBack(base(name, { edit: setLine('data/missing.yaml', 'a', '1') })).catch(
+      (e: Error) => e,
+    )) as Error;
     expect(err.message).toMatch(/file 'data\/missing\.yaml' not found/);
   });
 });

@@ -7,7 +7,11 @@ import { CORPUS_DIR, jsAt, lineDiff, loadFixture, toJS, type Variant } from '../
 // and digest: the line diff shows only the reference's lines, and both YAML 1.2 and 1.1 readers
 // see the same documents before and after except at the reference's fields.
 const D = `sha256:${'5e'.repeat(32)}`;
-const files = ['k8s', 'helm', 'kustomize'].flatMap((dir) => readdirSync(CORPUS_DIR + dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => `${dir}/${f}`));
+const files = ['k8s', 'helm', 'kustomize'].flatMap((dir) =>
+  readdirSync(CORPUS_DIR + dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => `${dir}/${f}`),
+);
 const variants: Array<Variant | undefined> = [undefined, 'crlf+bom'];
 
 const cases = files.flatMap((file) => {
@@ -41,13 +45,20 @@ describe('image bumps over the YAML corpus', () => {
         for (const part of [p.found.tag!, p.found.digest!]) {
           if (part.field) fieldLines.add(part.field.line);
           // A key added to a block mapping is a line of its own; in a flow mapping it joins the line.
-          else if (p.edits.some((e) => (e.path as unknown[]).at(-1) === part.key) && !beforeLines[p.found.line - 1]!.includes('{')) addedKeys++;
+          else if (
+            p.edits.some((e) => (e.path as unknown[]).at(-1) === part.key) &&
+            !beforeLines[p.found.line - 1]!.includes('{')
+          )
+            addedKeys++;
         }
       }
     }
     const eol = before.includes('\r\n') ? '\r\n' : '\n';
     const { removed, added } = lineDiff(before.replaceAll(eol, '\n'), r.text.replaceAll(eol, '\n'));
-    expect(removed.every((l) => fieldLines.has(l)), `removed ${removed} not within ${[...fieldLines]}`).toBe(true);
+    expect(
+      removed.every((l) => fieldLines.has(l)),
+      `removed ${removed} not within ${[...fieldLines]}`,
+    ).toBe(true);
     expect(added.length).toBe(removed.length + addedKeys);
     if (variant) {
       expect(r.text.startsWith('\uFEFF')).toBe(true);

@@ -24,7 +24,10 @@ describe('OCI reference grammar', () => {
     ['localhost:5000/app:v1', { name: 'localhost:5000/app', tag: 'v1', digest: undefined }],
     [`ghcr.io/acme/model-server:2024.12.1@${D}`, { name: 'ghcr.io/acme/model-server', tag: '2024.12.1', digest: D }],
     [`ghcr.io/acme/model-server@${D}`, { name: 'ghcr.io/acme/model-server', tag: undefined, digest: D }],
-    ['registry.example.com:443/a/b/c__d/e-f:TAG_1.x', { name: 'registry.example.com:443/a/b/c__d/e-f', tag: 'TAG_1.x', digest: undefined }],
+    [
+      'registry.example.com:443/a/b/c__d/e-f:TAG_1.x',
+      { name: 'registry.example.com:443/a/b/c__d/e-f', tag: 'TAG_1.x', digest: undefined },
+    ],
     ['[::1]:5000/app:1', { name: '[::1]:5000/app', tag: '1', digest: undefined }],
     ['Docker.example/app', { name: 'Docker.example/app', tag: undefined, digest: undefined }],
   ])('parses %s', (text, want) => {
@@ -107,16 +110,33 @@ describe('finding references', () => {
   });
 
   it('bumps keep each spelling of the name, the flow style and the comment', () => {
-    const r = bumpImageReferences(MULTI, { image: 'docker.io/acme/app', tag: '2', digest: D }, { fileName: 'cron.yaml' });
-    expect(r.text).toBe(MULTI.replace('"acme/app:1"', `"acme/app:2@${D}"`).replace('docker.io/acme/app:1 #', `docker.io/acme/app:2@${D} #`));
+    const r = bumpImageReferences(
+      MULTI,
+      { image: 'docker.io/acme/app', tag: '2', digest: D },
+      { fileName: 'cron.yaml' },
+    );
+    expect(r.text).toBe(
+      MULTI.replace('"acme/app:1"', `"acme/app:2@${D}"`).replace(
+        'docker.io/acme/app:1 #',
+        `docker.io/acme/app:2@${D} #`,
+      ),
+    );
     expect(r.changes.map((c) => c.changed)).toEqual([true, true]);
   });
 
   it('Helm: ingress-nginx layout (registry + image + tag + digest)', () => {
     const values = `controller:\n  image:\n    registry: registry.k8s.io\n    image: ingress-nginx/controller\n    tag: "v1.11.2"\n    digest: ${D}\n`;
     const [f] = findImageReferences(values, 'registry.k8s.io/ingress-nginx/controller', { fileName: 'values.yaml' });
-    expect(f).toMatchObject({ shape: 'fields', where: 'controller.image', ref: { name: 'registry.k8s.io/ingress-nginx/controller', tag: 'v1.11.2', digest: D } });
-    const r = bumpImageReferences(values, { image: 'registry.k8s.io/ingress-nginx/controller', tag: 'v1.12.0' }, { fileName: 'values.yaml' });
+    expect(f).toMatchObject({
+      shape: 'fields',
+      where: 'controller.image',
+      ref: { name: 'registry.k8s.io/ingress-nginx/controller', tag: 'v1.11.2', digest: D },
+    });
+    const r = bumpImageReferences(
+      values,
+      { image: 'registry.k8s.io/ingress-nginx/controller', tag: 'v1.12.0' },
+      { fileName: 'values.yaml' },
+    );
     expect(r.text).toBe(values.replace('"v1.11.2"', '"v1.12.0"').replace(`digest: ${D}`, 'digest: ""'));
   });
 
@@ -140,18 +160,40 @@ describe('finding references', () => {
 });
 
 describe('scanning a tree and promotion', () => {
-  const tree = (files: Record<string, string>) => ({ files: async () => Object.keys(files), read: async (p: string) => files[p] });
+  const tree = (files: Record<string, string>) => ({
+    files: async () => Object.keys(files),
+    read: async (p: string) => files[p],
+  });
 
   it('globs match dot paths and nested paths; only matched files are read', async () => {
-    expect(matchFiles(['a.yaml', 'apps/x/b.yaml', '.argocd/c.yaml', 'apps/x/b.json'], ['**/*.yaml'])).toEqual(['.argocd/c.yaml', 'a.yaml', 'apps/x/b.yaml']);
+    expect(matchFiles(['a.yaml', 'apps/x/b.yaml', '.argocd/c.yaml', 'apps/x/b.json'], ['**/*.yaml'])).toEqual([
+      '.argocd/c.yaml',
+      'a.yaml',
+      'apps/x/b.yaml',
+    ]);
   });
 
   it('the reference to promote: the same tag and digest everywhere, spelled any way', async () => {
     const pod = (ref: string) => `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: ${ref}\n`;
-    const scan = await scanTree(tree({ 'a.yaml': pod(`acme/app:2@${D}`), 'b.yaml': pod(`docker.io/acme/app:2@${D}`) }), ['*.yaml'], 'acme/app');
-    expect(promotionOf(scan, 'acme/app', 'staging')).toEqual({ tag: '2', digest: D, ref: `acme/app:2@${D}`, places: ['a.yaml:5', 'b.yaml:5'] });
-    const split = await scanTree(tree({ 'a.yaml': pod('acme/app:2'), 'b.yaml': pod('acme/app:3') }), ['*.yaml'], 'acme/app');
-    expect(() => promotionOf(split, 'acme/app', 'staging')).toThrow(/branch staging has 2 different references to acme\/app: acme\/app:2 \(a\.yaml:5\); acme\/app:3 \(b\.yaml:5\)/);
+    const scan = await scanTree(
+      tree({ 'a.yaml': pod(`acme/app:2@${D}`), 'b.yaml': pod(`docker.io/acme/app:2@${D}`) }),
+      ['*.yaml'],
+      'acme/app',
+    );
+    expect(promotionOf(scan, 'acme/app', 'staging')).toEqual({
+      tag: '2',
+      digest: D,
+      ref: `acme/app:2@${D}`,
+      places: ['a.yaml:5', 'b.yaml:5'],
+    });
+    const split = await scanTree(
+      tree({ 'a.yaml': pod('acme/app:2'), 'b.yaml': pod('acme/app:3') }),
+      ['*.yaml'],
+      'acme/app',
+    );
+    expect(() => promotionOf(split, 'acme/app', 'staging')).toThrow(
+      /branch staging has 2 different references to acme\/app: acme\/app:2 \(a\.yaml:5\); acme\/app:3 \(b\.yaml:5\)/,
+    );
     const bare = await scanTree(tree({ 'a.yaml': pod('acme/app') }), ['*.yaml'], 'acme/app');
     expect(() => promotionOf(bare, 'acme/app', 'staging')).toThrow(/neither tag nor digest \(a\.yaml:5\)/);
   });
@@ -159,8 +201,10 @@ describe('scanning a tree and promotion', () => {
   it('a tree that reads many files at once is read in batches of 500, with the same result as one by one', async () => {
     const pod = (ref: string) => `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: ${ref}\n`;
     const files: Record<string, string> = {};
-    for (let i = 0; i < 1_200; i++) files[`apps/app-${String(i).padStart(4, '0')}.yaml`] = pod(i % 100 === 7 ? `acme/app:2@${D}` : `acme/other:${i}`);
-    files['apps/chart/templates/deploy.yaml'] = 'kind: Deployment\nspec:\n  replicas: {{ .Values.replicaCount }}\n{{- with .Values.x }}\n  {{ toYaml . }}\n{{- end }}\n';
+    for (let i = 0; i < 1_200; i++)
+      files[`apps/app-${String(i).padStart(4, '0')}.yaml`] = pod(i % 100 === 7 ? `acme/app:2@${D}` : `acme/other:${i}`);
+    files['apps/chart/templates/deploy.yaml'] =
+      'kind: Deployment\nspec:\n  replicas: {{ .Values.replicaCount }}\n{{- with .Values.x }}\n  {{ toYaml . }}\n{{- end }}\n';
     const batches: number[] = [];
     const batched = {
       ...tree(files),

@@ -8,7 +8,10 @@ export type Fault = 'reset' | '503' | 'pass';
  * connection when the request arrives, or answers 503 itself, or forwards the bytes untouched.
  * `plan(i)` decides for the i-th connection (0-based).
  */
-export async function startFaultProxy(target: URL, plan: (i: number) => Fault): Promise<{ url: string; connections: Fault[]; close(): Promise<void> }> {
+export async function startFaultProxy(
+  target: URL,
+  plan: (i: number) => Fault,
+): Promise<{ url: string; connections: Fault[]; close(): Promise<void> }> {
   const connections: Fault[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
@@ -59,7 +62,13 @@ export async function startRewriteProxy(
 ): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const up = http.request(
-      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: req.url,
+        method: req.method,
+        headers: { ...req.headers, host: target.host },
+      },
       (upRes) => {
         const chunks: Buffer[] = [];
         upRes.on('data', (c: Buffer) => chunks.push(c));
@@ -82,19 +91,35 @@ export async function startRewriteProxy(
   const { port } = server.address() as net.AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
 /** A server that answers every request with a fixed response (an SSO login page, say). */
-export async function startStaticServer(status: number, contentType: string, body: string, extraHeaders: Record<string, string> = {}) {
+export async function startStaticServer(
+  status: number,
+  contentType: string,
+  body: string,
+  extraHeaders: Record<string, string> = {},
+) {
   const server = http.createServer((_req, res) => {
     res.writeHead(status, { 'content-type': contentType, ...extraHeaders });
     res.end(body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as net.AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 /**

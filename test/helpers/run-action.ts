@@ -53,7 +53,9 @@ export async function runActionBundle(
   // The bundle runs on this process's Node, which must be the one action.yml names, so that a
   // break on the runner's Node (or a crutch only an older Node needs) shows here.
   if (`node${process.versions.node.split('.')[0]}` !== yml.runs.using) {
-    throw new Error(`tests run on Node ${process.version}, but ${name} runs on ${yml.runs.using}: run them with npm test`);
+    throw new Error(
+      `tests run on Node ${process.version}, but ${name} runs on ${yml.runs.using}: run them with npm test`,
+    );
   }
   const main = resolve(repoRoot, 'actions', name, yml.runs.main);
   if (!existsSync(main)) throw new Error(`${name}: runs.main ${yml.runs.main} does not exist (run npm run build)`);
@@ -98,7 +100,14 @@ export async function runActionBundle(
     stdout.split('\n').flatMap((l) => {
       const m = new RegExp(`^::${cmd}(?: ([^:]*))?::(.*)$`).exec(l);
       if (!m) return [];
-      const props = Object.fromEntries((m[1] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=').map((x) => unescape(x.replace(/%3A/g, ':').replace(/%2C/g, ','))) as [string, string]));
+      const props = Object.fromEntries(
+        (m[1] ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map(
+            (kv) => kv.split('=').map((x) => unescape(x.replace(/%3A/g, ':').replace(/%2C/g, ','))) as [string, string],
+          ),
+      );
       return [{ props, message: unescape(m[2]!) }];
     });
   const commands = (cmd: string) => parsed(cmd).map((c) => c.message);
@@ -138,4 +147,3 @@ export function parseFileCommand(text: string): Record<string, string> {
   }
   return out;
 }
-

@@ -172,9 +172,7 @@ describe('model artifacts through the artifact proxy of a real MLflow server', (
       dest,
     }).catch((e) => e);
     expect(err).toBeInstanceOf(DownloadDirError);
-    expect(err.message).toBe(
-      `download-dir '${dest}' already holds files: name a new directory, or remove it first`,
-    );
+    expect(err.message).toBe(`download-dir '${dest}' already holds files: name a new directory, or remove it first`);
     expect(readdirSync(dest)).toEqual(['keep.txt']);
     expect(readFileSync(join(dest, 'keep.txt'), 'utf8')).toBe('mine');
   });

@@ -60,7 +60,10 @@ describe('mlflow-metadata under network faults (a TCP proxy in front of the real
   it('a server that always resets is given up after max-retries', async () => {
     const proxy = await startFaultProxy(new URL(plain.url), () => 'reset');
     closers.push(proxy.close);
-    failedCleanly(await run(proxy.url, { 'max-retries': '2' }), /cannot reach MLflow at .*: connection reset by peer \(gave up after 3 attempts\)/);
+    failedCleanly(
+      await run(proxy.url, { 'max-retries': '2' }),
+      /cannot reach MLflow at .*: connection reset by peer \(gave up after 3 attempts\)/,
+    );
   });
 
   it('Retry-After is honoured', async () => {
@@ -77,7 +80,11 @@ describe('mlflow-metadata under network faults (a TCP proxy in front of the real
 
 describe('mlflow-metadata against things that are not a healthy MLflow', () => {
   it('an SSO login page (HTML with 200)', async () => {
-    const s = await startStaticServer(200, 'text/html; charset=utf-8', '<!DOCTYPE html><html><body><form>Sign in</form></body></html>');
+    const s = await startStaticServer(
+      200,
+      'text/html; charset=utf-8',
+      '<!DOCTYPE html><html><body><form>Sign in</form></body></html>',
+    );
     closers.push(s.close);
     failedCleanly(await run(s.url), /answered with an HTML page, not MLflow's JSON API \(a login page or a proxy\?\)/);
   });
@@ -91,12 +98,23 @@ describe('mlflow-metadata against things that are not a healthy MLflow', () => {
   it('a web server with no MLflow API (404 HTML)', async () => {
     const s = await startStaticServer(404, 'text/html', '<html><body>Not Found</body></html>');
     closers.push(s.close);
-    failedCleanly(await run(s.url), /has no MLflow REST API \(registered-models\/get answered 404 with an HTML page\): check tracking-uri/);
+    failedCleanly(
+      await run(s.url),
+      /has no MLflow REST API \(registered-models\/get answered 404 with an HTML page\): check tracking-uri/,
+    );
   });
 
   it.each([
-    ['PENDING_REGISTRATION', undefined, /version 3 is still PENDING_REGISTRATION: wait until its registration finishes/],
-    ['FAILED_REGISTRATION', 'artifact copy failed', /version 3 is FAILED_REGISTRATION \(artifact copy failed\): register the model again/],
+    [
+      'PENDING_REGISTRATION',
+      undefined,
+      /version 3 is still PENDING_REGISTRATION: wait until its registration finishes/,
+    ],
+    [
+      'FAILED_REGISTRATION',
+      'artifact copy failed',
+      /version 3 is FAILED_REGISTRATION \(artifact copy failed\): register the model again/,
+    ],
   ])('a version in %s (the real server behind a proxy that rewrites its status)', async (status, message, pattern) => {
     const proxy = await startRewriteProxy(new URL(plain.url), (path, body) => {
       const b = body as { model_version?: Record<string, unknown> };
@@ -122,13 +140,23 @@ async function startRetryAfterServer(target: URL) {
       res.end('{"error_code":"REQUEST_LIMIT_EXCEEDED","message":"slow down"}');
       return;
     }
-    const up = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (u) => {
-      res.writeHead(u.statusCode ?? 502, u.headers);
-      u.pipe(res);
-    });
+    const up = http.request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (u) => {
+        res.writeHead(u.statusCode ?? 502, u.headers);
+        u.pipe(res);
+      },
+    );
     req.pipe(up);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as import('node:net').AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }

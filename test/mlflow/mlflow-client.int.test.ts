@@ -12,7 +12,13 @@ import { runActionBundle } from '../helpers/run-action.js';
 
 const { plain } = inject('mlflow');
 const h = plain.seed.history_model;
-const retry: RetryPolicy = { maxRetries: 2, backoffFactor: 0.05, backoffJitter: 0, maxBackoffSeconds: 1, timeoutMs: 30_000 };
+const retry: RetryPolicy = {
+  maxRetries: 2,
+  backoffFactor: 0.05,
+  backoffJitter: 0,
+  maxBackoffSeconds: 1,
+  timeoutMs: 30_000,
+};
 const closers: Array<() => void> = [];
 afterAll(() => closers.forEach((c) => c()));
 
@@ -25,11 +31,14 @@ async function countingProxy(target: URL) {
     if ((req.url ?? '').includes('page_token=')) stats.pageTokens++;
     stats.inFlight++;
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
-    const up = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (u) => {
-      res.writeHead(u.statusCode ?? 502, u.headers);
-      u.pipe(res);
-      u.on('end', () => stats.inFlight--);
-    });
+    const up = http.request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (u) => {
+        res.writeHead(u.statusCode ?? 502, u.headers);
+        u.pipe(res);
+        u.on('end', () => stats.inFlight--);
+      },
+    );
     req.pipe(up);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -73,31 +82,60 @@ describe('MLflow client against the real server', () => {
 
 describe('TLS options, through an HTTPS proxy with a self-signed certificate', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tls-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   const target = new URL(plain.url);
-  const server = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
-    const up = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (u) => {
-      res.writeHead(u.statusCode ?? 502, u.headers);
-      u.pipe(res);
-    });
-    req.pipe(up);
-  });
+  const server = https.createServer(
+    { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+    (req, res) => {
+      const up = http.request(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        (u) => {
+          res.writeHead(u.statusCode ?? 502, u.headers);
+          u.pipe(res);
+        },
+      );
+      req.pipe(up);
+    },
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   closers.push(() => (server.closeAllConnections(), server.close()));
   const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const run = (env: Record<string, string>) =>
-    runActionBundle('mlflow-metadata', { 'tracking-uri': url, 'model-name': plain.seed.prod_model.name, 'model-version': '1', 'max-retries': '0' }, {
-      env,
-      cwd: mkdtempSync(join(tmpdir(), 'tls-run-')),
-    });
+    runActionBundle(
+      'mlflow-metadata',
+      { 'tracking-uri': url, 'model-name': plain.seed.prod_model.name, 'model-version': '1', 'max-retries': '0' },
+      {
+        env,
+        cwd: mkdtempSync(join(tmpdir(), 'tls-run-')),
+      },
+    );
 
   it('an untrusted certificate is refused, with what to do', async () => {
     const r = await run({});
     expect(r.code).toBe(1);
-    expect(r.errors).toEqual([expect.stringMatching(/TLS certificate not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\): pass a CA bundle/)]);
+    expect(r.errors).toEqual([
+      expect.stringMatching(/TLS certificate not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\): pass a CA bundle/),
+    ]);
   });
 
   it('MLFLOW_TRACKING_SERVER_CERT_PATH trusts it', async () => {
@@ -113,7 +151,12 @@ describe('TLS options, through an HTTPS proxy with a self-signed certificate', a
   });
 
   it('both at once are refused, as MLflow refuses them', async () => {
-    const r = await run({ MLFLOW_TRACKING_INSECURE_TLS: 'true', MLFLOW_TRACKING_SERVER_CERT_PATH: join(dir, 'cert.pem') });
-    expect(r.errors).toEqual([expect.stringMatching(/MLFLOW_TRACKING_INSECURE_TLS and MLFLOW_TRACKING_SERVER_CERT_PATH are mutually exclusive/)]);
+    const r = await run({
+      MLFLOW_TRACKING_INSECURE_TLS: 'true',
+      MLFLOW_TRACKING_SERVER_CERT_PATH: join(dir, 'cert.pem'),
+    });
+    expect(r.errors).toEqual([
+      expect.stringMatching(/MLFLOW_TRACKING_INSECURE_TLS and MLFLOW_TRACKING_SERVER_CERT_PATH are mutually exclusive/),
+    ]);
   });
 });

@@ -108,11 +108,22 @@ describe('mlflow-metadata: naming a version', () => {
     const out = join(dir, 'python.json');
     execFileSync(
       mlflow.python,
-      [join(repoRoot, 'bench/mlflow-metadata/baseline.py'), '--model-name', prod.name, '--model-version', '2', '--output-file', out],
+      [
+        join(repoRoot, 'bench/mlflow-metadata/baseline.py'),
+        '--model-name',
+        prod.name,
+        '--model-version',
+        '2',
+        '--output-file',
+        out,
+      ],
       { env: { ...process.env, MLFLOW_TRACKING_URI: plain.url }, stdio: 'ignore' },
     );
     const py = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
-    const m = metadataOf(await run({ 'model-name': prod.name, 'model-version': '2' })) as unknown as Record<string, unknown>;
+    const m = metadataOf(await run({ 'model-name': prod.name, 'model-version': '2' })) as unknown as Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(py).length).toBeGreaterThanOrEqual(11);
     for (const key of Object.keys(py)) expect({ key, value: m[key] }).toEqual({ key, value: py[key] });
   });
@@ -135,11 +146,16 @@ describe('mlflow-metadata: metric histories', () => {
   });
 
   it('only the keys asked for; an unknown key lists the logged ones', async () => {
-    const m = metadataOf(await run({ 'model-name': prod.name, 'model-version': '1', 'metric-history': 'loss,\naccuracy' }));
+    const m = metadataOf(
+      await run({ 'model-name': prod.name, 'model-version': '1', 'metric-history': 'loss,\naccuracy' }),
+    );
     expect(Object.keys(m.metric_history).sort()).toEqual(['accuracy', 'loss']);
     expect(m.metric_history.loss).toHaveLength(200);
     const bad = await run({ 'model-name': prod.name, 'model-version': '1', 'metric-history': 'loss,f1' });
-    expectOneError(bad, /metric-history asks for 'f1', not logged in run .*it logged: accuracy, loss, recall_at_10, val_loss/);
+    expectOneError(
+      bad,
+      /metric-history asks for 'f1', not logged in run .*it logged: accuracy, loss, recall_at_10, val_loss/,
+    );
   });
 });
 
@@ -151,7 +167,10 @@ describe('mlflow-metadata: authentication', () => {
   };
 
   it('basic auth from MLFLOW_TRACKING_USERNAME/PASSWORD, password masked and never printed', async () => {
-    const r = await runAuth({}, { MLFLOW_TRACKING_USERNAME: auth.admin.username, MLFLOW_TRACKING_PASSWORD: auth.admin.password });
+    const r = await runAuth(
+      {},
+      { MLFLOW_TRACKING_USERNAME: auth.admin.username, MLFLOW_TRACKING_PASSWORD: auth.admin.password },
+    );
     expect(metadataOf(r).version).toBe('3');
     expect(r.masked).toContain(auth.admin.password);
     expect(r.stdout.replace(`::add-mask::${auth.admin.password}`, '')).not.toContain(auth.admin.password);
@@ -199,15 +218,27 @@ describe('mlflow-metadata: bad input gets one clear line and writes nothing', ()
   it.each([
     [{ 'model-version': '3' }, /input 'model-name' is required/],
     [{ 'model-name': 'm' }, /one of 'model-version', 'model-alias' or 'model-stage' is required/],
-    [{ 'model-name': 'm', 'model-version': '3', 'model-alias': 'champion' }, /inputs 'model-version' and 'model-alias' conflict/],
-    [{ 'model-name': 'm', 'model-version': 'abc' }, /input 'model-version' must be a positive integer such as 3, got 'abc'/],
+    [
+      { 'model-name': 'm', 'model-version': '3', 'model-alias': 'champion' },
+      /inputs 'model-version' and 'model-alias' conflict/,
+    ],
+    [
+      { 'model-name': 'm', 'model-version': 'abc' },
+      /input 'model-version' must be a positive integer such as 3, got 'abc'/,
+    ],
     [{ 'model-name': 'm', 'model-version': '0' }, /input 'model-version' must be a positive integer/],
     [{ 'model-name': 'm', 'model-version': '-2' }, /input 'model-version' must be a positive integer/],
     [{ 'model-name': 'm', 'model-version': '1.5' }, /input 'model-version' must be a positive integer/],
     [{ 'model-name': 'm', 'model-alias': 'bad alias!' }, /input 'model-alias' may hold only/],
-    [{ 'model-name': 'm', 'model-stage': 'Prod' }, /input 'model-stage' must be one of None, Staging, Production, Archived, got 'Prod'/],
+    [
+      { 'model-name': 'm', 'model-stage': 'Prod' },
+      /input 'model-stage' must be one of None, Staging, Production, Archived, got 'Prod'/,
+    ],
     [{ 'model-name': 'm', 'model-version': '1', 'max-retries': 'many' }, /input 'max-retries' must be a whole number/],
-    [{ 'model-name': 'm', 'model-version': '1', 'tracking-uri': 'file:///tmp/mlruns' }, /input 'tracking-uri' must be the http\(s\) URL/],
+    [
+      { 'model-name': 'm', 'model-version': '1', 'tracking-uri': 'file:///tmp/mlruns' },
+      /input 'tracking-uri' must be the http\(s\) URL/,
+    ],
   ])('%o', async (inputs, pattern) => {
     expectOneError(await run(inputs), pattern);
   });
@@ -223,18 +254,32 @@ describe('mlflow-metadata: bad input gets one clear line and writes nothing', ()
   });
 
   it('takes tracking-uri from MLFLOW_TRACKING_URI when the input is empty', async () => {
-    const m = metadataOf(await run({ 'tracking-uri': '', 'model-name': prod.name, 'model-version': '1' }, { MLFLOW_TRACKING_URI: plain.url }));
+    const m = metadataOf(
+      await run(
+        { 'tracking-uri': '', 'model-name': prod.name, 'model-version': '1' },
+        { MLFLOW_TRACKING_URI: plain.url },
+      ),
+    );
     expect(m.version).toBe('1');
   });
 
   it('an unknown model names the closest existing ones', async () => {
-    const msg = expectOneError(await run({ 'model-name': 'prod-recomendation-engine', 'model-version': '1' }), /model 'prod-recomendation-engine' not found/);
+    const msg = expectOneError(
+      await run({ 'model-name': 'prod-recomendation-engine', 'model-version': '1' }),
+      /model 'prod-recomendation-engine' not found/,
+    );
     expect(msg).toMatch(/closest existing names: 'prod-recommendation-engine'/);
   });
 
   it('an unknown version lists the existing ones', async () => {
-    expectOneError(await run({ 'model-name': prod.name, 'model-version': '42' }), /has no version 42; existing versions: 3, 2, 1/);
-    expectOneError(await run({ 'model-name': plain.seed.empty_model.name, 'model-version': '1' }), /has no version 1; the model has no versions yet/);
+    expectOneError(
+      await run({ 'model-name': prod.name, 'model-version': '42' }),
+      /has no version 42; existing versions: 3, 2, 1/,
+    );
+    expectOneError(
+      await run({ 'model-name': plain.seed.empty_model.name, 'model-version': '1' }),
+      /has no version 1; the model has no versions yet/,
+    );
   });
 
   it('an unknown alias lists the existing ones', async () => {
@@ -245,11 +290,17 @@ describe('mlflow-metadata: bad input gets one clear line and writes nothing', ()
   });
 
   it('a stage with no version lists the stages in use', async () => {
-    expectOneError(await run({ 'model-name': plain.seed.unicode_model.name, 'model-stage': 'Production' }), /has no version in stage 'Production'; no version is in any stage/);
+    expectOneError(
+      await run({ 'model-name': plain.seed.unicode_model.name, 'model-stage': 'Production' }),
+      /has no version in stage 'Production'; no version is in any stage/,
+    );
   });
 
   it('an output path that cannot be written', async () => {
-    expectOneError(await run({ 'model-name': prod.name, 'model-version': '1', 'output-file': 'no/such/dir/m.json' }), /input 'output-file' cannot be written: directory .* does not exist/);
+    expectOneError(
+      await run({ 'model-name': prod.name, 'model-version': '1', 'output-file': 'no/such/dir/m.json' }),
+      /input 'output-file' cannot be written: directory .* does not exist/,
+    );
     const cwd = workdir();
     mkdirSync(join(cwd, 'out.json'));
     const r = await run({ 'model-name': prod.name, 'model-version': '1', 'output-file': 'out.json' }, {}, cwd);
@@ -271,6 +322,9 @@ describe('mlflow-metadata: bad input gets one clear line and writes nothing', ()
       { 'tracking-uri': 'http://127.0.0.1:9', 'model-name': prod.name, 'model-version': '1', 'max-retries': '2' },
       { MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: '0.01', MLFLOW_HTTP_REQUEST_BACKOFF_JITTER: '0' },
     );
-    expectOneError(r, /cannot reach MLflow at http:\/\/127\.0\.0\.1:9: connection refused \(gave up after 3 attempts\)/);
+    expectOneError(
+      r,
+      /cannot reach MLflow at http:\/\/127\.0\.0\.1:9: connection refused \(gave up after 3 attempts\)/,
+    );
   });
 });

@@ -29,9 +29,21 @@ async function metadata(cwd: string, inputs: Record<string, string>): Promise<Mo
 describe('viewer of a model read from the real MLflow server', () => {
   it('the champion against the version in production', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'viewer-e2e-'));
-    const current = await metadata(cwd, { 'model-name': prod.name, 'model-alias': 'champion', 'output-file': 'new.json' });
-    const previous = await metadata(cwd, { 'model-name': prod.name, 'model-stage': 'Production', 'output-file': 'prod.json' });
-    const built = await runActionBundle('build-viewer', { 'metadata-file': 'new.json', 'previous-metadata-file': 'prod.json', 'output-dir': 'site' }, { cwd });
+    const current = await metadata(cwd, {
+      'model-name': prod.name,
+      'model-alias': 'champion',
+      'output-file': 'new.json',
+    });
+    const previous = await metadata(cwd, {
+      'model-name': prod.name,
+      'model-stage': 'Production',
+      'output-file': 'prod.json',
+    });
+    const built = await runActionBundle(
+      'build-viewer',
+      { 'metadata-file': 'new.json', 'previous-metadata-file': 'prod.json', 'output-dir': 'site' },
+      { cwd },
+    );
     expect(built.errors, built.stdout).toEqual([]);
     expect(built.outputs.files).toBe('4');
     const site = join(cwd, 'site');
@@ -43,7 +55,9 @@ describe('viewer of a model read from the real MLflow server', () => {
         expect(await page.locator('.badges').innerText()).toContain(`Version ${current.version}`);
         expect(await page.locator('.badges').innerText()).toContain('@champion');
         expect(await page.locator('#run dl.facts').innerText()).toContain(current.run!.git_commit!.slice(0, 12));
-        expect(await page.locator('nav.mlflow-links a', { hasText: `Version ${current.version}` }).getAttribute('href')).toBe(current.links.model_version);
+        expect(
+          await page.locator('nav.mlflow-links a', { hasText: `Version ${current.version}` }).getAttribute('href'),
+        ).toBe(current.links.model_version);
         const rows = await page.locator('#metrics tbody .metric-name').allInnerTexts();
         expect(new Set(rows)).toEqual(new Set([...Object.keys(current.metrics), ...Object.keys(previous.metrics)]));
         expect(await page.locator('.compare-note').innerText()).toContain(`Compared with Version ${previous.version}`);

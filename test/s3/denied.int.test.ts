@@ -23,8 +23,18 @@ describe.skipIf(!local)('access denied', () => {
         Policy: JSON.stringify({
           Version: '2012-10-17',
           Statement: [
-            { Effect: 'Allow', Principal: { AWS: ['*'] }, Action: ['s3:ListBucket'], Resource: [`arn:aws:s3:::${sb.bucket}`] },
-            { Effect: 'Allow', Principal: { AWS: ['*'] }, Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${sb.bucket}/*`] },
+            {
+              Effect: 'Allow',
+              Principal: { AWS: ['*'] },
+              Action: ['s3:ListBucket'],
+              Resource: [`arn:aws:s3:::${sb.bucket}`],
+            },
+            {
+              Effect: 'Allow',
+              Principal: { AWS: ['*'] },
+              Action: ['s3:GetObject'],
+              Resource: [`arn:aws:s3:::${sb.bucket}/*`],
+            },
           ],
         }),
       }),
@@ -47,7 +57,13 @@ describe.skipIf(!local)('access denied', () => {
   it('names PutObject when writing is denied', async () => {
     const client = anonymous();
     try {
-      const e = (await publish({ client, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'v1' }).catch((x: unknown) => x)) as Error;
+      const e = (await publish({
+        client,
+        sourceDir: site,
+        bucket: sb.bucket,
+        prefix: sb.prefix,
+        artifactVersion: 'v1',
+      }).catch((x: unknown) => x)) as Error;
       expect(e).toBeInstanceOf(ServiceError);
       expect(e.message).toBe(
         `access denied: PutObject on s3://${sb.bucket}/${sb.prefix}/v1/index.html was refused; the credentials need s3:PutObject on this bucket/prefix`,
@@ -63,15 +79,30 @@ describe.skipIf(!local)('access denied', () => {
         Bucket: sb.bucket,
         Policy: JSON.stringify({
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { AWS: ['*'] }, Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${sb.bucket}/*`] }],
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: ['*'] },
+              Action: ['s3:GetObject'],
+              Resource: [`arn:aws:s3:::${sb.bucket}/*`],
+            },
+          ],
         }),
       }),
     );
     const client = anonymous();
     try {
-      const e = (await publish({ client, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'v1' }).catch((x: unknown) => x)) as Error;
+      const e = (await publish({
+        client,
+        sourceDir: site,
+        bucket: sb.bucket,
+        prefix: sb.prefix,
+        artifactVersion: 'v1',
+      }).catch((x: unknown) => x)) as Error;
       expect(e).toBeInstanceOf(ServiceError);
-      expect(e.message).toBe(`access denied: ListObjectsV2 on s3://${sb.bucket}/${sb.prefix}/v1/ was refused; the credentials need s3:ListBucket on this bucket/prefix`);
+      expect(e.message).toBe(
+        `access denied: ListObjectsV2 on s3://${sb.bucket}/${sb.prefix}/v1/ was refused; the credentials need s3:ListBucket on this bucket/prefix`,
+      );
     } finally {
       client.destroy();
     }

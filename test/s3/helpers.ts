@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
 import type { S3ConnectionOptions } from '../../packages/s3-publish/src/index.js';
 
@@ -53,7 +60,14 @@ export async function sandbox(label: string): Promise<S3Sandbox> {
   const external = process.env.S3_TEST_BUCKET;
   if (external) {
     const prefix = `mlflow-actions-test/${id}`;
-    return { conn, client, bucket: external, prefix, local: false, cleanup: () => emptyPrefix(client, external, `${prefix}/`).then(() => client.destroy()) };
+    return {
+      conn,
+      client,
+      bucket: external,
+      prefix,
+      local: false,
+      cleanup: () => emptyPrefix(client, external, `${prefix}/`).then(() => client.destroy()),
+    };
   }
   const bucket = `t-${id}`.toLowerCase();
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -74,7 +88,12 @@ export async function sandbox(label: string): Promise<S3Sandbox> {
 export async function emptyPrefix(client: S3Client, bucket: string, prefix: string): Promise<void> {
   const keys = await listKeys(client, bucket, prefix);
   for (let i = 0; i < keys.length; i += 1000) {
-    await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })) } }));
+    await client.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })) },
+      }),
+    );
   }
 }
 
@@ -82,7 +101,9 @@ export async function listKeys(client: S3Client, bucket: string, prefix: string)
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
     for (const o of page.Contents ?? []) keys.push(o.Key!);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -126,7 +147,11 @@ export async function writeLargeFile(path: string, size: number): Promise<string
 }
 
 /** Downloads an object with checksum validation on, hashing the stream; returns the SHA-256 hex. */
-export async function downloadSha256(client: S3Client, bucket: string, key: string): Promise<{ sha256: string; size: number }> {
+export async function downloadSha256(
+  client: S3Client,
+  bucket: string,
+  key: string,
+): Promise<{ sha256: string; size: number }> {
   const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
   const hash = createHash('sha256');
   let size = 0;

@@ -32,7 +32,11 @@ describe.skipIf(!inject('s3').endpoint)('killed publisher', () => {
     site = await makeSite(files);
     proxy = await startProxy({ target: hostPort(sb.conn.endpoint!), bytesPerSecond: 3 * 1024 * 1024 });
     bundleDir = await mkdtemp(join(tmpdir(), 's3-child-'));
-    await promisify(execFile)(join(root, 'node_modules/.bin/ncc'), ['build', 'test/s3/fixtures/publish-child.ts', '-o', bundleDir, '-q', '--transpile-only'], { cwd: root });
+    await promisify(execFile)(
+      join(root, 'node_modules/.bin/ncc'),
+      ['build', 'test/s3/fixtures/publish-child.ts', '-o', bundleDir, '-q', '--transpile-only'],
+      { cwd: root },
+    );
   });
   afterAll(async () => {
     await proxy?.close();
@@ -43,12 +47,24 @@ describe.skipIf(!inject('s3').endpoint)('killed publisher', () => {
 
   it('leaves no VERSION or manifest when killed, and a rerun completes the version', async () => {
     const base = `${sb.prefix}/killed/`;
-    const options = { ...sb.conn, endpoint: proxy.endpoint, concurrency: 2, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'killed' };
-    const child = spawn(process.execPath, [join(bundleDir, 'index.js'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const options = {
+      ...sb.conn,
+      endpoint: proxy.endpoint,
+      concurrency: 2,
+      sourceDir: site,
+      bucket: sb.bucket,
+      prefix: sb.prefix,
+      artifactVersion: 'killed',
+    };
+    const child = spawn(process.execPath, [join(bundleDir, 'index.js'), JSON.stringify(options)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.on('exit', (code, signal) => resolve(signal ?? code)),
+    );
 
     // Kill as soon as a few objects are stored.
     const deadline = Date.now() + 60_000;
@@ -71,7 +87,13 @@ describe.skipIf(!inject('s3').endpoint)('killed publisher', () => {
     expect(stored).not.toContain(`${base}VERSION`);
     expect(stored).not.toContain(`${base}manifest.json`);
 
-    const r = await publish({ ...sb.conn, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'killed' });
+    const r = await publish({
+      ...sb.conn,
+      sourceDir: site,
+      bucket: sb.bucket,
+      prefix: sb.prefix,
+      artifactVersion: 'killed',
+    });
     expect(r.filesSkipped).toBe(stored.length);
     expect(r.filesUploaded).toBe(N - stored.length);
     const after = await listKeys(sb.client, sb.bucket, base);

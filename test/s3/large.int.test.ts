@@ -30,11 +30,19 @@ it('uploads a 200 MB file in parts with per-part SHA-256, without holding it in 
   let peak = rssBefore;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const started = Date.now();
-  const r = await publish({ ...sb.conn, sourceDir: dir, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'big', concurrency: 4, queueSize: 2 }).finally(() =>
-    clearInterval(timer),
-  );
+  const r = await publish({
+    ...sb.conn,
+    sourceDir: dir,
+    bucket: sb.bucket,
+    prefix: sb.prefix,
+    artifactVersion: 'big',
+    concurrency: 4,
+    queueSize: 2,
+  }).finally(() => clearInterval(timer));
   const seconds = (Date.now() - started) / 1000;
-  console.log(`200 MB published in ${seconds.toFixed(1)} s; RSS grew by ${((peak - rssBefore) / 1024 / 1024).toFixed(0)} MB`);
+  console.log(
+    `200 MB published in ${seconds.toFixed(1)} s; RSS grew by ${((peak - rssBefore) / 1024 / 1024).toFixed(0)} MB`,
+  );
   expect(r.filesUploaded).toBe(1);
   expect(r.bytesUploaded).toBe(SIZE);
   // Parts in flight (queueSize x 5 MiB) plus SDK buffers; far below the file's 200 MB.
@@ -50,7 +58,14 @@ it('uploads a 200 MB file in parts with per-part SHA-256, without holding it in 
   expect(got).toEqual({ sha256: expected, size: SIZE });
 
   // A rerun with overwrite recognises the multipart object as unchanged via its metadata hash.
-  const again = await publish({ ...sb.conn, sourceDir: dir, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'big', overwrite: true });
+  const again = await publish({
+    ...sb.conn,
+    sourceDir: dir,
+    bucket: sb.bucket,
+    prefix: sb.prefix,
+    artifactVersion: 'big',
+    overwrite: true,
+  });
   expect(again.filesUploaded).toBe(0);
   expect(again.filesSkipped).toBe(1);
 });

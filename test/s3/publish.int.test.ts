@@ -30,11 +30,22 @@ describe('publish to a real S3 server', () => {
   let result: Awaited<ReturnType<typeof publish>>;
 
   it('uploads every file, then manifest.json, then VERSION', async () => {
-    result = await publish({ ...sb.conn, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'v1' });
+    result = await publish({
+      ...sb.conn,
+      sourceDir: site,
+      bucket: sb.bucket,
+      prefix: sb.prefix,
+      artifactVersion: 'v1',
+    });
     expect(result.filesUploaded).toBe(Object.keys(SITE).length);
     expect(result.bytesUploaded).toBe(Object.values(SITE).reduce((n, s) => n + Buffer.byteLength(s), 0));
     expect(result.s3Uri).toBe(`s3://${sb.bucket}/${sb.prefix}/v1/`);
-    expect(result.outputs).toEqual({ 'artifact-version': 'v1', 's3-uri': result.s3Uri, 'files-uploaded': '7', 'bytes-uploaded': String(result.bytesUploaded) });
+    expect(result.outputs).toEqual({
+      'artifact-version': 'v1',
+      's3-uri': result.s3Uri,
+      'files-uploaded': '7',
+      'bytes-uploaded': String(result.bytesUploaded),
+    });
     const types = result.actions.map((a) => a.type);
     expect(types.slice(-2)).toEqual(['write-manifest', 'write-version']);
     const keys = await listKeys(sb.client, sb.bucket, `${sb.prefix}/v1/`);
@@ -59,7 +70,14 @@ describe('publish to a real S3 server', () => {
       { step: 'initialize', name: 'race' },
     );
     try {
-      const e = (await publish({ ...sb.conn, client, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'race' }).catch((x: unknown) => x)) as Error;
+      const e = (await publish({
+        ...sb.conn,
+        client,
+        sourceDir: site,
+        bucket: sb.bucket,
+        prefix: sb.prefix,
+        artifactVersion: 'race',
+      }).catch((x: unknown) => x)) as Error;
       expect(e).toBeInstanceOf(ServiceError);
       expect(e.message).toContain('artifact version "race" was published by another run while this one was uploading');
       const v = await sb.client.send(new GetObjectCommand({ Bucket: sb.bucket, Key: `${sb.prefix}/race/VERSION` }));
@@ -70,7 +88,8 @@ describe('publish to a real S3 server', () => {
   });
 
   it('sets content types and cache headers by name', async () => {
-    const head = (p: string) => sb.client.send(new HeadObjectCommand({ Bucket: sb.bucket, Key: `${sb.prefix}/v1/${p}` }));
+    const head = (p: string) =>
+      sb.client.send(new HeadObjectCommand({ Bucket: sb.bucket, Key: `${sb.prefix}/v1/${p}` }));
     const expected: Record<string, [string, string]> = {
       'index.html': ['text/html; charset=utf-8', 'no-cache'],
       'assets/index-3f2a1b9c.js': ['text/javascript; charset=utf-8', 'public, max-age=31536000, immutable'],
@@ -109,7 +128,13 @@ describe('publish to a real S3 server', () => {
 
   it('refuses to overwrite an existing version, naming it and when it was written', async () => {
     const h = await sb.client.send(new HeadObjectCommand({ Bucket: sb.bucket, Key: `${sb.prefix}/v1/VERSION` }));
-    const err = await publish({ ...sb.conn, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'v1' }).catch((e: unknown) => e);
+    const err = await publish({
+      ...sb.conn,
+      sourceDir: site,
+      bucket: sb.bucket,
+      prefix: sb.prefix,
+      artifactVersion: 'v1',
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServiceError);
     const msg = (err as Error).message;
     expect(msg).toContain('artifact version "v1" already exists');
@@ -120,10 +145,19 @@ describe('publish to a real S3 server', () => {
   it('overwrites when asked, sending only what changed', async () => {
     const site2 = await makeSite({ ...SITE, 'index.html': '<!doctype html><title>viewer 2</title>' });
     try {
-      const r = await publish({ ...sb.conn, sourceDir: site2, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'v1', overwrite: true });
+      const r = await publish({
+        ...sb.conn,
+        sourceDir: site2,
+        bucket: sb.bucket,
+        prefix: sb.prefix,
+        artifactVersion: 'v1',
+        overwrite: true,
+      });
       expect(r.filesUploaded).toBe(1);
       expect(r.filesSkipped).toBe(6);
-      expect((await downloadSha256(sb.client, sb.bucket, `${sb.prefix}/v1/index.html`)).sha256).toBe(sha256('<!doctype html><title>viewer 2</title>'));
+      expect((await downloadSha256(sb.client, sb.bucket, `${sb.prefix}/v1/index.html`)).sha256).toBe(
+        sha256('<!doctype html><title>viewer 2</title>'),
+      );
     } finally {
       await removeDir(site2);
     }
@@ -131,12 +165,27 @@ describe('publish to a real S3 server', () => {
 
   it('derives a safe default artifact version from the model', async () => {
     const now = new Date('2026-03-01T00:00:00Z');
-    const r = await publish({ ...sb.conn, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, model: { name: 'Iris Classifier/prod', version: 3 }, now: () => now, dryRun: true });
+    const r = await publish({
+      ...sb.conn,
+      sourceDir: site,
+      bucket: sb.bucket,
+      prefix: sb.prefix,
+      model: { name: 'Iris Classifier/prod', version: 3 },
+      now: () => now,
+      dryRun: true,
+    });
     expect(r.artifactVersion).toBe(`Iris-Classifier-prod-3-${now.getTime() / 1000}`);
   });
 
   it('dry run lists the plan and writes nothing', async () => {
-    const r = await publish({ ...sb.conn, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'dry', dryRun: true });
+    const r = await publish({
+      ...sb.conn,
+      sourceDir: site,
+      bucket: sb.bucket,
+      prefix: sb.prefix,
+      artifactVersion: 'dry',
+      dryRun: true,
+    });
     expect(r.dryRun).toBe(true);
     expect(r.filesUploaded).toBe(7);
     expect(r.actions.filter((a) => a.type === 'upload')).toHaveLength(7);
@@ -145,7 +194,14 @@ describe('publish to a real S3 server', () => {
   });
 
   it('honours exclude globs, and only those', async () => {
-    const r = await publish({ ...sb.conn, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'ex', exclude: ['**/*.bin', 'favicon.ico'] });
+    const r = await publish({
+      ...sb.conn,
+      sourceDir: site,
+      bucket: sb.bucket,
+      prefix: sb.prefix,
+      artifactVersion: 'ex',
+      exclude: ['**/*.bin', 'favicon.ico'],
+    });
     expect(r.excluded.sort()).toEqual(['data/deep/nested/weights.bin', 'favicon.ico']);
     expect(r.filesUploaded).toBe(5);
   });
@@ -160,7 +216,8 @@ describe('publish to a real S3 server', () => {
       cacheControl: '# comment\n*.svg=public, max-age=86400\ndata/**=private, no-store\n',
     });
     expect(r.filesUploaded).toBe(7);
-    const head = (p: string) => sb.client.send(new HeadObjectCommand({ Bucket: sb.bucket, Key: `${sb.prefix}/rules/${p}` }));
+    const head = (p: string) =>
+      sb.client.send(new HeadObjectCommand({ Bucket: sb.bucket, Key: `${sb.prefix}/rules/${p}` }));
     expect((await head('assets/logo.svg')).CacheControl).toBe('public, max-age=86400');
     expect((await head('data/model.json')).CacheControl).toBe('private, no-store');
     expect((await head('index.html')).CacheControl).toBe('no-cache');
@@ -168,7 +225,9 @@ describe('publish to a real S3 server', () => {
 
   it('validates inputs before any call', async () => {
     const bad = (o: Partial<Parameters<typeof publish>[0]>) =>
-      publish({ ...sb.conn, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'x', ...o }).catch((e: unknown) => e) as Promise<Error>;
+      publish({ ...sb.conn, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'x', ...o }).catch(
+        (e: unknown) => e,
+      ) as Promise<Error>;
     for (const [o, text] of [
       [{ bucket: 'My_Bucket' }, 'invalid bucket name "My_Bucket"'],
       [{ bucket: 's3://foo/bar' }, 'not an s3:// URI'],
@@ -196,20 +255,40 @@ describe('publish to a real S3 server', () => {
   });
 
   it('says when the bucket does not exist', async () => {
-    const e = (await publish({ ...sb.conn, sourceDir: site, bucket: `${sb.bucket}-missing`, artifactVersion: 'x' }).catch((x: unknown) => x)) as Error;
+    const e = (await publish({
+      ...sb.conn,
+      sourceDir: site,
+      bucket: `${sb.bucket}-missing`,
+      artifactVersion: 'x',
+    }).catch((x: unknown) => x)) as Error;
     expect(e).toBeInstanceOf(ServiceError);
-    expect(e.message).toBe(`bucket "${sb.bucket}-missing" does not exist (ListObjectsV2 s3://${sb.bucket}-missing/model-viewer/x/); create it or fix the bucket input`);
+    expect(e.message).toBe(
+      `bucket "${sb.bucket}-missing" does not exist (ListObjectsV2 s3://${sb.bucket}-missing/model-viewer/x/); create it or fix the bucket input`,
+    );
   });
 
   it('says when the endpoint is unreachable', async () => {
-    const e = (await publish({ ...sb.conn, endpoint: 'http://127.0.0.1:9', maxAttempts: 2, sourceDir: site, bucket: sb.bucket, artifactVersion: 'x' }).catch((x: unknown) => x)) as Error;
+    const e = (await publish({
+      ...sb.conn,
+      endpoint: 'http://127.0.0.1:9',
+      maxAttempts: 2,
+      sourceDir: site,
+      bucket: sb.bucket,
+      artifactVersion: 'x',
+    }).catch((x: unknown) => x)) as Error;
     expect(e).toBeInstanceOf(ServiceError);
     expect(e.message).toMatch(/^cannot reach S3 at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\) during ListObjectsV2/);
   });
 
   // moto (the fallback server) accepts any credentials.
   it.skipIf(inject('s3').kind === 'moto')('says when the credentials are wrong', async () => {
-    const e = (await publish({ ...sb.conn, credentials: { accessKeyId: 'nobody', secretAccessKey: 'wrong-secret' }, sourceDir: site, bucket: sb.bucket, artifactVersion: 'x' }).catch((x: unknown) => x)) as Error;
+    const e = (await publish({
+      ...sb.conn,
+      credentials: { accessKeyId: 'nobody', secretAccessKey: 'wrong-secret' },
+      sourceDir: site,
+      bucket: sb.bucket,
+      artifactVersion: 'x',
+    }).catch((x: unknown) => x)) as Error;
     expect(e).toBeInstanceOf(ServiceError);
     expect(e.message).toMatch(/S3 rejected the credentials \(InvalidAccessKeyId\) during ListObjectsV2/);
   });

@@ -37,9 +37,20 @@ describe('artifact versions', () => {
 
 describe('bucket and prefix', () => {
   it.each(['my-bucket', 'a.b.c', 'abc', '1bucket'])('accepts %s', (b) => expect(bucketNameProblem(b)).toBeUndefined());
-  it.each(['ab', 'My-Bucket', 'under_score', '-start', 'end-', 'a..b', '192.168.1.1', 'xn--abc', 'b-s3alias', 's3://b', '', 'a'.repeat(64)])('refuses %s', (b) =>
-    expect(bucketNameProblem(b)).toBeDefined(),
-  );
+  it.each([
+    'ab',
+    'My-Bucket',
+    'under_score',
+    '-start',
+    'end-',
+    'a..b',
+    '192.168.1.1',
+    'xn--abc',
+    'b-s3alias',
+    's3://b',
+    '',
+    'a'.repeat(64),
+  ])('refuses %s', (b) => expect(bucketNameProblem(b)).toBeDefined());
   it('normalizes and checks prefixes', () => {
     expect(normalizePrefix('a/b/')).toEqual({ prefix: 'a/b' });
     expect(normalizePrefix('')).toEqual({ prefix: '' });
@@ -63,7 +74,13 @@ describe('cache-control and content type', () => {
     expect(isHashedName('app-notahash.js')).toBe(false);
   });
   it('applies rules first, in order, basename globs anywhere', () => {
-    const { rules, problems } = parseCacheRules(['*.png=public, max-age=86400', 'assets/**=private', '# c', '', '*.png=ignored']);
+    const { rules, problems } = parseCacheRules([
+      '*.png=public, max-age=86400',
+      'assets/**=private',
+      '# c',
+      '',
+      '*.png=ignored',
+    ]);
     expect(problems).toEqual([]);
     expect(cacheControlFor('a/b/x.png', rules)).toBe('public, max-age=86400');
     expect(cacheControlFor('assets/index-3f2a1b9c.js', rules)).toBe('private');
@@ -159,21 +176,34 @@ describe('sync plan', () => {
       'upload:p/v/new:new',
       'delete:p/v/gone:gone from source-dir',
     ]);
-    expect(plan({ files, base: 'p/v/', remote, compare: true, deleteGone: false }).some((a) => a.type === 'delete')).toBe(false);
+    expect(
+      plan({ files, base: 'p/v/', remote, compare: true, deleteGone: false }).some((a) => a.type === 'delete'),
+    ).toBe(false);
   });
 });
 
 describe('error messages', () => {
-  const sdkError = (name: string, status: number) => Object.assign(new Error(''), { name, $metadata: { httpStatusCode: status } });
+  const sdkError = (name: string, status: number) =>
+    Object.assign(new Error(''), { name, $metadata: { httpStatusCode: status } });
   it('are one line and name the operation', () => {
     const t = { operation: 'PutObject', bucket: 'b', key: 'k' };
-    expect(toServiceError(sdkError('NoSuchBucket', 404), t).message).toBe('bucket "b" does not exist (PutObject s3://b/k); create it or fix the bucket input');
-    expect(toServiceError(sdkError('AccessDenied', 403), { ...t, operation: 'DeleteObjects' }).message).toContain('s3:DeleteObject');
+    expect(toServiceError(sdkError('NoSuchBucket', 404), t).message).toBe(
+      'bucket "b" does not exist (PutObject s3://b/k); create it or fix the bucket input',
+    );
+    expect(toServiceError(sdkError('AccessDenied', 403), { ...t, operation: 'DeleteObjects' }).message).toContain(
+      's3:DeleteObject',
+    );
     expect(toServiceError(sdkError('Forbidden', 403), t).message).toContain('access denied: PutObject');
-    const tagged = Object.defineProperty(sdkError('AccessDenied', 403), '$operation', { value: 'CreateMultipartUpload' });
+    const tagged = Object.defineProperty(sdkError('AccessDenied', 403), '$operation', {
+      value: 'CreateMultipartUpload',
+    });
     expect(toServiceError(tagged, t).message).toContain('CreateMultipartUpload on s3://b/k');
-    const net = Object.assign(new Error('connect'), { cause: new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]) });
-    expect(toServiceError(net, { ...t, endpoint: 'http://h:1' }).message).toBe('cannot reach S3 at http://h:1 (ECONNREFUSED) during PutObject: check the endpoint, network and proxy settings');
+    const net = Object.assign(new Error('connect'), {
+      cause: new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]),
+    });
+    expect(toServiceError(net, { ...t, endpoint: 'http://h:1' }).message).toBe(
+      'cannot reach S3 at http://h:1 (ECONNREFUSED) during PutObject: check the endpoint, network and proxy settings',
+    );
     const e = toServiceError(sdkError('SlowDown', 503), t);
     expect(e).toBeInstanceOf(ServiceError);
     expect(e.message).not.toContain('\n');

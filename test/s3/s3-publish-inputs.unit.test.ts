@@ -12,7 +12,12 @@ writeFileSync(join(site, 'index.html'), 'x');
 afterAll(() => rmSync(site, { recursive: true, force: true }));
 
 const env = (inputs: Record<string, string>, extra: Record<string, string> = {}) => ({
-  ...Object.fromEntries(Object.entries({ 'source-dir': site, bucket: 'my-bucket', prefix: 'model-viewer', ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+  ...Object.fromEntries(
+    Object.entries({ 'source-dir': site, bucket: 'my-bucket', prefix: 'model-viewer', ...inputs }).map(([k, v]) => [
+      `INPUT_${k.toUpperCase()}`,
+      v,
+    ]),
+  ),
   ...extra,
 });
 const problems = (e: Record<string, string | undefined>): string[] => {
@@ -27,7 +32,10 @@ const problems = (e: Record<string, string | undefined>): string[] => {
 
 describe('s3-publish inputs', () => {
   it('derives the artifact version from the model, safe for keys and YAML', () => {
-    const i = parseInputs(env({ 'model-name': 'Prod Recs: engine/v2', 'model-version': '12' }), new Date(1_700_000_000_900));
+    const i = parseInputs(
+      env({ 'model-name': 'Prod Recs: engine/v2', 'model-version': '12' }),
+      new Date(1_700_000_000_900),
+    );
     expect(i.artifactVersion).toBe('Prod-Recs-engine-v2-12-1700000000');
   });
 
@@ -35,10 +43,20 @@ describe('s3-publish inputs', () => {
     expect(parseInputs(env({ 'artifact-version': 'v1' })).forcePathStyle).toBe(false);
     const minio = parseInputs(env({ 'artifact-version': 'v1', endpoint: 'http://127.0.0.1:9000/' }));
     expect(minio).toMatchObject({ forcePathStyle: true, endpoint: 'http://127.0.0.1:9000', region: undefined });
-    expect(parseInputs(env({ 'artifact-version': 'v1', 'force-path-style': 'false', endpoint: 'https://s3.example.com' })).forcePathStyle).toBe(false);
-    expect(parseInputs(env({ 'artifact-version': 'v1' }, { AWS_DEFAULT_REGION: 'eu-west-1' })).region).toBe('eu-west-1');
-    expect(parseInputs(env({ 'artifact-version': 'v1', region: 'us-east-2' }, { AWS_REGION: 'eu-west-1' })).region).toBe('us-east-2');
-    expect(parseInputs(env({ 'artifact-version': 'v1', region: 'auto', endpoint: 'https://x.r2.cloudflarestorage.com' })).region).toBe('auto');
+    expect(
+      parseInputs(env({ 'artifact-version': 'v1', 'force-path-style': 'false', endpoint: 'https://s3.example.com' }))
+        .forcePathStyle,
+    ).toBe(false);
+    expect(parseInputs(env({ 'artifact-version': 'v1' }, { AWS_DEFAULT_REGION: 'eu-west-1' })).region).toBe(
+      'eu-west-1',
+    );
+    expect(
+      parseInputs(env({ 'artifact-version': 'v1', region: 'us-east-2' }, { AWS_REGION: 'eu-west-1' })).region,
+    ).toBe('us-east-2');
+    expect(
+      parseInputs(env({ 'artifact-version': 'v1', region: 'auto', endpoint: 'https://x.r2.cloudflarestorage.com' }))
+        .region,
+    ).toBe('auto');
   });
 
   it.each([
@@ -54,9 +72,20 @@ describe('s3-publish inputs', () => {
   });
 
   it('keeps cache-control values whole (they contain commas) and splits exclude globs outside braces', () => {
-    const i = parseInputs(env({ 'artifact-version': 'v1', 'cache-control': '*.png=public, max-age=86400\n\n# note\n', exclude: './drafts/**' }));
+    const i = parseInputs(
+      env({
+        'artifact-version': 'v1',
+        'cache-control': '*.png=public, max-age=86400\n\n# note\n',
+        exclude: './drafts/**',
+      }),
+    );
     expect(i.cacheControl).toEqual(['*.png=public, max-age=86400', '# note']);
     expect(i.exclude).toEqual(['drafts/**']);
-    expect(splitGlobs('*.{png,jpg}, docs/**\n*.map,,\r\n{a,b}/{c,d}')).toEqual(['*.{png,jpg}', 'docs/**', '*.map', '{a,b}/{c,d}']);
+    expect(splitGlobs('*.{png,jpg}, docs/**\n*.map,,\r\n{a,b}/{c,d}')).toEqual([
+      '*.{png,jpg}',
+      'docs/**',
+      '*.map',
+      '{a,b}/{c,d}',
+    ]);
   });
 });

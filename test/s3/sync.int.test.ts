@@ -32,12 +32,22 @@ function countingClient() {
 }
 
 it('syncs a mutable prefix: uploads only the changed file, deletes the removed one, touches nothing else', async () => {
-  const first = await publish({ ...sb.conn, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'latest', delete: true });
+  const first = await publish({
+    ...sb.conn,
+    sourceDir: site,
+    bucket: sb.bucket,
+    prefix: sb.prefix,
+    artifactVersion: 'latest',
+    delete: true,
+  });
   expect(first.filesUploaded).toBe(5);
   // An object outside the synced prefix must survive.
   await sb.client.send(new PutObjectCommand({ Bucket: sb.bucket, Key: `${sb.prefix}/other/x.txt`, Body: 'x' }));
-  const head = (p: string) => sb.client.send(new HeadObjectCommand({ Bucket: sb.bucket, Key: `${sb.prefix}/latest/${p}` }));
-  const before = Object.fromEntries(await Promise.all(['a.js', 'b/c.css', 'keep.json'].map(async (p) => [p, (await head(p)).LastModified!.getTime()])));
+  const head = (p: string) =>
+    sb.client.send(new HeadObjectCommand({ Bucket: sb.bucket, Key: `${sb.prefix}/latest/${p}` }));
+  const before = Object.fromEntries(
+    await Promise.all(['a.js', 'b/c.css', 'keep.json'].map(async (p) => [p, (await head(p)).LastModified!.getTime()])),
+  );
 
   // LastModified has one-second resolution: make sure a rewrite would show.
   await new Promise((r) => setTimeout(r, 1100));
@@ -46,7 +56,15 @@ it('syncs a mutable prefix: uploads only the changed file, deletes the removed o
 
   const { client, counts } = countingClient();
   try {
-    const r = await publish({ ...sb.conn, client, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'latest', delete: true });
+    const r = await publish({
+      ...sb.conn,
+      client,
+      sourceDir: site,
+      bucket: sb.bucket,
+      prefix: sb.prefix,
+      artifactVersion: 'latest',
+      delete: true,
+    });
     expect(r.filesUploaded).toBe(1);
     expect(r.filesSkipped).toBe(3);
     expect(r.filesDeleted).toBe(1);
@@ -61,13 +79,31 @@ it('syncs a mutable prefix: uploads only the changed file, deletes the removed o
   }
   for (const [p, t] of Object.entries(before)) expect((await head(p)).LastModified!.getTime(), p).toBe(t);
   expect(await listKeys(sb.client, sb.bucket, `${sb.prefix}/`)).toEqual(
-    ['latest/VERSION', 'latest/a.js', 'latest/b/c.css', 'latest/index.html', 'latest/keep.json', 'latest/manifest.json', 'other/x.txt'].map((k) => `${sb.prefix}/${k}`).sort(),
+    [
+      'latest/VERSION',
+      'latest/a.js',
+      'latest/b/c.css',
+      'latest/index.html',
+      'latest/keep.json',
+      'latest/manifest.json',
+      'other/x.txt',
+    ]
+      .map((k) => `${sb.prefix}/${k}`)
+      .sort(),
   );
 
   // Nothing changed: nothing written at all.
   const { client: c2, counts: n2 } = countingClient();
   try {
-    const r = await publish({ ...sb.conn, client: c2, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'latest', delete: true });
+    const r = await publish({
+      ...sb.conn,
+      client: c2,
+      sourceDir: site,
+      bucket: sb.bucket,
+      prefix: sb.prefix,
+      artifactVersion: 'latest',
+      delete: true,
+    });
     expect(r.filesUploaded + r.filesDeleted).toBe(0);
     expect(n2.PutObject ?? 0).toBe(0);
   } finally {
@@ -77,13 +113,29 @@ it('syncs a mutable prefix: uploads only the changed file, deletes the removed o
 
 it('without a manifest, reads stored checksums with HeadObject to find unchanged files', async () => {
   const base = `${sb.prefix}/nomanifest/`;
-  for (const [p, body] of [['index.html', 'v2'], ['a.js', 'old']] as const) {
+  for (const [p, body] of [
+    ['index.html', 'v2'],
+    ['a.js', 'old'],
+  ] as const) {
     const { createHash } = await import('node:crypto');
     await sb.client.send(
-      new PutObjectCommand({ Bucket: sb.bucket, Key: base + p, Body: body, ChecksumAlgorithm: 'SHA256', ChecksumSHA256: createHash('sha256').update(body).digest('base64') }),
+      new PutObjectCommand({
+        Bucket: sb.bucket,
+        Key: base + p,
+        Body: body,
+        ChecksumAlgorithm: 'SHA256',
+        ChecksumSHA256: createHash('sha256').update(body).digest('base64'),
+      }),
     );
   }
-  const r = await publish({ ...sb.conn, sourceDir: site, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'nomanifest', delete: true });
+  const r = await publish({
+    ...sb.conn,
+    sourceDir: site,
+    bucket: sb.bucket,
+    prefix: sb.prefix,
+    artifactVersion: 'nomanifest',
+    delete: true,
+  });
   expect(r.actions.filter((a) => a.type === 'skip').map((a) => a.key)).toEqual([`${base}index.html`]);
   expect(r.filesUploaded).toBe(3); // a.js changed, b/c.css and keep.json new
 });

@@ -32,12 +32,21 @@ afterAll(async () => {
 describe('listing', () => {
   it('reads keys with XML-special and non-ASCII characters over several pages as the SDK does', async () => {
     const base = `${sb.prefix}/listing/`;
-    const names = ['a&b.txt', '<tag>.html', `quote"s'.js`, 'café/ünïcode.css', 'emoji-😀.bin', 'plus+space .txt', 'VERSION'];
+    const names = [
+      'a&b.txt',
+      '<tag>.html',
+      `quote"s'.js`,
+      'café/ünïcode.css',
+      'emoji-😀.bin',
+      'plus+space .txt',
+      'VERSION',
+    ];
     for (let i = 0; i < 1005; i++) names.push(`many/file-${String(i).padStart(4, '0')}.txt`);
     const queue = [...names];
     await Promise.all(
       Array.from({ length: 16 }, async () => {
-        for (let n = queue.shift(); n !== undefined; n = queue.shift()) await sb.client.send(new PutObjectCommand({ Bucket: sb.bucket, Key: base + n, Body: n }));
+        for (let n = queue.shift(); n !== undefined; n = queue.shift())
+          await sb.client.send(new PutObjectCommand({ Bucket: sb.bucket, Key: base + n, Body: n }));
       }),
     );
     const ours = createS3Client(sb.conn);
@@ -74,7 +83,15 @@ describe('integrity', () => {
     );
     try {
       const body = Buffer.from('the real bytes');
-      await client.send(new PutObjectCommand({ Bucket: sb.bucket, Key: `${sb.prefix}/integrity/ok`, Body: body, ChecksumAlgorithm: 'SHA256', ChecksumSHA256: createHash('sha256').update(body).digest('base64') }));
+      await client.send(
+        new PutObjectCommand({
+          Bucket: sb.bucket,
+          Key: `${sb.prefix}/integrity/ok`,
+          Body: body,
+          ChecksumAlgorithm: 'SHA256',
+          ChecksumSHA256: createHash('sha256').update(body).digest('base64'),
+        }),
+      );
       const e = (await client
         .send(
           new PutObjectCommand({
@@ -110,14 +127,24 @@ describe('files held in memory', () => {
     'index.html': Buffer.from('<!doctype html>'),
   };
 
-  it('uploads every size intact: a file read whole in one PUT whose stored SHA-256 is the file\'s, a streamed one in parts with the file SHA-256 in its metadata', async () => {
+  it("uploads every size intact: a file read whole in one PUT whose stored SHA-256 is the file's, a streamed one in parts with the file SHA-256 in its metadata", async () => {
     const dir = await site(files);
-    const r = await publish({ ...sb.conn, sourceDir: dir, bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'mem', concurrency: 4, memoryBudget: 48 * MIB });
+    const r = await publish({
+      ...sb.conn,
+      sourceDir: dir,
+      bucket: sb.bucket,
+      prefix: sb.prefix,
+      artifactVersion: 'mem',
+      concurrency: 4,
+      memoryBudget: 48 * MIB,
+    });
     expect(r.filesUploaded).toBe(Object.keys(files).length);
     const base = `${sb.prefix}/mem/`;
     for (const [path, content] of Object.entries(files)) {
       expect((await downloadSha256(sb.client, sb.bucket, base + path)).sha256, path).toBe(sha256(content));
-      const h = await sb.client.send(new HeadObjectCommand({ Bucket: sb.bucket, Key: base + path, ChecksumMode: 'ENABLED' }));
+      const h = await sb.client.send(
+        new HeadObjectCommand({ Bucket: sb.bucket, Key: base + path, ChecksumMode: 'ENABLED' }),
+      );
       const parts = Math.ceil(content.length / (5 * MIB));
       if (content.length <= 24 * MIB) {
         expect(Buffer.from(h.ChecksumSHA256!, 'base64').toString('hex'), path).toBe(sha256(content));
@@ -130,7 +157,14 @@ describe('files held in memory', () => {
     }
 
     // Same content, new time stamps (a rebuild): nothing is sent again.
-    const again = await publish({ ...sb.conn, sourceDir: await site(files), bucket: sb.bucket, prefix: sb.prefix, artifactVersion: 'mem', delete: true });
+    const again = await publish({
+      ...sb.conn,
+      sourceDir: await site(files),
+      bucket: sb.bucket,
+      prefix: sb.prefix,
+      artifactVersion: 'mem',
+      delete: true,
+    });
     expect(again.filesUploaded).toBe(0);
     expect(again.filesSkipped).toBe(Object.keys(files).length);
   });
@@ -171,8 +205,12 @@ describe('a streamed file modified while it is uploaded', () => {
       }).catch((x: unknown) => x)) as Error;
       expect(touched).toBe(true);
       expect(e).toBeInstanceOf(Error);
-      expect(e.message).toBe(`${path} changed while publishing (it was modified while being read); nothing was written to s3://${sb.bucket}/${key}`);
-      const listed = await sb.client.send(new ListObjectsV2Command({ Bucket: sb.bucket, Prefix: `${sb.prefix}/changing/` }));
+      expect(e.message).toBe(
+        `${path} changed while publishing (it was modified while being read); nothing was written to s3://${sb.bucket}/${key}`,
+      );
+      const listed = await sb.client.send(
+        new ListObjectsV2Command({ Bucket: sb.bucket, Prefix: `${sb.prefix}/changing/` }),
+      );
       expect(listed.KeyCount ?? 0).toBe(0);
     } finally {
       client.destroy();
@@ -183,16 +221,30 @@ describe('a streamed file modified while it is uploaded', () => {
     const MIB = 1024 * 1024;
     const client = createS3Client({ ...sb.conn });
     let requests = 0;
-    client.middlewareStack.add((next) => async (args) => (requests++, next(args)), { step: 'build', name: 'countRequests' });
+    client.middlewareStack.add((next) => async (args) => (requests++, next(args)), {
+      step: 'build',
+      name: 'countRequests',
+    });
     const dir = await site({ 'x.txt': 'x' });
     try {
       // Read synchronously (small), read whole into memory, streamed in parts.
       for (const size of [1000, 12 * MIB, 40 * MIB]) {
         const path = `${dir}/gone-${size}.bin`;
         const key = `${sb.prefix}/gone/${size}.bin`;
-        const e = (await uploadFile({ client, bucket: sb.bucket, key, absPath: path, size, contentType: 'application/octet-stream', cacheControl: 'no-cache', wholeFileMax: 16 * MIB }).catch((x: unknown) => x)) as Error;
+        const e = (await uploadFile({
+          client,
+          bucket: sb.bucket,
+          key,
+          absPath: path,
+          size,
+          contentType: 'application/octet-stream',
+          cacheControl: 'no-cache',
+          wholeFileMax: 16 * MIB,
+        }).catch((x: unknown) => x)) as Error;
         expect(e).toBeInstanceOf(Error);
-        expect(e.message, String(size)).toBe(`${path} changed while publishing (it was removed); nothing was written to s3://${sb.bucket}/${key}`);
+        expect(e.message, String(size)).toBe(
+          `${path} changed while publishing (it was removed); nothing was written to s3://${sb.bucket}/${key}`,
+        );
       }
       expect(requests).toBe(0);
     } finally {
@@ -207,13 +259,28 @@ describe('a streamed file modified while it is uploaded', () => {
     const path = `${dir}/model/weights.bin`;
     const client = createS3Client({ ...sb.conn });
     let requests = 0;
-    client.middlewareStack.add((next) => async (args) => (requests++, next(args)), { step: 'build', name: 'countRequests' });
+    client.middlewareStack.add((next) => async (args) => (requests++, next(args)), {
+      step: 'build',
+      name: 'countRequests',
+    });
     const key = `${sb.prefix}/stale/model/weights.bin`;
     try {
       const planned = sha256(Buffer.concat([content.subarray(1), Buffer.from([0])])); // what the file held when compared
-      const e = (await uploadFile({ client, bucket: sb.bucket, key, absPath: path, size: content.length, sha256: planned, contentType: 'application/octet-stream', cacheControl: 'no-cache', wholeFileMax: 8 * MIB }).catch((x: unknown) => x)) as Error;
+      const e = (await uploadFile({
+        client,
+        bucket: sb.bucket,
+        key,
+        absPath: path,
+        size: content.length,
+        sha256: planned,
+        contentType: 'application/octet-stream',
+        cacheControl: 'no-cache',
+        wholeFileMax: 8 * MIB,
+      }).catch((x: unknown) => x)) as Error;
       expect(e).toBeInstanceOf(Error);
-      expect(e.message).toBe(`${path} changed while publishing (its content differs from when it was hashed); nothing was written to s3://${sb.bucket}/${key}`);
+      expect(e.message).toBe(
+        `${path} changed while publishing (its content differs from when it was hashed); nothing was written to s3://${sb.bucket}/${key}`,
+      );
       expect(requests).toBe(0);
     } finally {
       client.destroy();

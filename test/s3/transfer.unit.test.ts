@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseListing } from '../../packages/s3-publish/src/remote.js';
 import { bufferedBytes, isStreamed, partSizeFor, MIB } from '../../packages/s3-publish/src/upload.js';
-import { BufferPool, hashFiles, readFileExact, readSmallFile, sha256Of, type LocalFile } from '../../packages/s3-publish/src/walk.js';
+import {
+  BufferPool,
+  hashFiles,
+  readFileExact,
+  readSmallFile,
+  sha256Of,
+  type LocalFile,
+} from '../../packages/s3-publish/src/walk.js';
 import { removeDir } from './helpers.js';
 
 // The pieces of the upload path that need no server: the ListObjectsV2 page reader, the buffer
@@ -18,7 +25,12 @@ const entry = (key: string, size: number, time = '2026-11-23T15:42:14.102Z') =>
 
 describe('parseListing', () => {
   it('reads key, size and time of every entry, decoding XML entities in keys', () => {
-    const xml = page(entry('p/a&amp;b &lt;c&gt; &quot;d&quot; &apos;e&apos;.txt', 5) + entry('p/caf&#233;/&#x1F600;.bin', 1234567890123) + entry('p/VERSION', 0), '<KeyCount>3</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>');
+    const xml = page(
+      entry('p/a&amp;b &lt;c&gt; &quot;d&quot; &apos;e&apos;.txt', 5) +
+        entry('p/caf&#233;/&#x1F600;.bin', 1234567890123) +
+        entry('p/VERSION', 0),
+      '<KeyCount>3</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>',
+    );
     const got = parseListing(xml)!;
     expect(got.objects).toEqual([
       { key: `p/a&b <c> "d" 'e'.txt`, size: 5, lastModified: new Date('2026-11-23T15:42:14.102Z') },
@@ -31,8 +43,15 @@ describe('parseListing', () => {
   });
 
   it('hands the SDK the continuation token as it came (still escaped)', () => {
-    const got = parseListing(page(entry('p/x', 1), '<NextContinuationToken>b3Vy&amp;cw==</NextContinuationToken><KeyCount>1</KeyCount><IsTruncated>true</IsTruncated>'))!;
-    expect(got.summary).toContain('<IsTruncated>true</IsTruncated><NextContinuationToken>b3Vy&amp;cw==</NextContinuationToken>');
+    const got = parseListing(
+      page(
+        entry('p/x', 1),
+        '<NextContinuationToken>b3Vy&amp;cw==</NextContinuationToken><KeyCount>1</KeyCount><IsTruncated>true</IsTruncated>',
+      ),
+    )!;
+    expect(got.summary).toContain(
+      '<IsTruncated>true</IsTruncated><NextContinuationToken>b3Vy&amp;cw==</NextContinuationToken>',
+    );
   });
 
   it('never takes the page fields from inside an entry', () => {
@@ -133,9 +152,19 @@ describe('hashing before the upload', () => {
   it('leaves a file that is gone, or has another size now, unhashed (its upload then says so) and hashes the rest', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hash-files-'));
     try {
-      const content = { 'a.txt': 'alpha', 'b.txt': 'bravo', 'c.bin': 'x'.repeat(2 * MIB), 'd.bin': 'y'.repeat(2 * MIB), 'e.txt': 'echo' };
+      const content = {
+        'a.txt': 'alpha',
+        'b.txt': 'bravo',
+        'c.bin': 'x'.repeat(2 * MIB),
+        'd.bin': 'y'.repeat(2 * MIB),
+        'e.txt': 'echo',
+      };
       for (const [name, text] of Object.entries(content)) await writeFile(join(dir, name), text);
-      const files: LocalFile[] = Object.entries(content).map(([name, text]) => ({ path: name, absPath: join(dir, name), size: Buffer.byteLength(text) }));
+      const files: LocalFile[] = Object.entries(content).map(([name, text]) => ({
+        path: name,
+        absPath: join(dir, name),
+        size: Buffer.byteLength(text),
+      }));
       await rm(join(dir, 'b.txt'));
       await rm(join(dir, 'd.bin'));
       await appendFile(join(dir, 'e.txt'), '!');

@@ -3,12 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
-import { ensureMlflowVenv, seedMlflow, startMlflowServer, type MlflowServer, type SeedManifest } from '../../scripts/services/mlflow.mjs';
+import {
+  ensureMlflowVenv,
+  seedMlflow,
+  startMlflowServer,
+  type MlflowServer,
+  type SeedManifest,
+} from '../../scripts/services/mlflow.mjs';
 
 export interface MlflowFixture {
   python: string;
   plain: { url: string; seed: SeedManifest; logFile: string };
-  auth: { url: string; seed: SeedManifest; admin: { username: string; password: string }; bearerToken: string; logFile: string };
+  auth: {
+    url: string;
+    seed: SeedManifest;
+    admin: { username: string; password: string };
+    bearerToken: string;
+    logFile: string;
+  };
 }
 
 declare module 'vitest' {
@@ -26,7 +38,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const python = ensureMlflowVenv();
   const servers: MlflowServer[] = [];
   try {
-    const started = await Promise.allSettled([startMlflowServer({ python }), startMlflowServer({ python, auth: 'basic' })]);
+    const started = await Promise.allSettled([
+      startMlflowServer({ python }),
+      startMlflowServer({ python, auth: 'basic' }),
+    ]);
     for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
     for (const s of started) if (s.status === 'rejected') throw s.reason;
     const [plain, auth] = servers as [MlflowServer, MlflowServer];
@@ -39,7 +54,13 @@ export default async function setup(project: TestProject): Promise<() => void> {
     project.provide('mlflow', {
       python,
       plain: { url: plain.url, seed: plainSeed, logFile: plain.logFile },
-      auth: { url: auth.url, seed: authSeed, admin: auth.admin!, bearerToken: auth.bearerToken!, logFile: auth.logFile },
+      auth: {
+        url: auth.url,
+        seed: authSeed,
+        admin: auth.admin!,
+        bearerToken: auth.bearerToken!,
+        logFile: auth.logFile,
+      },
     });
   } catch (e) {
     for (const s of servers) s.stop();
@@ -49,4 +70,3 @@ export default async function setup(project: TestProject): Promise<() => void> {
     for (const s of servers) s.stop();
   };
 }
-

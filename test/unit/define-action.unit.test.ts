@@ -52,8 +52,14 @@ describe('defineAction', () => {
   });
 
   it("a user's mistake is one annotation without a stack; a bug says so and keeps its stack for debug", async () => {
-    await defineAction({ name: 'demo', parseInputs: () => ({}), run: () => Promise.reject(new ServiceError('model x not found')) }, {});
-    await defineAction({ name: 'demo', parseInputs: () => ({}), run: () => Promise.reject(new TypeError('x is undefined')) }, {});
+    await defineAction(
+      { name: 'demo', parseInputs: () => ({}), run: () => Promise.reject(new ServiceError('model x not found')) },
+      {},
+    );
+    await defineAction(
+      { name: 'demo', parseInputs: () => ({}), run: () => Promise.reject(new TypeError('x is undefined')) },
+      {},
+    );
     const cmds = commands();
     expect(cmds.filter((c) => c.command === 'error').map((c) => c.message)).toEqual([
       'demo: model x not found',
@@ -64,7 +70,10 @@ describe('defineAction', () => {
 
   it('with MLFLOW_ACTIONS_INPUTS_ONLY=true it checks the inputs and does nothing else', async () => {
     const run = vi.fn(() => Promise.resolve());
-    await defineAction({ name: 'demo', parseInputs: (e) => new InputReader(e).raw('x'), run }, { MLFLOW_ACTIONS_INPUTS_ONLY: 'true' });
+    await defineAction(
+      { name: 'demo', parseInputs: (e) => new InputReader(e).raw('x'), run },
+      { MLFLOW_ACTIONS_INPUTS_ONLY: 'true' },
+    );
     expect(run).not.toHaveBeenCalled();
     expect(process.exitCode ?? 0).toBe(0);
   });
@@ -133,7 +142,12 @@ describe('runner output of outside text', () => {
   it('setSecret masks a multi-line secret line by line too', () => {
     setSecret('-----BEGIN KEY-----\nabc\n-----END KEY-----');
     const masks = runnerCommands(stdout.join('')).map((c) => c.message);
-    expect(masks).toEqual(['-----BEGIN KEY-----\nabc\n-----END KEY-----', '-----BEGIN KEY-----', 'abc', '-----END KEY-----']);
+    expect(masks).toEqual([
+      '-----BEGIN KEY-----\nabc\n-----END KEY-----',
+      '-----BEGIN KEY-----',
+      'abc',
+      '-----END KEY-----',
+    ]);
   });
 
   it('credentialsInUrl finds userinfo with and without a scheme, raw and decoded, and nothing else', () => {

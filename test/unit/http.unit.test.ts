@@ -1,9 +1,21 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpClient, NetworkError, backoffSeconds, parseRetryAfter, type RetryPolicy } from '../../packages/action-kit/src/http.js';
+import {
+  HttpClient,
+  NetworkError,
+  backoffSeconds,
+  parseRetryAfter,
+  type RetryPolicy,
+} from '../../packages/action-kit/src/http.js';
 
-const policy: RetryPolicy = { maxRetries: 3, backoffFactor: 2, backoffJitter: 1, maxBackoffSeconds: 120, timeoutMs: 2000 };
+const policy: RetryPolicy = {
+  maxRetries: 3,
+  backoffFactor: 2,
+  backoffJitter: 1,
+  maxBackoffSeconds: 120,
+  timeoutMs: 2000,
+};
 
 describe('backoff as urllib3 computes it for MLflow', () => {
   it('first retry immediate, then factor * 2^(n-1), plus jitter, capped', () => {

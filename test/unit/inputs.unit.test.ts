@@ -7,7 +7,7 @@ const reader = (inputs: Record<string, string>) =>
 
 describe('InputReader', () => {
   it('reads INPUT_* like @actions/core: upper-cased, spaces to underscores, trimmed', () => {
-    expect(readInput('model name', { 'INPUT_MODEL_NAME': '  x  ' })).toBe('x');
+    expect(readInput('model name', { INPUT_MODEL_NAME: '  x  ' })).toBe('x');
     expect(readInput('model-name', { 'INPUT_MODEL-NAME': 'y' })).toBe('y');
   });
 

@@ -13,8 +13,18 @@ describe('toModelMetadata', () => {
     const m = toModelMetadata({
       uiBase: 'https://mlflow.example.com',
       registeredModel: { name: 'old', creation_timestamp: '1600000000000', latest_versions: [] },
-      modelVersion: { name: 'old', version: '4', current_stage: 'Production', source: 's3://b/m', run_id: 'abc', status: 'READY' },
-      run: { info: { run_uuid: 'abc', experiment_id: '0', status: 'FINISHED', start_time: '1600000000000' }, data: { metrics: [{ key: 'auc', value: 0.9 }] } },
+      modelVersion: {
+        name: 'old',
+        version: '4',
+        current_stage: 'Production',
+        source: 's3://b/m',
+        run_id: 'abc',
+        status: 'READY',
+      },
+      run: {
+        info: { run_uuid: 'abc', experiment_id: '0', status: 'FINISHED', start_time: '1600000000000' },
+        data: { metrics: [{ key: 'auc', value: 0.9 }] },
+      },
       experiment: undefined,
       metricHistory: {},
       fetchedAt,
@@ -31,10 +41,16 @@ describe('toModelMetadata', () => {
     expect(m.fetched_at).toBe('2026-11-23T12:00:00Z');
   });
 
-  it('derives a version\'s aliases from the registered model when the server gives none on the version', () => {
+  it("derives a version's aliases from the registered model when the server gives none on the version", () => {
     const m = toModelMetadata({
       uiBase: 'http://h',
-      registeredModel: { name: 'm', aliases: [{ alias: 'champion', version: '2' }, { alias: 'old', version: '1' }] },
+      registeredModel: {
+        name: 'm',
+        aliases: [
+          { alias: 'champion', version: '2' },
+          { alias: 'old', version: '1' },
+        ],
+      },
       modelVersion: { name: 'm', version: '2' },
       run: undefined,
       experiment: undefined,
@@ -48,12 +64,27 @@ describe('toModelMetadata', () => {
   });
 
   it('keeps non-finite metric values as protobuf spells them, and the schema accepts them', () => {
-    expect(['NaN', 'Infinity', '-Infinity', '0.5', 3, undefined].map((v) => metricValue(v as never))).toEqual(['NaN', 'Infinity', '-Infinity', 0.5, 3, 0]);
+    expect(['NaN', 'Infinity', '-Infinity', '0.5', 3, undefined].map((v) => metricValue(v as never))).toEqual([
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      0.5,
+      3,
+      0,
+    ]);
     const m = toModelMetadata({
       uiBase: 'http://h',
       registeredModel: { name: 'm' },
       modelVersion: { name: 'm', version: '1', run_id: 'r' },
-      run: { info: { run_id: 'r', experiment_id: '1' }, data: { metrics: [{ key: 'x', value: 'NaN' }, { key: 'y', value: 'Infinity' }] } },
+      run: {
+        info: { run_id: 'r', experiment_id: '1' },
+        data: {
+          metrics: [
+            { key: 'x', value: 'NaN' },
+            { key: 'y', value: 'Infinity' },
+          ],
+        },
+      },
       experiment: { name: 'e' },
       metricHistory: { x: [{ step: 0, timestamp: 1, value: 'NaN' }] },
       fetchedAt,
@@ -86,7 +117,12 @@ function baseDoc() {
 
 describe('helpers', () => {
   it('closest names: typos and substrings, nothing unrelated', () => {
-    const names = ['prod-recommendation-engine', 'prod-ranking-engine', 'fraud-detector', 'recommendation-engine-experimental'];
+    const names = [
+      'prod-recommendation-engine',
+      'prod-ranking-engine',
+      'fraud-detector',
+      'recommendation-engine-experimental',
+    ];
     expect(closestNames('prod-recomendation-engine', names)[0]).toBe('prod-recommendation-engine');
     expect(closestNames('fraud', names)).toEqual(['fraud-detector']);
     expect(closestNames('zzzzzzzz', names)).toEqual([]);
@@ -98,7 +134,11 @@ describe('helpers', () => {
   });
 
   it('auth: basic wins over bearer; credentials in the URI become basic and leave the URI', () => {
-    expect(resolveAuth('http://h', { username: 'u', password: 'p', token: 't' }).auth).toEqual({ kind: 'basic', username: 'u', password: 'p' });
+    expect(resolveAuth('http://h', { username: 'u', password: 'p', token: 't' }).auth).toEqual({
+      kind: 'basic',
+      username: 'u',
+      password: 'p',
+    });
     expect(resolveAuth('http://h', { token: 't' }).auth).toEqual({ kind: 'bearer', token: 't' });
     const fromUri = resolveAuth('https://ann:s%40cret@mlflow.example.com/base/', {});
     expect(fromUri.uri).toBe('https://mlflow.example.com/base');
@@ -106,16 +146,27 @@ describe('helpers', () => {
     expect(fromUri.secrets).toEqual(['s@cret']);
   });
 
-  it('retry settings from MLflow\'s environment variables, inputs first', () => {
-    expect(retryPolicyFromEnv({})).toEqual({ maxRetries: 7, backoffFactor: 2, backoffJitter: 1, maxBackoffSeconds: 120, timeoutMs: 120_000 });
-    const p = retryPolicyFromEnv({ MLFLOW_HTTP_REQUEST_MAX_RETRIES: '2', MLFLOW_HTTP_REQUEST_TIMEOUT: '5' }, { maxRetries: 4 });
+  it("retry settings from MLflow's environment variables, inputs first", () => {
+    expect(retryPolicyFromEnv({})).toEqual({
+      maxRetries: 7,
+      backoffFactor: 2,
+      backoffJitter: 1,
+      maxBackoffSeconds: 120,
+      timeoutMs: 120_000,
+    });
+    const p = retryPolicyFromEnv(
+      { MLFLOW_HTTP_REQUEST_MAX_RETRIES: '2', MLFLOW_HTTP_REQUEST_TIMEOUT: '5' },
+      { maxRetries: 4 },
+    );
     expect([p.maxRetries, p.timeoutMs]).toEqual([4, 5000]);
-    expect(() => retryPolicyFromEnv({ MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: 'x' })).toThrow(/MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR must be a non-negative number/);
+    expect(() => retryPolicyFromEnv({ MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: 'x' })).toThrow(
+      /MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR must be a non-negative number/,
+    );
   });
 });
 
 describe('experimentIdFromSource', () => {
-  it('reads the experiment from MLflow\'s artifact layout, and only for the right run', async () => {
+  it("reads the experiment from MLflow's artifact layout, and only for the right run", async () => {
     const { experimentIdFromSource } = await import('../../packages/mlflow-client/src/metadata.js');
     expect(experimentIdFromSource('mlflow-artifacts:/12/abc123/artifacts/model', 'abc123')).toBe('12');
     expect(experimentIdFromSource('s3://bucket/mlruns/7/abc123/artifacts/model', 'abc123')).toBe('7');

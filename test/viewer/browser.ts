@@ -15,9 +15,14 @@ export const SCREENSHOTS = join(repoRoot, '.test-output', 'viewer');
 export function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;
   try {
-    execFileSync('bash', [join(repoRoot, 'scripts/services/chromium.sh')], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 900_000 });
+    execFileSync('bash', [join(repoRoot, 'scripts/services/chromium.sh')], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      timeout: 900_000,
+    });
   } catch (e) {
-    throw new Error(`Chromium is needed for the viewer's browser tests and could not be installed by scripts/services/chromium.sh: ${(e as Error).message}`);
+    throw new Error(
+      `Chromium is needed for the viewer's browser tests and could not be installed by scripts/services/chromium.sh: ${(e as Error).message}`,
+    );
   }
   if (!existsSync(CHROMIUM)) throw new Error(`scripts/services/chromium.sh ran but ${CHROMIUM} is missing`);
 }
@@ -26,11 +31,24 @@ export async function launchChromium(): Promise<Browser> {
   ensureChromium();
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+};
 
 export interface StaticServer {
   url: string;
@@ -67,8 +85,15 @@ export interface PageWatch {
 }
 
 /** Opens a page that records dialogs, page errors, console messages and foreign requests. */
-export async function openPage(browser: Browser, url: string, opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<{ page: Page; watch: PageWatch }> {
-  const context = await browser.newContext({ colorScheme: opts.colorScheme ?? 'light', viewport: opts.viewport ?? { width: 1280, height: 900 } });
+export async function openPage(
+  browser: Browser,
+  url: string,
+  opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+): Promise<{ page: Page; watch: PageWatch }> {
+  const context = await browser.newContext({
+    colorScheme: opts.colorScheme ?? 'light',
+    viewport: opts.viewport ?? { width: 1280, height: 900 },
+  });
   const page = await context.newPage();
   const watch: PageWatch = { dialogs: [], errors: [], console: [], foreign: [] };
   const origin = url.startsWith('file:') ? 'file:' : new URL(url).origin;
@@ -80,7 +105,8 @@ export async function openPage(browser: Browser, url: string, opts: { colorSchem
   page.on('console', (m) => watch.console.push(`${m.type()}: ${m.text()}`));
   page.on('request', (r) => {
     const u = r.url();
-    if (!(origin === 'file:' ? u.startsWith('file:') : u.startsWith(origin + '/')) && !u.startsWith('data:')) watch.foreign.push(u);
+    if (!(origin === 'file:' ? u.startsWith('file:') : u.startsWith(origin + '/')) && !u.startsWith('data:'))
+      watch.foreign.push(u);
   });
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });

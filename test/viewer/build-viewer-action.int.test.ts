@@ -8,7 +8,9 @@ import { emptyMetadata, makeMetadata, previousMetadata, tempDir, writeMetadata }
 import { buildViewer, expectSuccess, type Built } from './site.js';
 
 function siteFiles(dir: string, prefix = ''): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? siteFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`])).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? siteFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
+    .sort();
 }
 
 /** One error line naming the file, exit 1, and no site (nor a temporary directory) left behind. */
@@ -31,13 +33,24 @@ describe('build-viewer: the site', () => {
     expectSuccess(b);
     const files = siteFiles(b.site);
     expect(files).toHaveLength(4);
-    expect(files).toEqual(expect.arrayContaining([expect.stringMatching(/^assets\/app-[0-9a-f]{8,}\.css$/), expect.stringMatching(/^assets\/app-[0-9a-f]{8,}\.js$/), 'index.html', 'model_metadata.json']));
-    expect(readFileSync(join(b.site, 'model_metadata.json'), 'utf8')).toBe(readFileSync(join(b.dir, 'model_metadata.json'), 'utf8'));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^assets\/app-[0-9a-f]{8,}\.css$/),
+        expect.stringMatching(/^assets\/app-[0-9a-f]{8,}\.js$/),
+        'index.html',
+        'model_metadata.json',
+      ]),
+    );
+    expect(readFileSync(join(b.site, 'model_metadata.json'), 'utf8')).toBe(
+      readFileSync(join(b.dir, 'model_metadata.json'), 'utf8'),
+    );
     const bytes = files.reduce((n, f) => n + statSync(join(b.site, f)).size, 0);
     expect(b.run.outputs).toEqual({ 'output-dir': b.site, files: '4', bytes: String(bytes) });
     expect(statSync(b.site).mode & 0o777).toBe(0o755);
     const html = readFileSync(join(b.site, 'index.html'), 'utf8');
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self';`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self';`,
+    );
     expect(html).toMatch(/<script src="assets\/app-[0-9a-f]+\.js" defer><\/script>/);
     expect(html).not.toMatch(/<script>|\sstyle=|\son\w+=/); // no inline script, style or handler
     expect(b.run.summary).toContain('### Model viewer: `prod-recommendation-engine` version 3');
@@ -81,7 +94,9 @@ describe('build-viewer: the site', () => {
     writeFileSync(join(dir, 'site', 'notes.txt'), 'mine');
     const refused = await runActionBundle('build-viewer', { 'output-dir': 'site' }, { cwd: dir });
     expect(refused.code).toBe(1);
-    expect(refused.errors).toEqual([`build-viewer: input 'output-dir' ('site') already holds other files ('notes.txt'): choose an empty directory, or set clean: true to replace its contents`]);
+    expect(refused.errors).toEqual([
+      `build-viewer: input 'output-dir' ('site') already holds other files ('notes.txt'): choose an empty directory, or set clean: true to replace its contents`,
+    ]);
     expect(readdirSync(join(dir, 'site'))).toEqual(['notes.txt']);
     const cleaned = await runActionBundle('build-viewer', { 'output-dir': 'site', clean: 'true' }, { cwd: dir });
     expect(cleaned.errors).toEqual([]);
@@ -93,11 +108,17 @@ describe('build-viewer: the site', () => {
     writeMetadata(makeMetadata(), dir);
     for (const out of ['.', '..']) {
       const r = await runActionBundle('build-viewer', { 'output-dir': out, clean: 'true' }, { cwd: dir });
-      expect(r.errors).toEqual([expect.stringContaining(`input 'output-dir' ('${out}') is the working directory or holds it`)]);
+      expect(r.errors).toEqual([
+        expect.stringContaining(`input 'output-dir' ('${out}') is the working directory or holds it`),
+      ]);
     }
     mkdirSync(join(dir, 'in'));
     writeMetadata(makeMetadata(), join(dir, 'in'));
-    const r = await runActionBundle('build-viewer', { 'metadata-file': 'in/model_metadata.json', 'output-dir': 'in', clean: 'true' }, { cwd: dir });
+    const r = await runActionBundle(
+      'build-viewer',
+      { 'metadata-file': 'in/model_metadata.json', 'output-dir': 'in', clean: 'true' },
+      { cwd: dir },
+    );
     expect(r.errors).toEqual([expect.stringContaining(`holds the input file`)]);
     expect(readdirSync(join(dir, 'in'))).toEqual(['model_metadata.json']);
   });
@@ -108,14 +129,23 @@ describe('build-viewer: bad input', () => {
     const dir = tempDir();
     const r = await runActionBundle('build-viewer', {}, { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.errors).toEqual([`build-viewer: input 'metadata-file': '${join(dir, 'model_metadata.json')}' does not exist: run mlflow-metadata first, or set metadata-file`]);
+    expect(r.errors).toEqual([
+      `build-viewer: input 'metadata-file': '${join(dir, 'model_metadata.json')}' does not exist: run mlflow-metadata first, or set metadata-file`,
+    ]);
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('malformed JSON, with its line and column', async () => {
     const b = await buildViewer('{\n  "schema_version": 1,\n  "model_name": "m",,\n}\n');
-    const e = expectRefused(b, /input 'metadata-file': '.*model_metadata\.json' is not valid JSON at line 3, column 21/);
-    expect(b.run.annotations[0]!.props).toMatchObject({ file: join(b.dir, 'model_metadata.json'), line: '3', col: '21' });
+    const e = expectRefused(
+      b,
+      /input 'metadata-file': '.*model_metadata\.json' is not valid JSON at line 3, column 21/,
+    );
+    expect(b.run.annotations[0]!.props).toMatchObject({
+      file: join(b.dir, 'model_metadata.json'),
+      line: '3',
+      col: '21',
+    });
     expect(e).not.toContain('\n');
   });
 
@@ -126,11 +156,20 @@ describe('build-viewer: bad input', () => {
   it('metadata that fails the schema names the first problem with its JSON path', async () => {
     const m = makeMetadata() as unknown as { run: Record<string, unknown> };
     m.run.start_time = 'yesterday';
-    expectRefused(await buildViewer(JSON.stringify(m)), /model_metadata\.json' is not valid model metadata: \$\.run\.start_time must be integer,null$/);
+    expectRefused(
+      await buildViewer(JSON.stringify(m)),
+      /model_metadata\.json' is not valid model metadata: \$\.run\.start_time must be integer,null$/,
+    );
     const n = makeMetadata() as unknown as Record<string, unknown>;
     delete n.metrics;
-    expectRefused(await buildViewer(JSON.stringify(n)), /is not valid model metadata: \$ must have required property 'metrics'$/);
-    expectRefused(await buildViewer(JSON.stringify({ ...makeMetadata(), schema_version: 2 })), /has schema_version 2; this build-viewer reads schema_version 1/);
+    expectRefused(
+      await buildViewer(JSON.stringify(n)),
+      /is not valid model metadata: \$ must have required property 'metrics'$/,
+    );
+    expectRefused(
+      await buildViewer(JSON.stringify({ ...makeMetadata(), schema_version: 2 })),
+      /has schema_version 2; this build-viewer reads schema_version 1/,
+    );
     expectRefused(await buildViewer('[1, 2]'), /is not valid model metadata: \$ must be object$/);
   });
 
@@ -138,14 +177,26 @@ describe('build-viewer: bad input', () => {
     const dir = tempDir();
     writeMetadata(makeMetadata(), dir);
     writeMetadata('{"schema_version": 1}', dir, 'prev.json');
-    const r = await runActionBundle('build-viewer', { 'previous-metadata-file': 'prev.json', 'output-dir': 'site' }, { cwd: dir });
-    expect(r.errors).toEqual([expect.stringMatching(/^build-viewer: input 'previous-metadata-file': '.*prev\.json' is not valid model metadata: \$ must have required property/)]);
+    const r = await runActionBundle(
+      'build-viewer',
+      { 'previous-metadata-file': 'prev.json', 'output-dir': 'site' },
+      { cwd: dir },
+    );
+    expect(r.errors).toEqual([
+      expect.stringMatching(
+        /^build-viewer: input 'previous-metadata-file': '.*prev\.json' is not valid model metadata: \$ must have required property/,
+      ),
+    ]);
     expect(existsSync(join(dir, 'site'))).toBe(false);
   });
 
   it('reports every bad input at once', async () => {
     const dir = tempDir();
-    const r = await runActionBundle('build-viewer', { clean: 'yes', 'base-path': 'https://cdn.test/x', title: 'a\u0007b', 'previous-metadata-file': 'nope.json' }, { cwd: dir });
+    const r = await runActionBundle(
+      'build-viewer',
+      { clean: 'yes', 'base-path': 'https://cdn.test/x', title: 'a\u0007b', 'previous-metadata-file': 'nope.json' },
+      { cwd: dir },
+    );
     expect(r.code).toBe(1);
     expect(r.errors).toEqual([
       expect.stringContaining(`input 'metadata-file'`),

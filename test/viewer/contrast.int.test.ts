@@ -34,7 +34,8 @@ describe('contrast', () => {
         // The page has text of every kind we check (this guards the measurement itself).
         expect(found.length).toBeGreaterThan(20);
         const failing = found.filter((f) => f.ratio < f.required);
-        if (process.env.CONTRAST_REPORT) console.log(name, colorScheme, found.length, Math.min(...found.map((f) => f.ratio)));
+        if (process.env.CONTRAST_REPORT)
+          console.log(name, colorScheme, found.length, Math.min(...found.map((f) => f.ratio)));
         expect(failing, JSON.stringify(failing, null, 1)).toEqual([]);
       });
 

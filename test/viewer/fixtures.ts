@@ -13,7 +13,8 @@ export function makeMetadata(over: Partial<ModelMetadata> = {}): ModelMetadata {
     model_name: 'prod-recommendation-engine',
     version: '3',
     stage: 'Production',
-    description: 'Recommends **items** for the home page.\n\n- trained on `2026-11` data\n- see [the design doc](https://example.test/doc)',
+    description:
+      'Recommends **items** for the home page.\n\n- trained on `2026-11` data\n- see [the design doc](https://example.test/doc)',
     run_id: 'a1b2c3d4e5f6',
     source_artifact_uri: 'mlflow-artifacts:/1/a1b2c3d4e5f6/artifacts/model',
     created_timestamp: T0 + 3_600_000,
@@ -25,7 +26,14 @@ export function makeMetadata(over: Partial<ModelMetadata> = {}): ModelMetadata {
     status: 'READY',
     model_id: null,
     model_version_tags: { validated: 'true' },
-    registered_model: { name: 'prod-recommendation-engine', description: 'The recommender.', tags: {}, aliases: { champion: '3' }, created_timestamp: T0, last_updated_timestamp: T0 },
+    registered_model: {
+      name: 'prod-recommendation-engine',
+      description: 'The recommender.',
+      tags: {},
+      aliases: { champion: '3' },
+      created_timestamp: T0,
+      last_updated_timestamp: T0,
+    },
     run: {
       run_id: 'a1b2c3d4e5f6',
       experiment_id: '1',
@@ -54,7 +62,19 @@ export function makeMetadata(over: Partial<ModelMetadata> = {}): ModelMetadata {
 
 /** A version registered without a run: no metrics, params, tags or links to a run. */
 export function emptyMetadata(): ModelMetadata {
-  const m = makeMetadata({ version: '1', stage: 'None', aliases: [], description: null, run_id: null, source_artifact_uri: null, metrics: {}, params: {}, tags: {}, model_version_tags: {}, run: null });
+  const m = makeMetadata({
+    version: '1',
+    stage: 'None',
+    aliases: [],
+    description: null,
+    run_id: null,
+    source_artifact_uri: null,
+    metrics: {},
+    params: {},
+    tags: {},
+    model_version_tags: {},
+    run: null,
+  });
   m.registered_model = { ...m.registered_model, description: null, aliases: {} };
   m.links = { ...m.links, model_version: m.links.model_version.replace(/3$/, '1'), run: null, experiment: null };
   return m;
@@ -69,9 +89,15 @@ export function bigMetadata(metrics = 1000, histories = 20, points = 1000): Mode
   const values: Record<string, number> = {};
   const hist: Record<string, MetricPoint[]> = {};
   for (let i = 0; i < metrics; i++) {
-    const key = i % 3 === 0 ? `layer_${String(i).padStart(4, '0')}_loss` : i % 3 === 1 ? `class_${String(i).padStart(4, '0')}_accuracy` : `slice_${String(i).padStart(4, '0')}_auc`;
+    const key =
+      i % 3 === 0
+        ? `layer_${String(i).padStart(4, '0')}_loss`
+        : i % 3 === 1
+          ? `class_${String(i).padStart(4, '0')}_accuracy`
+          : `slice_${String(i).padStart(4, '0')}_auc`;
     values[key] = Number((((i * 7919) % 1000) / 1000).toFixed(4));
-    if (i < histories) hist[key] = history(points, (s) => Math.exp(-s / (150 + i * 10)) + 0.05 * Math.sin(s / 15 + i) + 0.1);
+    if (i < histories)
+      hist[key] = history(points, (s) => Math.exp(-s / (150 + i * 10)) + 0.05 * Math.sin(s / 15 + i) + 0.1);
   }
   return makeMetadata({ metrics: values, metric_history: hist });
 }

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => browser?.close());
 
 const SCRIPT = '<script>window.__pwned = "script"; alert("script")</script>';
-const IMG = '<img src=x onerror="window.__pwned = \'img\'; alert(\'img\')">';
+const IMG = "<img src=x onerror=\"window.__pwned = 'img'; alert('img')\">";
 const CLOSE = '</script><script>window.__pwned = "close"; alert("close")</script>';
 const SVG = '<svg onload="window.__pwned=\'svg\'">';
 
@@ -50,7 +50,12 @@ function hostile() {
   m.registered_model.description = `model ${SCRIPT}`;
   // The schema lets any http(s) URL through: quotes and markup must stay inside the href.
   m.links.run = `https://mlflow.test/"><img src=x onerror="window.__pwned='href'">`;
-  m.metric_history = { [`metric ${IMG}`]: [{ step: 0, timestamp: 0, value: 1 }, { step: 1, timestamp: 1, value: 0.5 }] };
+  m.metric_history = {
+    [`metric ${IMG}`]: [
+      { step: 0, timestamp: 0, value: 1 },
+      { step: 1, timestamp: 1, value: 0.5 },
+    ],
+  };
   return m;
 }
 
@@ -83,14 +88,26 @@ describe('hostile metadata', () => {
         for (const h of hrefs) expect(h).toMatch(/^(https?:\/\/|#chart-\d+(-row)?$|#metrics$|model_metadata\.json$)/);
         expect(hrefs).toContain(`https://mlflow.test/%22%3E%3Cimg%20src=x%20onerror=%22window.__pwned='href'%22%3E`);
         const body = await page.locator('body').innerText();
-        for (const s of [SCRIPT, IMG, CLOSE, SVG, '[click me](javascript:window.__pwned="link";alert("link"))', '[data](data:text/html,<script>alert(1)</script>)', '<iframe src="javascript:alert(1)"></iframe>', '<javascript:alert(1)>']) {
+        for (const s of [
+          SCRIPT,
+          IMG,
+          CLOSE,
+          SVG,
+          '[click me](javascript:window.__pwned="link";alert("link"))',
+          '[data](data:text/html,<script>alert(1)</script>)',
+          '<iframe src="javascript:alert(1)"></iframe>',
+          '<javascript:alert(1)>',
+        ]) {
           expect(body).toContain(s.replace(/^<javascript:alert\(1\)>$/, 'javascript:alert(1)'));
         }
         expect(await page.locator('#description a').count()).toBe(0); // javascript: and data: links are text
         expect(await page.locator('#description pre code').innerText()).toBe(CLOSE);
-        expect(await page.locator('#metrics tbody .metric-name').allInnerTexts()).toEqual(expect.arrayContaining([`metric ${IMG}`, `m ${CLOSE}`]));
+        expect(await page.locator('#metrics tbody .metric-name').allInnerTexts()).toEqual(
+          expect.arrayContaining([`metric ${IMG}`, `m ${CLOSE}`]),
+        );
         expect(await page.inputValue('#source-uri')).toBe(`s3://b/"><img src=x onerror="window.__pwned='src'">`);
-        if (url.startsWith('file:')) await page.screenshot({ path: join(SCREENSHOTS, 'injection.png'), fullPage: true });
+        if (url.startsWith('file:'))
+          await page.screenshot({ path: join(SCREENSHOTS, 'injection.png'), fullPage: true });
         await page.context().close();
       }
     } finally {

@@ -11,11 +11,24 @@ export interface Built {
   run: ActionRun;
 }
 
-export async function buildViewer(m: ModelMetadata | string, inputs: Record<string, string> = {}, opts: { previous?: ModelMetadata } = {}): Promise<Built> {
+export async function buildViewer(
+  m: ModelMetadata | string,
+  inputs: Record<string, string> = {},
+  opts: { previous?: ModelMetadata } = {},
+): Promise<Built> {
   const dir = tempDir();
   const file = writeMetadata(m, dir);
   if (opts.previous) writeMetadata(opts.previous, dir, 'previous.json');
-  const run = await runActionBundle('build-viewer', { 'metadata-file': file, 'output-dir': 'site', ...(opts.previous ? { 'previous-metadata-file': 'previous.json' } : {}), ...inputs }, { cwd: dir });
+  const run = await runActionBundle(
+    'build-viewer',
+    {
+      'metadata-file': file,
+      'output-dir': 'site',
+      ...(opts.previous ? { 'previous-metadata-file': 'previous.json' } : {}),
+      ...inputs,
+    },
+    { cwd: dir },
+  );
   return { dir, site: join(dir, 'site'), run };
 }
 

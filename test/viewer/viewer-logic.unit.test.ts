@@ -22,7 +22,17 @@ describe('markdown', () => {
     ['```py\nx = "<b>"\n```', [{ t: 'pre', lang: 'py', v: 'x = "<b>"' }]],
     ['    indented\n    code', [{ t: 'pre', lang: '', v: 'indented\ncode' }]],
     ['> quoted', [{ t: 'quote', c: [{ t: 'p', c: [{ t: 'text', v: 'quoted' }] }] }]],
-    ['2. two\n3. three', [{ t: 'list', ordered: true, start: 2, items: [[{ t: 'p', c: [{ t: 'text', v: 'two' }] }], [{ t: 'p', c: [{ t: 'text', v: 'three' }] }]] }]],
+    [
+      '2. two\n3. three',
+      [
+        {
+          t: 'list',
+          ordered: true,
+          start: 2,
+          items: [[{ t: 'p', c: [{ t: 'text', v: 'two' }] }], [{ t: 'p', c: [{ t: 'text', v: 'three' }] }]],
+        },
+      ],
+    ],
     ['<div>\n*x*\n</div>', [{ t: 'p', c: [{ t: 'text', v: '<div>\n*x*\n</div>' }] }]],
   ])('blocks: %j', (src, tree) => {
     expect(parseMarkdown(src)).toEqual(tree);
@@ -30,7 +40,10 @@ describe('markdown', () => {
 
   it('nested lists, task lists and a table', () => {
     const [list] = parseMarkdown('- a\n  - b\n- c');
-    expect(list).toMatchObject({ t: 'list', items: [[{ t: 'p' }, { t: 'list', items: [[{ t: 'p', c: [{ v: 'b' }] }]] }], [{ t: 'p', c: [{ v: 'c' }] }]] });
+    expect(list).toMatchObject({
+      t: 'list',
+      items: [[{ t: 'p' }, { t: 'list', items: [[{ t: 'p', c: [{ v: 'b' }] }]] }], [{ t: 'p', c: [{ v: 'c' }] }]],
+    });
     const [tasks] = parseMarkdown('- [x] done\n- [ ] todo');
     const item = (checked: boolean, v: string) => [{ t: 'p', c: [{ t: 'task', checked }, { v: ' ' }, { v }] }];
     expect(tasks).toMatchObject({ t: 'list', items: [item(true, 'done'), item(false, 'todo')] });
@@ -57,8 +70,14 @@ describe('markdown', () => {
       { t: 'code', v: 'c' },
     ]);
     expect(parseInline('snake_case_name \\*x\\* &amp; &copy;')).toEqual([{ t: 'text', v: 'snake_case_name *x* & ©' }]);
-    expect(parseInline('[doc](https://e.test/a_(b) "t")')).toEqual([{ t: 'link', href: 'https://e.test/a_(b)', c: [{ t: 'text', v: 'doc' }] }]);
-    expect(parseInline('see https://e.test/x.')).toEqual([{ t: 'text', v: 'see ' }, { t: 'link', href: 'https://e.test/x', c: [{ t: 'text', v: 'https://e.test/x' }] }, { t: 'text', v: '.' }]);
+    expect(parseInline('[doc](https://e.test/a_(b) "t")')).toEqual([
+      { t: 'link', href: 'https://e.test/a_(b)', c: [{ t: 'text', v: 'doc' }] },
+    ]);
+    expect(parseInline('see https://e.test/x.')).toEqual([
+      { t: 'text', v: 'see ' },
+      { t: 'link', href: 'https://e.test/x', c: [{ t: 'text', v: 'https://e.test/x' }] },
+      { t: 'text', v: '.' },
+    ]);
     expect(parseMarkdown('[doc][d] and [bad][b]\n\n[d]: https://e.test/d\n[b]: javascript:alert(1)')).toEqual([
       {
         t: 'p',
@@ -71,7 +90,15 @@ describe('markdown', () => {
   });
 
   it('only absolute http(s) links become links; HTML stays text', () => {
-    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,x', 'vbscript:x', '/relative', '//host/x', 'file:///etc/passwd']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'data:text/html,x',
+      'vbscript:x',
+      '/relative',
+      '//host/x',
+      'file:///etc/passwd',
+    ]) {
       expect(safeHttpUrl(bad)).toBeNull();
       expect(parseInline(`[x](${bad})`)).toEqual([{ t: 'text', v: `[x](${bad})` }]);
     }
@@ -79,7 +106,9 @@ describe('markdown', () => {
     expect(parseInline(notLinks)).toEqual([{ t: 'text', v: notLinks }]);
     expect(parseInline('<img src=x onerror=alert(1)>')).toEqual([{ t: 'text', v: '<img src=x onerror=alert(1)>' }]);
     expect(parseInline('a <b>bold</b> word')).toEqual([{ t: 'text', v: 'a <b>bold</b> word' }]);
-    expect(parseInline('![alt](https://e.test/i.png)')).toEqual([{ t: 'link', href: 'https://e.test/i.png', c: [{ t: 'text', v: 'alt' }] }]);
+    expect(parseInline('![alt](https://e.test/i.png)')).toEqual([
+      { t: 'link', href: 'https://e.test/i.png', c: [{ t: 'text', v: 'alt' }] },
+    ]);
     const img = 'https://e.test/i.png';
     expect(parseInline(`![](${img})`)).toEqual([{ t: 'link', href: img, c: [{ t: 'text', v: img }] }]);
   });

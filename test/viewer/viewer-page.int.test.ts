@@ -39,14 +39,29 @@ describe('a typical version', () => {
         const { page, watch } = await openPage(browser, url);
         expect(await text(page, 'h1')).toBe('prod-recommendation-engine');
         expect(await page.title()).toBe('prod-recommendation-engine · version 3');
-        expect(await texts(page, '.badges li')).toEqual(['Version 3', 'Stage: Production', 'Alias: @champion'].map((s) => expect.stringContaining(s.replace('Alias: ', ''))));
+        expect(await texts(page, '.badges li')).toEqual(
+          ['Version 3', 'Stage: Production', 'Alias: @champion'].map((s) =>
+            expect.stringContaining(s.replace('Alias: ', '')),
+          ),
+        );
         // Markdown: strong, a list, a code span, an http(s) link.
         expect(await text(page, '#description .markdown strong')).toBe('items');
         expect(await page.locator('#description .markdown li').count()).toBe(2);
         expect(await page.locator('#description .markdown a').getAttribute('href')).toBe('https://example.test/doc');
         const facts = await page.locator('#run dl.facts').innerText();
-        for (const s of ['recommendations', 'nightly-2026-11-20', 'FINISHED', 'alice', '0123456789ab', '2026-11-20 09:30:00 UTC', '12 min 34 s']) expect(facts).toContain(s);
-        const links = await page.locator('nav.mlflow-links a').evaluateAll((as) => as.map((a) => [a.textContent, (a as unknown as { href: string }).href]));
+        for (const s of [
+          'recommendations',
+          'nightly-2026-11-20',
+          'FINISHED',
+          'alice',
+          '0123456789ab',
+          '2026-11-20 09:30:00 UTC',
+          '12 min 34 s',
+        ])
+          expect(facts).toContain(s);
+        const links = await page
+          .locator('nav.mlflow-links a')
+          .evaluateAll((as) => as.map((a) => [a.textContent, (a as unknown as { href: string }).href]));
         expect(links).toEqual([
           ['Registered model', 'http://mlflow.example.test:5000/#/models/prod-recommendation-engine'],
           ['Version 3', 'http://mlflow.example.test:5000/#/models/prod-recommendation-engine/versions/3'],
@@ -54,7 +69,13 @@ describe('a typical version', () => {
           ['Experiment', 'http://mlflow.example.test:5000/#/experiments/1'],
         ]);
         expect(await page.inputValue('#source-uri')).toBe('mlflow-artifacts:/1/a1b2c3d4e5f6/artifacts/model');
-        expect(await texts(page, '#metrics tbody th .metric-name')).toEqual(['accuracy', 'f1', 'latency_ms', 'rmse', 'val_loss']);
+        expect(await texts(page, '#metrics tbody th .metric-name')).toEqual([
+          'accuracy',
+          'f1',
+          'latency_ms',
+          'rmse',
+          'val_loss',
+        ]);
         expect(await texts(page, '#params tbody th')).toEqual(['epochs', 'lr', 'optimizer']);
         expect(await text(page, '#tags tbody')).toContain('clicks-2026-11');
         expect(await page.locator('#history').count()).toBe(0);
@@ -62,7 +83,13 @@ describe('a typical version', () => {
         await page.context().close();
       }
       // The page asked the server for its own files only.
-      expect(new Set(server.requests)).toEqual(new Set(['/', expect.stringMatching(/^\/assets\/app-[0-9a-f]{8,}\.js$/), expect.stringMatching(/^\/assets\/app-[0-9a-f]{8,}\.css$/)]));
+      expect(new Set(server.requests)).toEqual(
+        new Set([
+          '/',
+          expect.stringMatching(/^\/assets\/app-[0-9a-f]{8,}\.js$/),
+          expect.stringMatching(/^\/assets\/app-[0-9a-f]{8,}\.css$/),
+        ]),
+      );
     } finally {
       await server.close();
     }
@@ -73,10 +100,14 @@ describe('a typical version', () => {
     const server = await serveDir(b.site);
     try {
       const { page } = await openPage(browser, server.url);
-      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+      await page
+        .context()
+        .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
       await page.click('button.copy');
       await expect.poll(() => text(page, '.copy-status')).toBe('Copied');
-      expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe('mlflow-artifacts:/1/a1b2c3d4e5f6/artifacts/model');
+      expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(
+        'mlflow-artifacts:/1/a1b2c3d4e5f6/artifacts/model',
+      );
       await page.context().close();
     } finally {
       await server.close();
@@ -84,7 +115,11 @@ describe('a typical version', () => {
   });
 
   it('looks right in light and dark, and on a phone', async () => {
-    const b = await buildViewer(makeMetadata({ metric_history: bigMetadata(3, 3, 300).metric_history }), {}, { previous: previousMetadata(makeMetadata()) });
+    const b = await buildViewer(
+      makeMetadata({ metric_history: bigMetadata(3, 3, 300).metric_history }),
+      {},
+      { previous: previousMetadata(makeMetadata()) },
+    );
     expectSuccess(b);
     for (const colorScheme of ['light', 'dark'] as const) {
       const { page, watch } = await openPage(browser, fileUrl(b.site), { colorScheme });
@@ -115,7 +150,9 @@ describe('1,000 metrics with 20 histories of 1,000 points', () => {
     expect(await text(page, '#metrics h2')).toBe('Metrics (1000)');
     expect(await page.locator('#history figure').count()).toBe(20);
     // Each chart is one line of at most two points per pixel column.
-    const points = await page.locator('#history polyline').evaluateAll((ls) => ls.map((l) => l.getAttribute('points')!.split(' ').length));
+    const points = await page
+      .locator('#history polyline')
+      .evaluateAll((ls) => ls.map((l) => l.getAttribute('points')!.split(' ').length));
     expect(points).toHaveLength(20);
     for (const n of points) expect(n).toBeGreaterThan(100);
     for (const n of points) expect(n).toBeLessThanOrEqual(1200);
@@ -176,12 +213,25 @@ describe('with a previous version', () => {
     expectSuccess(b);
     const { page, watch } = await openPage(browser, fileUrl(b.site));
     const note = await text(page, '.compare-note');
-    expect(note).toContain('Compared with Version 2 (Archived): 2 better, 1 worse, 1 unchanged, 1 new, 1 no longer logged.');
+    expect(note).toContain(
+      'Compared with Version 2 (Archived): 2 better, 1 worse, 1 unchanged, 1 new, 1 no longer logged.',
+    );
     expect(note).toContain('Lower is better when a metric');
     const verdicts = Object.fromEntries(
-      await page.locator('#metrics tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('.metric-name')!.textContent, tr.querySelector('.verdict')!.textContent])),
+      await page
+        .locator('#metrics tbody tr')
+        .evaluateAll((trs) =>
+          trs.map((tr) => [tr.querySelector('.metric-name')!.textContent, tr.querySelector('.verdict')!.textContent]),
+        ),
     );
-    expect(verdicts).toEqual({ accuracy: '▲ better', latency_ms: '▲ better', val_loss: '▼ worse', rmse: '= same', f1: '+ new', retired_metric: '− not logged now' });
+    expect(verdicts).toEqual({
+      accuracy: '▲ better',
+      latency_ms: '▲ better',
+      val_loss: '▼ worse',
+      rmse: '= same',
+      f1: '+ new',
+      retired_metric: '− not logged now',
+    });
     const valLoss = await page.locator('#metrics tbody tr', { hasText: 'val_loss' }).innerText();
     expect(valLoss).toContain('+0.03 (+14.9%)');
     await page.selectOption('#metric-verdict', 'worse');
@@ -197,7 +247,10 @@ describe('with a previous version', () => {
 
 describe('base-path', () => {
   it('loads the assets from the path the site is served under', async () => {
-    const b = await buildViewer(makeMetadata(), { 'base-path': '/model-viewer/3', 'output-dir': 'root/model-viewer/3' });
+    const b = await buildViewer(makeMetadata(), {
+      'base-path': '/model-viewer/3',
+      'output-dir': 'root/model-viewer/3',
+    });
     expectSuccess(b);
     const server = await serveDir(join(b.dir, 'root'));
     try {

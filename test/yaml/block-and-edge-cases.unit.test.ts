@@ -4,14 +4,34 @@ import { setValue } from '../../packages/yaml-edit/src/index.js';
 
 describe('block scalars', () => {
   it.each([
-    ['keeps a literal block, its indentation and CRLF', 'a: |\r\n  x\r\n  y\r\nb: 1\r\n', 'p\nq\n', 'a: |\r\n  p\r\n  q\r\nb: 1\r\n'],
+    [
+      'keeps a literal block, its indentation and CRLF',
+      'a: |\r\n  x\r\n  y\r\nb: 1\r\n',
+      'p\nq\n',
+      'a: |\r\n  p\r\n  q\r\nb: 1\r\n',
+    ],
     ['sets the chomping indicator for a missing final line break', 'a: |\n  x\nb: 1\n', 'p', 'a: |-\n  p\nb: 1\n'],
     ['keeps a block at the end of a file without a final line break', 'a: |\n  x', 'p\nq', 'a: |-\n  p\n  q'],
-    ['keeps the header comment and trailing blank lines', 'a: | # notes\n  x\n\nb: 1\n', 'p\n', 'a: | # notes\n  p\n\nb: 1\n'],
-    ['writes several lines of a folded block literally', 'a: >\n  folded\n  text\n\nb: 1\n', 'one\ntwo\n', 'a: |\n  one\n  two\n\nb: 1\n'],
+    [
+      'keeps the header comment and trailing blank lines',
+      'a: | # notes\n  x\n\nb: 1\n',
+      'p\n',
+      'a: | # notes\n  p\n\nb: 1\n',
+    ],
+    [
+      'writes several lines of a folded block literally',
+      'a: >\n  folded\n  text\n\nb: 1\n',
+      'one\ntwo\n',
+      'a: |\n  one\n  two\n\nb: 1\n',
+    ],
     ['keeps a folded block for one line', 'a: >-\n  folded\n  text\nb: 1\n', 'one line', 'a: >-\n  one line\nb: 1\n'],
     ['keeps trailing line breaks with |+', 'a: |+\n  x\n\nb: 1\n', 'p\n\n\n', 'a: |+\n  p\n\n\nb: 1\n'],
-    ['falls back to double quotes for leading spaces', 'a: |\n  x\nb: 1\n', '  indented\n', 'a: "  indented\\n"\nb: 1\n'],
+    [
+      'falls back to double quotes for leading spaces',
+      'a: |\n  x\nb: 1\n',
+      '  indented\n',
+      'a: "  indented\\n"\nb: 1\n',
+    ],
     ['falls back to double quotes with an indentation indicator', 'a: |2\n    x\nb: 1\n', 'p\n', 'a: "p\\n"\nb: 1\n'],
   ])('%s', (_name, before, value, after) => {
     const { text } = setValue(before, 'a', value);
@@ -40,8 +60,20 @@ describe('other shapes', () => {
     ['an explicit key', '? complex\n: value\n', 'complex', 'x', '? complex\n: x\n'],
     ['a key added before a document end marker', 'a: 1\n...\n', 'b', 'x', 'a: 1\nb: x\n...\n'],
     ['a key added to a multi-line flow mapping', 'a: {b: 1,\n  c: 2\n}\n', 'a.d', 'x', 'a: {b: 1,\n  c: 2, d: x\n}\n'],
-    ['a key added to a flow mapping with a trailing comma', 'a: {b: 1, c: 2,}\n', 'a.d', 'x', 'a: {b: 1, c: 2, d: x,}\n'],
-    ['a key added to a mapping in a sequence', '- a: 1\n  b: 2\n- a: 3\n', '[1].b', 'x', '- a: 1\n  b: 2\n- a: 3\n  b: x\n'],
+    [
+      'a key added to a flow mapping with a trailing comma',
+      'a: {b: 1, c: 2,}\n',
+      'a.d',
+      'x',
+      'a: {b: 1, c: 2, d: x,}\n',
+    ],
+    [
+      'a key added to a mapping in a sequence',
+      '- a: 1\n  b: 2\n- a: 3\n',
+      '[1].b',
+      'x',
+      '- a: 1\n  b: 2\n- a: 3\n  b: x\n',
+    ],
   ])('%s', (_name, before, path, value, after) => {
     expect(setValue(before, path, value).text).toBe(after);
   });

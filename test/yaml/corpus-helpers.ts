@@ -27,7 +27,8 @@ export function loadCases(): CorpusCase[] {
 /** Fixture bytes as stored (LF, no BOM), then turned into the variant's bytes. */
 export function loadFixture(file: string, variant?: Variant): string {
   let text = readFileSync(CORPUS_DIR + file, 'utf8');
-  if (text.includes('\r') || text.startsWith('\uFEFF')) throw new Error(`${file}: fixtures are stored with LF and no BOM`);
+  if (text.includes('\r') || text.startsWith('\uFEFF'))
+    throw new Error(`${file}: fixtures are stored with LF and no BOM`);
   if (variant === 'crlf' || variant === 'crlf+bom') text = text.replace(/\n/g, '\r\n');
   if (variant === 'bom' || variant === 'crlf+bom') text = '\uFEFF' + text;
   return text;
@@ -60,7 +61,8 @@ export function lineDiff(a: string, b: string): { removed: number[]; added: numb
 }
 
 export function intended(edit: Edit): string | number | boolean {
-  const type = edit.type ?? (typeof edit.value === 'number' ? 'number' : typeof edit.value === 'boolean' ? 'boolean' : 'string');
+  const type =
+    edit.type ?? (typeof edit.value === 'number' ? 'number' : typeof edit.value === 'boolean' ? 'boolean' : 'string');
   if (type === 'number') return Number(edit.value);
   if (type === 'boolean') return edit.value === true || edit.value === 'true';
   return String(edit.value);
@@ -70,10 +72,15 @@ export function toJS(text: string, version: '1.1' | '1.2'): unknown[] {
   return parseAllDocuments(text, { version }).map((d) => d.toJS({ maxAliasCount: -1 }) as unknown);
 }
 
-function step(container: unknown, seg: PathSegment): { parent: Record<string | number, unknown>; key: string | number } {
+function step(
+  container: unknown,
+  seg: PathSegment,
+): { parent: Record<string | number, unknown>; key: string | number } {
   if (typeof seg === 'object') {
     const list = container as Array<Record<string, unknown>>;
-    const index = list.findIndex((item) => item !== null && typeof item === 'object' && String(item[seg.key]) === seg.equals);
+    const index = list.findIndex(
+      (item) => item !== null && typeof item === 'object' && String(item[seg.key]) === seg.equals,
+    );
     if (index < 0) throw new Error(`no item with ${seg.key}=${seg.equals}`);
     return { parent: list as unknown as Record<number, unknown>, key: index };
   }

@@ -29,7 +29,11 @@ interface LibScalar {
 }
 
 /** What the `yaml` library makes of `text`: valid or not, and every node by path (not through aliases). */
-function libView(text: string): { valid: boolean; scalars: Map<string, LibScalar>; paths: Array<[number, PathSegment[]]> } {
+function libView(text: string): {
+  valid: boolean;
+  scalars: Map<string, LibScalar>;
+  paths: Array<[number, PathSegment[]]>;
+} {
   // Valid here means what the subset promises: no syntax error and no duplicate key (the editor
   // tolerates duplicates off the edited path, but only after a full parse has listed them).
   let valid = true;
@@ -48,7 +52,14 @@ function libView(text: string): { valid: boolean; scalars: Map<string, LibScalar
       if (isScalar(node)) {
         const token = node.srcToken as CST.Token | undefined;
         if (token && 'source' in token && 'offset' in token) {
-          const style = token.type === 'scalar' ? 'plain' : token.type === 'single-quoted-scalar' ? 'single' : token.type === 'double-quoted-scalar' ? 'double' : token.type;
+          const style =
+            token.type === 'scalar'
+              ? 'plain'
+              : token.type === 'single-quoted-scalar'
+                ? 'single'
+                : token.type === 'double-quoted-scalar'
+                  ? 'double'
+                  : token.type;
           scalars.set(JSON.stringify([d, ...path]), {
             start: token.offset,
             end: token.offset + token.source.length,
@@ -128,10 +139,48 @@ function rng(seed: number): () => number {
   };
 }
 
-const ALPHABET = [' ', ' ', '  ', ':', ': ', '-', '- ', '#', ' #', "'", '"', '[', ']', '{', '}', ',', '&a ', '*a', '|', '>', '\n', 'x', '1', '!', '?', '%', '@', '\\', '\t', '---', '...', '<<', 'yes', '\r\n', '\u00e9', '\ud83d\ude00', '\ud83d'];
+const ALPHABET = [
+  ' ',
+  ' ',
+  '  ',
+  ':',
+  ': ',
+  '-',
+  '- ',
+  '#',
+  ' #',
+  "'",
+  '"',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '&a ',
+  '*a',
+  '|',
+  '>',
+  '\n',
+  'x',
+  '1',
+  '!',
+  '?',
+  '%',
+  '@',
+  '\\',
+  '\t',
+  '---',
+  '...',
+  '<<',
+  'yes',
+  '\r\n',
+  '\u00e9',
+  '\ud83d\ude00',
+  '\ud83d',
+];
 
 function mutate(text: string, r: () => number): string {
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const at = Math.floor(r() * (text.length + 1));
   const lines = text.split('\n');
   const li = Math.floor(r() * lines.length);
@@ -161,7 +210,7 @@ function mutate(text: string, r: () => number): string {
 describe('subset reader against the yaml library', () => {
   const files = corpusFiles();
 
-  it('reads most corpus files, finding exactly the library\'s tokens', () => {
+  it("reads most corpus files, finding exactly the library's tokens", () => {
     let accepted = 0;
     for (const file of files) {
       for (const variant of [undefined, 'crlf', 'bom', 'crlf+bom'] as Array<Variant | undefined>) {
@@ -196,35 +245,184 @@ describe('subset reader against the yaml library', () => {
   // Edge cases of the YAML syntax near the subset's borders: whatever the reader accepts must be
   // valid and read exactly as the library reads it.
   const TRICKY = [
-    'a: b#c\n', 'a: b #c\n', "a: 'b' #c\n", 'a: "b\\"c"\n', "a: 'it''s'\n", 'a: x:y\n', 'a: x: y\n', 'a: -1\n', 'a: - 1\n',
-    'a: -\n', 'a: [a, b,]\n', 'a: {a: 1,}\n', 'a: {a: 1,,}\n', 'a: [,]\n', 'a: [a b, c]\n', 'a: {a b: c d}\n', 'a: {"a": 1}\n',
-    'a: {"a":1}\n', "a: {'a': 1}\n", 'a: [a]b\n', 'a: [a] b\n', 'a: [a] #c\n', 'a: {a: [1, {b: 2}]}\n', '- a\n- b: 1\n  c: 2\n- - x\n',
-    'a:\n- 1\n- 2\nb: 3\n', 'a:\n  - 1\n  - 2\nb: 3\n', 'a:\n- 1\n  - 2\n', 'a:\n  b:\n  c: 1\n', 'a: &x 1\nb: *x\n',
-    'a: &x\n  b: 1\nc: *x\n', 'a: *x\nb: &x 1\n', 'a: &x &y 1\n', 'a: |\n  x\n b: 1\n', 'a: |\n  x\n\n   \nb: 1\n',
-    'a: |\n\n   \n  x\nb: 1\n', 'a: |-\n  x\nb: 1\n', 'a: >+\n  x\n\nb: 1\n', 'a: |\nb: 1\n', 'a: |\n  x\n  # text\nb: 1\n',
-    'b: |\n  x\n# c\n  y\na: 1\n', 'b: |\n    x\n  y\na: 1\n', 'b: |1\n  x\na: 1\n', 'b: |x\na: 1\n', '- |\n  x\n- a\n',
-    '---\na: 1\n---\nb: 2\n', 'a: 1\n---\n', '--- # c\na: 1\n', '---a: 1\n', 'a: 1\n--- \nb: 2\n', '--- a: 1\n', '  a: 1\n  b: 2\n',
-    '  a: 1\nb: 2\n', 'a: 1\n  # comment\nb: 2\n', 'a: b\n\n  c\n', 'a: "b"\n  c\n', 'a: [b]\n  c\n', '- a\n  b\n', '-a: 1\n',
-    '<<: 1\na: 2\n', 'a: 1\n"a": 2\n', "a: 1\n'a': 2\n", 'a:: 1\n', 'a :1\n', 'a : 1\n', '"a" : 1\n', 'a: "\\x41"\n',
-    'a: "\\u00e9"\n', 'a: "\\U0001F600"\n', 'a: "\\\n  b"\n', 'a: "b\\\\"\n', 'a: "b\\\\\\"c"\n', 'a: @x\n', 'a: `x\n', 'a: %x\n',
-    'a: ,x\n', 'a: ]x\n', 'a: }\n', 'a: ?x\n', 'a: :x\n', 'a: x,y\n', 'a: x[0]\n', 'a: {x}\n', 'a: {x: }\n', 'a: {x: y: z}\n',
-    'a: [x: y]\n', 'a: [*x]\n', 'a: [&x y]\n', 'a: [!t y]\n', 'a: [-1]\n', 'a: [- 1]\n', 'a: [.5]\n', 'a: {.5: x}\n',
-    'a: {"x": y, x: z}\n', 'a: [a #b]\n', 'a: [a#b]\n', 'a: ["a" b]\n', "a: ['a'b]\n", "a: ['a''b']\n", 'a: "a"b\n',
-    'key with spaces: v\na: 1\n', 'a: v with spaces   \n', 'null: 1\na: 2\n', '"null": 1\na: 2\n', 'Null: 1\n', 'y: 1\nyes: 2\na: 3\n',
-    'true: 1\n', '~: 1\n', '.inf: 1\n', '0x1: 1\n', 'a: 1\nb:\n  - x\n  -\n  - y\n', 'a:\n  -\n    b: 1\n', '- \n  a: 1\n',
-    '-\n  - x\n', 'a: - \n', 'a: 1 # c\n# c2\n  # c3\nb: 2\n', 'a:\n  # c\n  b: 1\n', 'a:\n# c\n  b: 1\n', 'a: &x\n# c\n  b: 1\n',
-    'a: "x" # c\n', 'a: {x: 1} # c\n', 'a: {x: 1}# c\n', 'a: [x]#c\n', "a: 'x'# c\n", 'a: [x, [y, [z]]]\n', 'a: {}\nb: []\n',
-    'a: [ ]\nb: { }\n', 'a: {b: {}}\n', 'a: &b-1.x v\nc: *b-1.x\n', 'a: &b: v\n', 'a: *\n', 'a: &\n', 'a:\n  b: 1\n   c: 2\n',
-    'a:\n  b: 1\n c: 2\n', 'a:\n    b: 1\n  c: 2\n', '- a: 1\n   b: 2\n', '- a: 1\n -b\n', 'a: b\n- c\n', '- a\nb: c\n',
-    'a: x\n...\n', 'a: 1\n%TAG ! x\n', `${'k'.repeat(1100)}: 1\na: 2\n`, `"${'k'.repeat(1100)}": 1\na: 2\n`, 'a: \u00e9\u00e8: x\n',
-    'a: \u00a0x\n', '\u00a0a: 1\n', 'a: 1\n\u00a0 b: 2\n', 'a: "\u00a0"\n', 'a:\u00a0x\n', 'a: x\u2028y\n', 'a: "x\u0085"\n',
-    'a: !x\n', 'a: !!str\n', '? a\n', 'a: ? b\n', 'a: [a, ? b]\n', 'a: {? b}\n', 'a: [b, c] [d]\n', 'a: {b: c}: d\n',
-    '[a]: b\n', '{a: b}: c\n', '"a\\tb": 1\n', 'a: 1\r\nb: 2\n', 'a: 1\r\n  b: 2\r\n', 'a: |\r\n  x\r\n\r\nb: 1\r\n',
+    'a: b#c\n',
+    'a: b #c\n',
+    "a: 'b' #c\n",
+    'a: "b\\"c"\n',
+    "a: 'it''s'\n",
+    'a: x:y\n',
+    'a: x: y\n',
+    'a: -1\n',
+    'a: - 1\n',
+    'a: -\n',
+    'a: [a, b,]\n',
+    'a: {a: 1,}\n',
+    'a: {a: 1,,}\n',
+    'a: [,]\n',
+    'a: [a b, c]\n',
+    'a: {a b: c d}\n',
+    'a: {"a": 1}\n',
+    'a: {"a":1}\n',
+    "a: {'a': 1}\n",
+    'a: [a]b\n',
+    'a: [a] b\n',
+    'a: [a] #c\n',
+    'a: {a: [1, {b: 2}]}\n',
+    '- a\n- b: 1\n  c: 2\n- - x\n',
+    'a:\n- 1\n- 2\nb: 3\n',
+    'a:\n  - 1\n  - 2\nb: 3\n',
+    'a:\n- 1\n  - 2\n',
+    'a:\n  b:\n  c: 1\n',
+    'a: &x 1\nb: *x\n',
+    'a: &x\n  b: 1\nc: *x\n',
+    'a: *x\nb: &x 1\n',
+    'a: &x &y 1\n',
+    'a: |\n  x\n b: 1\n',
+    'a: |\n  x\n\n   \nb: 1\n',
+    'a: |\n\n   \n  x\nb: 1\n',
+    'a: |-\n  x\nb: 1\n',
+    'a: >+\n  x\n\nb: 1\n',
+    'a: |\nb: 1\n',
+    'a: |\n  x\n  # text\nb: 1\n',
+    'b: |\n  x\n# c\n  y\na: 1\n',
+    'b: |\n    x\n  y\na: 1\n',
+    'b: |1\n  x\na: 1\n',
+    'b: |x\na: 1\n',
+    '- |\n  x\n- a\n',
+    '---\na: 1\n---\nb: 2\n',
+    'a: 1\n---\n',
+    '--- # c\na: 1\n',
+    '---a: 1\n',
+    'a: 1\n--- \nb: 2\n',
+    '--- a: 1\n',
+    '  a: 1\n  b: 2\n',
+    '  a: 1\nb: 2\n',
+    'a: 1\n  # comment\nb: 2\n',
+    'a: b\n\n  c\n',
+    'a: "b"\n  c\n',
+    'a: [b]\n  c\n',
+    '- a\n  b\n',
+    '-a: 1\n',
+    '<<: 1\na: 2\n',
+    'a: 1\n"a": 2\n',
+    "a: 1\n'a': 2\n",
+    'a:: 1\n',
+    'a :1\n',
+    'a : 1\n',
+    '"a" : 1\n',
+    'a: "\\x41"\n',
+    'a: "\\u00e9"\n',
+    'a: "\\U0001F600"\n',
+    'a: "\\\n  b"\n',
+    'a: "b\\\\"\n',
+    'a: "b\\\\\\"c"\n',
+    'a: @x\n',
+    'a: `x\n',
+    'a: %x\n',
+    'a: ,x\n',
+    'a: ]x\n',
+    'a: }\n',
+    'a: ?x\n',
+    'a: :x\n',
+    'a: x,y\n',
+    'a: x[0]\n',
+    'a: {x}\n',
+    'a: {x: }\n',
+    'a: {x: y: z}\n',
+    'a: [x: y]\n',
+    'a: [*x]\n',
+    'a: [&x y]\n',
+    'a: [!t y]\n',
+    'a: [-1]\n',
+    'a: [- 1]\n',
+    'a: [.5]\n',
+    'a: {.5: x}\n',
+    'a: {"x": y, x: z}\n',
+    'a: [a #b]\n',
+    'a: [a#b]\n',
+    'a: ["a" b]\n',
+    "a: ['a'b]\n",
+    "a: ['a''b']\n",
+    'a: "a"b\n',
+    'key with spaces: v\na: 1\n',
+    'a: v with spaces   \n',
+    'null: 1\na: 2\n',
+    '"null": 1\na: 2\n',
+    'Null: 1\n',
+    'y: 1\nyes: 2\na: 3\n',
+    'true: 1\n',
+    '~: 1\n',
+    '.inf: 1\n',
+    '0x1: 1\n',
+    'a: 1\nb:\n  - x\n  -\n  - y\n',
+    'a:\n  -\n    b: 1\n',
+    '- \n  a: 1\n',
+    '-\n  - x\n',
+    'a: - \n',
+    'a: 1 # c\n# c2\n  # c3\nb: 2\n',
+    'a:\n  # c\n  b: 1\n',
+    'a:\n# c\n  b: 1\n',
+    'a: &x\n# c\n  b: 1\n',
+    'a: "x" # c\n',
+    'a: {x: 1} # c\n',
+    'a: {x: 1}# c\n',
+    'a: [x]#c\n',
+    "a: 'x'# c\n",
+    'a: [x, [y, [z]]]\n',
+    'a: {}\nb: []\n',
+    'a: [ ]\nb: { }\n',
+    'a: {b: {}}\n',
+    'a: &b-1.x v\nc: *b-1.x\n',
+    'a: &b: v\n',
+    'a: *\n',
+    'a: &\n',
+    'a:\n  b: 1\n   c: 2\n',
+    'a:\n  b: 1\n c: 2\n',
+    'a:\n    b: 1\n  c: 2\n',
+    '- a: 1\n   b: 2\n',
+    '- a: 1\n -b\n',
+    'a: b\n- c\n',
+    '- a\nb: c\n',
+    'a: x\n...\n',
+    'a: 1\n%TAG ! x\n',
+    `${'k'.repeat(1100)}: 1\na: 2\n`,
+    `"${'k'.repeat(1100)}": 1\na: 2\n`,
+    'a: \u00e9\u00e8: x\n',
+    'a: \u00a0x\n',
+    '\u00a0a: 1\n',
+    'a: 1\n\u00a0 b: 2\n',
+    'a: "\u00a0"\n',
+    'a:\u00a0x\n',
+    'a: x\u2028y\n',
+    'a: "x\u0085"\n',
+    'a: !x\n',
+    'a: !!str\n',
+    '? a\n',
+    'a: ? b\n',
+    'a: [a, ? b]\n',
+    'a: {? b}\n',
+    'a: [b, c] [d]\n',
+    'a: {b: c}: d\n',
+    '[a]: b\n',
+    '{a: b}: c\n',
+    '"a\\tb": 1\n',
+    'a: 1\r\nb: 2\n',
+    'a: 1\r\n  b: 2\r\n',
+    'a: |\r\n  x\r\n\r\nb: 1\r\n',
   ];
   it('agrees with the library on syntax edge cases', () => {
     for (const text of TRICKY) {
       for (const t of [text, '\uFEFF' + text, text.replace(/\r?\n/g, '\r\n')]) {
-        const extra: Array<[number, PathSegment[]]> = [[0, ['a']], [0, ['b']], [0, ['a', 0]], [0, ['a', 'b']], [0, ['a', 'x']], [1, ['b']], [0, [0]], [0, [1, 'b']]];
+        const extra: Array<[number, PathSegment[]]> = [
+          [0, ['a']],
+          [0, ['b']],
+          [0, ['a', 0]],
+          [0, ['a', 'b']],
+          [0, ['a', 'x']],
+          [1, ['b']],
+          [0, [0]],
+          [0, [1, 'b']],
+        ];
         checkAgainstLibrary(t, extra, JSON.stringify(t));
       }
     }
@@ -244,7 +442,7 @@ describe('subset reader against the yaml library', () => {
     ['a key that reads as a number', '1: x\na: 1\n'],
     ['an alias with no anchor', 'b: *nope\na: 1\n'],
     ['a value on the line after its key', 'a:\n  1\n'],
-    ['a nested mapping on the key\'s line', 'b: c: 1\na: 1\n'],
+    ["a nested mapping on the key's line", 'b: c: 1\na: 1\n'],
     ['a bad indentation', 'a: 1\n b: 2\n'],
     ['an unpaired surrogate', 'a: 1\nb: \ud83d\n'],
     ['a lone CR', 'a: 1\rb: 2\n'],
@@ -257,7 +455,7 @@ describe('subset reader against the yaml library', () => {
 
   it('takes anchors, aliases elsewhere, block scalars, flow collections, CRLF, a BOM and several documents', () => {
     const text =
-      '\uFEFF# head\r\n---\r\nbase: &b\r\n  x: 1\r\nother: *b\r\nnotes: |\r\n  text\r\n\r\n  more\r\nlist:\r\n- {a: 1, b: [2, "3"]}\r\n- k: v\r\n  t: \'it\'\'s\'  # c\r\n---\r\nz: 1\r\n';
+      "\uFEFF# head\r\n---\r\nbase: &b\r\n  x: 1\r\nother: *b\r\nnotes: |\r\n  text\r\n\r\n  more\r\nlist:\r\n- {a: 1, b: [2, \"3\"]}\r\n- k: v\r\n  t: 'it''s'  # c\r\n---\r\nz: 1\r\n";
     expect(checkAgainstLibrary(text, [], 'sample')).toBeGreaterThanOrEqual(8);
     expect(fastLocate(text, 0, ['list', 0, 'b', 1])).toMatchObject({ style: 'double', flow: true, line: 11 });
     expect(fastLocate(text, 0, ['list', 1, 't'])).toMatchObject({ style: 'single', flow: false, line: 13 });
@@ -310,7 +508,11 @@ describe('the checks that stand in for a full re-parse', () => {
     expect(differences(before, docs('a: 9\nb: {c: 3}\nl: [1, 2]\n'), [0, 'a'])).toEqual(['[0,"b","c"]']);
     expect(differences(before, docs('a: 1\nb: {c: 2, d: 1}\nl: [1]\n'), [0, 'b', 'd'])).toEqual(['[0,"l",1]']);
     expect(differences(before, docs('a: 1\nb: {c: 2}\nl: [1, 2]\nx: 1\n'), [0, 'a'])).toEqual(['[0,"x"]']);
-    expect(differences(before, docs('a: 1\nb: [2]\nl: [1, 2]\n'), [0, 'a'])).toEqual(['[0,"b"]', '[0,"b","c"]', '[0,"b",0]']);
+    expect(differences(before, docs('a: 1\nb: [2]\nl: [1, 2]\n'), [0, 'a'])).toEqual([
+      '[0,"b"]',
+      '[0,"b","c"]',
+      '[0,"b",0]',
+    ]);
     expect(differences(before, docs('a: 1\nb: {c: 2}\nl: [1, 2]\n---\n'), [0, 'a'])).toEqual(['[1]']);
   });
 });
@@ -323,7 +525,7 @@ describe('large-file edits equal full re-parse edits', () => {
     '0755',
     'a: b',
     '#x',
-    'it\'s',
+    "it's",
     'say "hi"',
     '',
     ' padded ',
@@ -356,7 +558,9 @@ describe('large-file edits equal full re-parse edits', () => {
           const [doc, ...path] = JSON.parse(key) as [number, ...PathSegment[]];
           const value = VALUES[i++ % VALUES.length]!;
           const edits: Edit[] = [{ path, document: doc, value }];
-          expect(outcome(text, edits, 0), `${file} ${variant ?? ''} ${key} = ${JSON.stringify(value)}`).toEqual(outcome(text, edits, Infinity));
+          expect(outcome(text, edits, 0), `${file} ${variant ?? ''} ${key} = ${JSON.stringify(value)}`).toEqual(
+            outcome(text, edits, Infinity),
+          );
           compared++;
         }
       }
@@ -374,8 +578,16 @@ describe('large-file edits equal full re-parse edits', () => {
         if (r() < 0.2) text = text.replace(/\r?\n/g, '\r\n');
         const { paths } = libView(text);
         const [doc, path] = paths[Math.floor(r() * paths.length)] ?? [0, ['a']];
-        const edits: Edit[] = [{ path: [...path, ...(r() < 0.1 ? ['new'] : [])], document: doc, value: VALUES[Math.floor(r() * VALUES.length)]! }];
-        expect(outcome(text, edits, 0), `${file} mutation ${i}: ${JSON.stringify(edits)}\n${text}`).toEqual(outcome(text, edits, Infinity));
+        const edits: Edit[] = [
+          {
+            path: [...path, ...(r() < 0.1 ? ['new'] : [])],
+            document: doc,
+            value: VALUES[Math.floor(r() * VALUES.length)]!,
+          },
+        ];
+        expect(outcome(text, edits, 0), `${file} mutation ${i}: ${JSON.stringify(edits)}\n${text}`).toEqual(
+          outcome(text, edits, Infinity),
+        );
         compared++;
       }
     }
@@ -390,7 +602,14 @@ describe('large-file edits equal full re-parse edits', () => {
   });
 
   function bigValues(services: number): string {
-    const out = ['# values', '---', 'global:', '  registry: r.example.com  # mirrored', '  pull: &pull IfNotPresent', 'services:'];
+    const out = [
+      '# values',
+      '---',
+      'global:',
+      '  registry: r.example.com  # mirrored',
+      '  pull: &pull IfNotPresent',
+      'services:',
+    ];
     for (let i = 0; i < services; i++) {
       out.push(
         `  # svc-${i}`,

@@ -6,24 +6,125 @@ import { lineDiff } from './corpus-helpers.js';
 /** Values that change type, break syntax or lose characters when written plain. */
 const TRICKY: string[] = [
   // YAML 1.1 booleans and nulls (Puppet/Hiera read 1.1), 1.2 core booleans and nulls
-  'yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'N', 'Yes', 'NO', 'On', 'OFF', 'true', 'false', 'True', 'FALSE',
-  'null', 'Null', 'NULL', '~', '',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'y',
+  'n',
+  'Y',
+  'N',
+  'Yes',
+  'NO',
+  'On',
+  'OFF',
+  'true',
+  'false',
+  'True',
+  'FALSE',
+  'null',
+  'Null',
+  'NULL',
+  '~',
+  '',
   // numbers in some version
-  '1e3', '1E3', '1.5e3', '0755', '0o755', '0x1F', '0b1010', '1_000', '1,000', '.inf', '-.inf', '+.INF', '.nan', '.NaN',
-  '12:30', '1:20:30', '190:20:30.15', '3.14', '1.10', '.5', '-5', '+5', '0', '007', '.',
+  '1e3',
+  '1E3',
+  '1.5e3',
+  '0755',
+  '0o755',
+  '0x1F',
+  '0b1010',
+  '1_000',
+  '1,000',
+  '.inf',
+  '-.inf',
+  '+.INF',
+  '.nan',
+  '.NaN',
+  '12:30',
+  '1:20:30',
+  '190:20:30.15',
+  '3.14',
+  '1.10',
+  '.5',
+  '-5',
+  '+5',
+  '0',
+  '007',
+  '.',
   // timestamps
-  '2024-01-01', '2024-01-01T10:00:00Z', '2001-12-14 21:59:43.10 -5',
+  '2024-01-01',
+  '2024-01-01T10:00:00Z',
+  '2001-12-14 21:59:43.10 -5',
   // indicators at the start
-  '*ref', '&anchor', '!tag', '!!str', '%{lookup("x")}', '@handle', '`cmd`', '- item', '-', '--flag', '?', '? q', ':', ':sym', '::', ',x', '[x]', '{x}', '#x', '|', '>', "'q", '"q', '=', '<<', '---', '...',
+  '*ref',
+  '&anchor',
+  '!tag',
+  '!!str',
+  '%{lookup("x")}',
+  '@handle',
+  '`cmd`',
+  '- item',
+  '-',
+  '--flag',
+  '?',
+  '? q',
+  ':',
+  ':sym',
+  '::',
+  ',x',
+  '[x]',
+  '{x}',
+  '#x',
+  '|',
+  '>',
+  "'q",
+  '"q',
+  '=',
+  '<<',
+  '---',
+  '...',
   // inside
-  'a: b', 'a #b', 'ends:', 'a:b', 'x,y', 'a[0]', 'key: value # c', "it's", 'say "hi"', 'back\\slash', 'C:\\temp', 'a|b|c', '^/(predict|health)$',
+  'a: b',
+  'a #b',
+  'ends:',
+  'a:b',
+  'x,y',
+  'a[0]',
+  'key: value # c',
+  "it's",
+  'say "hi"',
+  'back\\slash',
+  'C:\\temp',
+  'a|b|c',
+  '^/(predict|health)$',
   // whitespace and line breaks
-  ' lead', 'trail ', '  ', 'multi\nline', 'ends with break\n', '\nstarts with break', 'tab\there', 'cr\rhere', 'bell\u0007',
+  ' lead',
+  'trail ',
+  '  ',
+  'multi\nline',
+  'ends with break\n',
+  '\nstarts with break',
+  'tab\there',
+  'cr\rhere',
+  'bell\u0007',
   // unicode
-  'café', 'naïve — dash', '😀 emoji', '\u2028sep', '\ufeffbom',
+  'café',
+  'naïve — dash',
+  '😀 emoji',
+  '\u2028sep',
+  '\ufeffbom',
   // ordinary values that must stay readable
-  'prod-recommendation-engine-3-1767225600', 'v1.11.2', '1.2.3', 'sha256:d5f8217feeac4887cb1ed21f27c2674e58be06bd8f5184cacea2a69abaf78dce',
-  'ghcr.io/acme/model-server:2024.12.1', 'registry:5000/img@sha256:abc', 'https://example.com/a?b=c#frag', '20%', 'ENC is fine here',
+  'prod-recommendation-engine-3-1767225600',
+  'v1.11.2',
+  '1.2.3',
+  'sha256:d5f8217feeac4887cb1ed21f27c2674e58be06bd8f5184cacea2a69abaf78dce',
+  'ghcr.io/acme/model-server:2024.12.1',
+  'registry:5000/img@sha256:abc',
+  'https://example.com/a?b=c#frag',
+  '20%',
+  'ENC is fine here',
 ];
 
 /** Host documents: each holds the target `k` in a different syntactic position and style. */
@@ -46,18 +147,21 @@ function readBoth(text: string, path: (string | number)[]): unknown[] {
 }
 
 describe.each(HOSTS)('quoting: $name', (host) => {
-  it.each(TRICKY.map((v) => [JSON.stringify(v), v] as const))('%s reads back as the same string in YAML 1.1 and 1.2', (_label, value) => {
-    const { text, changes } = setValues(host.text, [{ path: host.path, value }]);
-    expect(readBoth(text, host.path)).toEqual([value, value]);
-    expect(changes[0]!.next).toBe(value);
-    expect(getScalar(text, host.path)!.value).toBe(value);
-    if (!host.name.includes('block scalar')) {
-      // A flow scalar is always written on one line: multi-line text is escaped.
-      const diff = lineDiff(host.text, text);
-      expect(diff.added).toHaveLength(1);
-      expect(diff.removed).toHaveLength(host.added && !host.name.includes('flow') ? 0 : 1);
-    }
-  });
+  it.each(TRICKY.map((v) => [JSON.stringify(v), v] as const))(
+    '%s reads back as the same string in YAML 1.1 and 1.2',
+    (_label, value) => {
+      const { text, changes } = setValues(host.text, [{ path: host.path, value }]);
+      expect(readBoth(text, host.path)).toEqual([value, value]);
+      expect(changes[0]!.next).toBe(value);
+      expect(getScalar(text, host.path)!.value).toBe(value);
+      if (!host.name.includes('block scalar')) {
+        // A flow scalar is always written on one line: multi-line text is escaped.
+        const diff = lineDiff(host.text, text);
+        expect(diff.added).toHaveLength(1);
+        expect(diff.removed).toHaveLength(host.added && !host.name.includes('flow') ? 0 : 1);
+      }
+    },
+  );
 });
 
 describe('quoting: style is kept where it can be', () => {
@@ -122,7 +226,9 @@ describe('typed values', () => {
     ['abc', 'number'],
     ['maybe', 'boolean'],
   ] as const)('refuses %j as a %s: it would not read the same in YAML 1.1 and 1.2', (value, type) => {
-    expect(() => setValues('k: 1\n', [{ path: 'k', value, type }])).toThrow(expect.objectContaining({ code: 'BAD_VALUE' }));
+    expect(() => setValues('k: 1\n', [{ path: 'k', value, type }])).toThrow(
+      expect.objectContaining({ code: 'BAD_VALUE' }),
+    );
   });
 
   it('refuses non-finite numbers', () => {

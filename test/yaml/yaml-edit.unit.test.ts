@@ -60,7 +60,9 @@ describe('hiera-bump: the file from the bug report', () => {
     const diff = lineDiff(HIERA, text);
     expect(diff.removed).toEqual([9]);
     expect(diff.added).toEqual([9]);
-    expect(text.split('\n')[8]).toBe('model_viewer::artifact_version: "prod-recommendation-engine-4-1767312000"  # bumped by CI');
+    expect(text.split('\n')[8]).toBe(
+      'model_viewer::artifact_version: "prod-recommendation-engine-4-1767312000"  # bumped by CI',
+    );
     expect(changes).toEqual([
       {
         path: ['model_viewer::artifact_version'],
@@ -104,7 +106,9 @@ describe('hiera-bump: the file from the bug report', () => {
   });
 
   it('refuses hiera-eyaml encrypted values, single-line or folded', () => {
-    const e = errorOf(() => setValues(HIERA, [{ path: 'profile::db::password', value: 'hunter2' }], { fileName: 'data/common.yaml' }));
+    const e = errorOf(() =>
+      setValues(HIERA, [{ path: 'profile::db::password', value: 'hunter2' }], { fileName: 'data/common.yaml' }),
+    );
     expect(e.code).toBe('ENCRYPTED_VALUE');
     expect(e.message).toMatch(/ENC\[/);
     expect(e).toMatchObject({ fileName: 'data/common.yaml', line: 18, column: 24 });
@@ -196,9 +200,11 @@ describe('adding missing keys', () => {
     );
   });
 
-  it('uses the file\'s 4-space indentation, also for new intermediate mappings', () => {
+  it("uses the file's 4-space indentation, also for new intermediate mappings", () => {
     const before = 'db:\n    host: x\n    pool:\n        min: 1\nother: 1\n';
-    expect(setValue(before, 'db.pool.max', 10).text).toBe('db:\n    host: x\n    pool:\n        min: 1\n        max: 10\nother: 1\n');
+    expect(setValue(before, 'db.pool.max', 10).text).toBe(
+      'db:\n    host: x\n    pool:\n        min: 1\n        max: 10\nother: 1\n',
+    );
     expect(setValue(before, 'db.replica.host', 'db2').text).toBe(
       'db:\n    host: x\n    pool:\n        min: 1\n    replica:\n        host: db2\nother: 1\n',
     );
@@ -308,7 +314,9 @@ spec:
 `;
 
   it('edits the addressed document only', () => {
-    const { text, changes } = setValues(STREAM, [{ path: 'spec.template.spec.containers[name=app].image', value: 'app:2', document: 1 }]);
+    const { text, changes } = setValues(STREAM, [
+      { path: 'spec.template.spec.containers[name=app].image', value: 'app:2', document: 1 },
+    ]);
     expect(lineDiff(STREAM, text)).toEqual({ removed: [16], added: [16] });
     expect(changes[0]).toMatchObject({ document: 1, line: 16 });
     const docs = parseAllDocuments(text).map((d) => d.toJS() as unknown);
@@ -365,8 +373,12 @@ describe('syntax errors', () => {
 
   it('format as GitHub annotations', () => {
     const e = errorOf(() => setValues(BROKEN, [{ path: 'a', value: 'x' }], { fileName: 'data/a,b.yaml' }));
-    expect(formatAnnotation(e)).toMatch(/^::error file=data\/a%2Cb.yaml,line=3,col=1::YAML syntax error in data\/a,b.yaml at line 3/);
-    expect(formatAnnotation(e, { fileName: 'x.yaml', level: 'warning' })).toMatch(/^::warning file=x.yaml,line=3,col=1::/);
+    expect(formatAnnotation(e)).toMatch(
+      /^::error file=data\/a%2Cb.yaml,line=3,col=1::YAML syntax error in data\/a,b.yaml at line 3/,
+    );
+    expect(formatAnnotation(e, { fileName: 'x.yaml', level: 'warning' })).toMatch(
+      /^::warning file=x.yaml,line=3,col=1::/,
+    );
     expect(formatAnnotation(new Error('50% done\nnext'))).toBe('::error::50%25 done%0Anext');
   });
 });
@@ -374,7 +386,12 @@ describe('syntax errors', () => {
 describe('batches', () => {
   it('apply in order and refuse as a whole', () => {
     const before = 'a: 1\nb: 2\n';
-    expect(() => setValues(before, [{ path: 'a', value: 5 }, { path: 'b.c', value: 1 }])).toThrow(YamlEditError);
+    expect(() =>
+      setValues(before, [
+        { path: 'a', value: 5 },
+        { path: 'b.c', value: 1 },
+      ]),
+    ).toThrow(YamlEditError);
     const r = setValues(before, [
       { path: 'a', value: 5 },
       { path: 'a', value: 6 },

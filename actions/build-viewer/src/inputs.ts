@@ -34,7 +34,11 @@ export function parseInputs(env: Env, cwd = process.cwd()): Inputs {
   const clean = r.boolean('clean', false);
   const outputDirRaw = r.raw('output-dir') || 'model-viewer-dist';
   const outputDir = resolve(cwd, outputDirRaw);
-  const dirProblem = checkOutputDir(outputDir, { clean, cwd, inputs: [metadataFile, ...(previousMetadataFile ? [previousMetadataFile] : [])] });
+  const dirProblem = checkOutputDir(outputDir, {
+    clean,
+    cwd,
+    inputs: [metadataFile, ...(previousMetadataFile ? [previousMetadataFile] : [])],
+  });
   if (dirProblem) r.problem(dirProblem.replace(`('${outputDir}')`, `('${outputDirRaw}')`));
 
   r.done();
@@ -56,10 +60,14 @@ function checkFile(r: InputReader, name: string, file: string): void {
  */
 function normaliseBasePath(r: InputReader, raw: string | undefined): string {
   if (raw === undefined) return '';
-  if (!raw.startsWith('/') || raw.startsWith('//') || !/^[A-Za-z0-9\-._~/%!$&'()*+,;=:@]+$/.test(raw) || /(^|\/)\.\.?(\/|$)/.test(raw)) {
+  if (
+    !raw.startsWith('/') ||
+    raw.startsWith('//') ||
+    !/^[A-Za-z0-9\-._~/%!$&'()*+,;=:@]+$/.test(raw) ||
+    /(^|\/)\.\.?(\/|$)/.test(raw)
+  ) {
     r.problem(`input 'base-path' must be a URL path such as /model-viewer/3/ (no host, no '..'), got '${raw}'`);
     return '';
   }
   return raw.endsWith('/') ? raw : `${raw}/`;
 }
-

@@ -11,20 +11,38 @@ export async function run(inputs: Inputs): Promise<void> {
   const { current, previous } = await group('Read and validate the metadata', async () => {
     const current = readMetadataFile(inputs.metadataFile, 'metadata-file');
     const m = current.metadata;
-    info(`${shown(inputs.metadataFile)}: '${m.model_name}' version ${m.version} (stage ${m.stage}), ${Object.keys(m.metrics).length} metrics, ${Object.keys(m.metric_history).length} histories`);
-    const previous = inputs.previousMetadataFile ? readMetadataFile(inputs.previousMetadataFile, 'previous-metadata-file') : null;
+    info(
+      `${shown(inputs.metadataFile)}: '${m.model_name}' version ${m.version} (stage ${m.stage}), ${Object.keys(m.metrics).length} metrics, ${Object.keys(m.metric_history).length} histories`,
+    );
+    const previous = inputs.previousMetadataFile
+      ? readMetadataFile(inputs.previousMetadataFile, 'previous-metadata-file')
+      : null;
     if (previous) {
       const p = previous.metadata;
-      info(`${shown(inputs.previousMetadataFile!)}: compare with '${p.model_name}' version ${p.version} (stage ${p.stage})`);
-      if (p.model_name !== m.model_name) warning(`previous-metadata-file is of model '${p.model_name}', not '${m.model_name}': the page compares them anyway`);
+      info(
+        `${shown(inputs.previousMetadataFile!)}: compare with '${p.model_name}' version ${p.version} (stage ${p.stage})`,
+      );
+      if (p.model_name !== m.model_name)
+        warning(
+          `previous-metadata-file is of model '${p.model_name}', not '${m.model_name}': the page compares them anyway`,
+        );
     }
     return { current, previous };
   });
 
-  const files = buildSite({ metadata: current.metadata, metadataText: current.text, previous: previous?.metadata ?? null, title: inputs.title, basePath: inputs.basePath });
+  const files = buildSite({
+    metadata: current.metadata,
+    metadataText: current.text,
+    previous: previous?.metadata ?? null,
+    title: inputs.title,
+    basePath: inputs.basePath,
+  });
   const written = await group(`Write the site to ${shown(inputs.outputDir)}`, async () => {
     // Checked again now: the directory may have changed since the inputs were read.
-    const problem = checkOutputDir(inputs.outputDir, { clean: inputs.clean, inputs: [inputs.metadataFile, ...(inputs.previousMetadataFile ? [inputs.previousMetadataFile] : [])] });
+    const problem = checkOutputDir(inputs.outputDir, {
+      clean: inputs.clean,
+      inputs: [inputs.metadataFile, ...(inputs.previousMetadataFile ? [inputs.previousMetadataFile] : [])],
+    });
     if (problem) throw new InputError(problem);
     try {
       const w = writeSiteAtomically(inputs.outputDir, files);
@@ -35,12 +53,22 @@ export async function run(inputs: Inputs): Promise<void> {
     }
   });
   const ms = performance.now() - started;
-  info(`Built the viewer of '${current.metadata.model_name}' version ${current.metadata.version}: ${written.files.length} files, ${written.bytes} bytes in ${Math.round(ms)} ms`);
+  info(
+    `Built the viewer of '${current.metadata.model_name}' version ${current.metadata.version}: ${written.files.length} files, ${written.bytes} bytes in ${Math.round(ms)} ms`,
+  );
 
   setOutput('output-dir', written.dir);
   setOutput('files', String(written.files.length));
   setOutput('bytes', String(written.bytes));
-  appendSummary(renderSummary({ metadata: current.metadata, previous: previous?.metadata ?? null, files, dir: written.dir, bytes: written.bytes }));
+  appendSummary(
+    renderSummary({
+      metadata: current.metadata,
+      previous: previous?.metadata ?? null,
+      files,
+      dir: written.dir,
+      bytes: written.bytes,
+    }),
+  );
 }
 
 function shown(p: string): string {

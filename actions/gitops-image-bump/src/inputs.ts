@@ -1,5 +1,9 @@
 import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
-import { readWriteBackInputs, writeBackSecrets, type WriteBackInputs } from '@mlflow-actions/git-writeback/action-inputs';
+import {
+  readWriteBackInputs,
+  writeBackSecrets,
+  type WriteBackInputs,
+} from '@mlflow-actions/git-writeback/action-inputs';
 import { digestProblem, nameProblem, tagProblem, tryParseReference } from '@mlflow-actions/image-ref/reference';
 import { parsePath, type PathSegment } from '@mlflow-actions/yaml-edit/key-path';
 
@@ -22,16 +26,25 @@ export function parseInputs(env: Env): Inputs {
   const r = new InputReader(env);
   const common = readWriteBackInputs(r, env);
   const files = r.list('files');
-  if (files.length === 0) r.problem(`input 'files' is required: globs of the files to update, e.g. apps/model-server/overlays/staging/*.yaml`);
+  if (files.length === 0)
+    r.problem(
+      `input 'files' is required: globs of the files to update, e.g. apps/model-server/overlays/staging/*.yaml`,
+    );
   for (const f of files) {
-    if (f.startsWith('/') || f.split('/').includes('..')) r.problem(`input 'files' must hold paths inside the repository, got '${f}'`);
+    if (f.startsWith('/') || f.split('/').includes('..'))
+      r.problem(`input 'files' must hold paths inside the repository, got '${f}'`);
   }
 
   const image = r.required('image', 'the image repository without tag, e.g. ghcr.io/acme/model-server');
   if (image) {
     const parsed = tryParseReference(image);
     if (typeof parsed !== 'string' && (parsed.tag !== undefined || parsed.digest !== undefined)) {
-      const extra = [parsed.tag !== undefined ? `tag: ${parsed.tag}` : '', parsed.digest !== undefined ? `digest: ${parsed.digest}` : ''].filter(Boolean).join(' and ');
+      const extra = [
+        parsed.tag !== undefined ? `tag: ${parsed.tag}` : '',
+        parsed.digest !== undefined ? `digest: ${parsed.digest}` : '',
+      ]
+        .filter(Boolean)
+        .join(' and ');
       r.problem(`input 'image' must be the repository alone, got '${image}': use image: ${parsed.name} with ${extra}`);
     } else {
       const p = nameProblem(image);
@@ -52,9 +65,14 @@ export function parseInputs(env: Env): Inputs {
   }
   if (promoteFromBranch !== undefined) {
     if (tag !== undefined || digest !== undefined) {
-      r.problem(`input 'promote-from-branch' conflicts with ${[tag !== undefined ? "'tag'" : '', digest !== undefined ? "'digest'" : ''].filter(Boolean).join(' and ')}: promotion copies the reference the branch has`);
+      r.problem(
+        `input 'promote-from-branch' conflicts with ${[tag !== undefined ? "'tag'" : '', digest !== undefined ? "'digest'" : ''].filter(Boolean).join(' and ')}: promotion copies the reference the branch has`,
+      );
     }
-    if (promoteFromBranch === common.branch) r.problem(`input 'promote-from-branch' is the same as 'branch' ('${promoteFromBranch}'): promote from another branch`);
+    if (promoteFromBranch === common.branch)
+      r.problem(
+        `input 'promote-from-branch' is the same as 'branch' ('${promoteFromBranch}'): promote from another branch`,
+      );
     if (!/^(?!\/|.*(?:\/\/|\.\.|@\{|\\|\.lock$|\/$))[^\s~^:?*[\x00-\x1f\x7f]+$/.test(promoteFromBranch)) {
       r.problem(`input 'promote-from-branch' is not a valid branch name: '${promoteFromBranch}'`);
     }
@@ -68,10 +86,13 @@ export function parseInputs(env: Env): Inputs {
     try {
       helmKeys.push(parsePath(key));
     } catch (e) {
-      r.problem(`input 'helm-key' has a bad path '${key}': ${(e as Error).message.replace(/^bad key path "[^"]*": /, '')} (paths are like image.tag or api.image\\.tag)`);
+      r.problem(
+        `input 'helm-key' has a bad path '${key}': ${(e as Error).message.replace(/^bad key path "[^"]*": /, '')} (paths are like image.tag or api.image\\.tag)`,
+      );
     }
   }
-  if (helmKeys.length > 0 && format !== 'auto' && format !== 'helm') r.problem(`input 'helm-key' applies to Helm values, but 'format' is '${format}'`);
+  if (helmKeys.length > 0 && format !== 'auto' && format !== 'helm')
+    r.problem(`input 'helm-key' applies to Helm values, but 'format' is '${format}'`);
   r.done();
   return { ...common, files, image, tag, digest, promoteFromBranch, format, helmKeys };
 }

@@ -2,7 +2,15 @@ import { defineAction } from '@mlflow-actions/action-kit/define-action';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionError } from '@mlflow-actions/action-kit/errors';
-import { appendSummary, group, info, printUntrusted, setOutput, warning, runnerLogger } from '@mlflow-actions/action-kit/runner';
+import {
+  appendSummary,
+  group,
+  info,
+  printUntrusted,
+  setOutput,
+  warning,
+  runnerLogger,
+} from '@mlflow-actions/action-kit/runner';
 import { mdCode, mdEscape, mdTable } from '@mlflow-actions/action-kit/markdown';
 import { writeBackOptions, writeBackReport } from '@mlflow-actions/git-writeback/action-inputs';
 import { pullRequestsFor } from '@mlflow-actions/github-pulls/lazy';
@@ -23,8 +31,10 @@ import { parseInputs, secretsOf, type Inputs } from './inputs.js';
 
 /** Errors that point into a file become annotations on that file and line. */
 function asActionError(e: unknown): unknown {
-  if (e instanceof YamlEditError) return new ActionError(e.message, { file: e.fileName ?? '', line: e.line, col: e.column });
-  if (e instanceof ImageUpdateError) return new ActionError(e.message, { file: e.fileName, line: e.line, col: e.column });
+  if (e instanceof YamlEditError)
+    return new ActionError(e.message, { file: e.fileName ?? '', line: e.line, col: e.column });
+  if (e instanceof ImageUpdateError)
+    return new ActionError(e.message, { file: e.fileName, line: e.line, col: e.column });
   if (e instanceof PromotionError) return new ActionError(e.message);
   return e;
 }
@@ -41,18 +51,29 @@ export async function run(inputs: Inputs): Promise<void> {
       if (inputs.promoteFromBranch !== undefined && promotion === undefined) {
         const source = await scanTree(ctx.source!, inputs.files, inputs.image, scanOptions);
         if (source.withReferences.length === 0) {
-          throw new ActionError(nothingFoundMessage(source, inputs.files, inputs.image, `on branch ${inputs.promoteFromBranch}`));
+          throw new ActionError(
+            nothingFoundMessage(source, inputs.files, inputs.image, `on branch ${inputs.promoteFromBranch}`),
+          );
         }
         promotion = promotionOf(source, inputs.image, inputs.promoteFromBranch);
-        info(`${inputs.promoteFromBranch}@${ctx.source!.sha.slice(0, 7)} runs ${promotion.ref} (${promotion.places.join(', ')})`);
+        info(
+          `${inputs.promoteFromBranch}@${ctx.source!.sha.slice(0, 7)} runs ${promotion.ref} (${promotion.places.join(', ')})`,
+        );
         if (promotion.digest === undefined) {
-          warning(`${inputs.promoteFromBranch} pins ${inputs.image} by tag only (${promotion.ref}); a tag can be moved, so pin a digest there to promote exactly the image that was tested`);
+          warning(
+            `${inputs.promoteFromBranch} pins ${inputs.image} by tag only (${promotion.ref}); a tag can be moved, so pin a digest there to promote exactly the image that was tested`,
+          );
         }
       }
-      const target = { image: inputs.image, tag: promotion ? promotion.tag : inputs.tag, digest: promotion ? promotion.digest : inputs.digest };
+      const target = {
+        image: inputs.image,
+        tag: promotion ? promotion.tag : inputs.tag,
+        digest: promotion ? promotion.digest : inputs.digest,
+      };
       const scan = await scanTree(ctx.target, inputs.files, inputs.image, scanOptions);
       for (const s of scan.skipped) info(`skipped ${s.file}: ${s.reason}`);
-      if (scan.withReferences.length === 0) throw new ActionError(nothingFoundMessage(scan, inputs.files, inputs.image, `on branch ${inputs.branch}`));
+      if (scan.withReferences.length === 0)
+        throw new ActionError(nothingFoundMessage(scan, inputs.files, inputs.image, `on branch ${inputs.branch}`));
       bump = bumpScan(scan, target, scanOptions);
       const changedFiles = bump.files.filter((f) => f.changes.some((c) => c.changed));
       // Every file is computed before any is written: a refusal in the last file leaves all untouched.
@@ -61,7 +82,11 @@ export async function run(inputs: Inputs): Promise<void> {
         promotion && inputs.commitMessage === undefined
           ? `Promote ${formatReference({ name: inputs.image, tag: target.tag, digest: target.digest })} from ${inputs.promoteFromBranch} to ${inputs.branch}`
           : undefined;
-      return { changed: changedFiles.length > 0, files: changedFiles.map((f) => f.file), ...(message ? { message } : {}) };
+      return {
+        changed: changedFiles.length > 0,
+        files: changedFiles.map((f) => f.file),
+        ...(message ? { message } : {}),
+      };
     } catch (e) {
       throw asActionError(e);
     }
@@ -75,7 +100,11 @@ export async function run(inputs: Inputs): Promise<void> {
         ...writeBackOptions(inputs),
         sourceBranch: inputs.promoteFromBranch,
         // The message names the reference; with promotion it is known only once the source is read.
-        message: inputs.commitMessage ?? (inputs.promoteFromBranch ? `Promote ${inputs.image} from ${inputs.promoteFromBranch} to ${inputs.branch}` : `Deploy ${newRef} to ${inputs.branch}`),
+        message:
+          inputs.commitMessage ??
+          (inputs.promoteFromBranch
+            ? `Promote ${inputs.image} from ${inputs.promoteFromBranch} to ${inputs.branch}`
+            : `Deploy ${newRef} to ${inputs.branch}`),
         edit,
         changeKey: `${inputs.image} ${inputs.files.join(' ')}`,
         pullRequests: prClient,
@@ -85,12 +114,15 @@ export async function run(inputs: Inputs): Promise<void> {
   );
 
   const files = bump?.files ?? [];
-  const written = promotion ? formatReference({ name: inputs.image, tag: promotion.tag, digest: promotion.digest }) : newRef;
+  const written = promotion
+    ? formatReference({ name: inputs.image, tag: promotion.tag, digest: promotion.digest })
+    : newRef;
   const changes = files.flatMap((f) => f.changes.map((c) => ({ file: f.file, ...c })));
   const previous = [...new Set(changes.map((c) => c.before))];
   const filesChanged = files.filter((f) => f.changes.some((c) => c.changed)).map((f) => f.file);
 
-  if (!result.changed) info(`every reference to ${inputs.image} on ${inputs.branch} is already ${written}: nothing to commit`);
+  if (!result.changed)
+    info(`every reference to ${inputs.image} on ${inputs.branch} is already ${written}: nothing to commit`);
   const report = writeBackReport(result);
   // The diff is the target repository's text: printed so the runner cannot read a line of it as a command.
   if (result.changed && result.dryRun) {

@@ -1,5 +1,9 @@
 import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
-import { readWriteBackInputs, writeBackSecrets, type WriteBackInputs } from '@mlflow-actions/git-writeback/action-inputs';
+import {
+  readWriteBackInputs,
+  writeBackSecrets,
+  type WriteBackInputs,
+} from '@mlflow-actions/git-writeback/action-inputs';
 
 export interface Inputs extends WriteBackInputs {
   file: string;
@@ -16,7 +20,8 @@ export function parseInputs(env: Env): Inputs {
   const r = new InputReader(env);
   const common = readWriteBackInputs(r, env);
   const file = r.raw('file') || 'data/common.yaml';
-  if (file.startsWith('/') || file.split('/').includes('..')) r.problem(`input 'file' must be a path inside the repository, got '${file}'`);
+  if (file.startsWith('/') || file.split('/').includes('..'))
+    r.problem(`input 'file' must be a path inside the repository, got '${file}'`);
   const key = r.optional('key');
   const value = r.raw('value');
   const setText = r.optional('set');
@@ -24,10 +29,14 @@ export function parseInputs(env: Env): Inputs {
   if (key !== undefined && setText !== undefined) {
     r.problem(`inputs 'key' and 'set' conflict: use key with value for one key, or set for several`);
   } else if (key !== undefined) {
-    if (value.trim() === '') r.problem(`input 'value' is required with 'key' (an empty value is not allowed: it would read as null)`);
+    if (value.trim() === '')
+      r.problem(`input 'value' is required with 'key' (an empty value is not allowed: it would read as null)`);
     sets.push({ key, value: value.trim() });
   } else if (setText !== undefined) {
-    for (const line of setText.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
+    for (const line of setText
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const eq = line.indexOf('=');
       if (eq <= 0 || line.slice(eq + 1).trim() === '') {
         r.problem(`input 'set' needs key=value lines, got '${line}'`);

@@ -16,7 +16,10 @@ export async function run(inputs: Inputs): Promise<void> {
   // on the new head, so a concurrent change to another key of the same file is kept.
   const edit = async (dir: string): Promise<EditOutcome> => {
     const path = join(dir, inputs.file);
-    if (!existsSync(path)) throw new ActionError(`input 'file': '${inputs.file}' does not exist on branch '${inputs.branch}' of ${inputs.repository}`);
+    if (!existsSync(path))
+      throw new ActionError(
+        `input 'file': '${inputs.file}' does not exist on branch '${inputs.branch}' of ${inputs.repository}`,
+      );
     try {
       const result = setValues(
         readFileSync(path, 'utf8'),
@@ -36,7 +39,11 @@ export async function run(inputs: Inputs): Promise<void> {
   };
 
   const first = inputs.sets[0]!;
-  const message = inputs.commitMessage ?? (inputs.sets.length === 1 ? `Set ${first.key} to ${first.value}` : `Set ${inputs.sets.map((s) => s.key).join(', ')}`);
+  const message =
+    inputs.commitMessage ??
+    (inputs.sets.length === 1
+      ? `Set ${first.key} to ${first.value}`
+      : `Set ${inputs.sets.map((s) => s.key).join(', ')}`);
   const prClient = await pullRequestsFor(inputs);
   const result = await group(`Update ${inputs.file} in ${inputs.repository} (${inputs.branch})`, () =>
     writeBack(
@@ -52,7 +59,8 @@ export async function run(inputs: Inputs): Promise<void> {
     ),
   );
 
-  if (!result.changed) info(`${inputs.file} already has ${inputs.sets.map((s) => `${s.key}: ${s.value}`).join(', ')}: nothing to commit`);
+  if (!result.changed)
+    info(`${inputs.file} already has ${inputs.sets.map((s) => `${s.key}: ${s.value}`).join(', ')}: nothing to commit`);
   const report = writeBackReport(result);
   // The diff is the target repository's text: printed so the runner cannot read a line of it as a command.
   if (result.changed && result.dryRun) {
@@ -71,8 +79,16 @@ export async function run(inputs: Inputs): Promise<void> {
     changes[i]?.previous === undefined ? '_(added)_' : mdCode(changes[i]!.previous!),
     mdCode(s.value),
   ]);
-  const what = !result.changed ? 'unchanged: no commit' : result.dryRun ? 'dry-run: nothing pushed' : result.pullRequestUrl ? `pull request ${result.pullRequestUrl}` : `commit ${mdCode(result.commitSha?.slice(0, 12) ?? '')} on ${mdCode(result.branch)}`;
-  appendSummary(`### Hiera bump: ${mdEscape(inputs.file)} in ${mdEscape(inputs.repository)}\n\n${mdTable(['key', 'before', 'after'], rows)}\n${what}\n`);
+  const what = !result.changed
+    ? 'unchanged: no commit'
+    : result.dryRun
+      ? 'dry-run: nothing pushed'
+      : result.pullRequestUrl
+        ? `pull request ${result.pullRequestUrl}`
+        : `commit ${mdCode(result.commitSha?.slice(0, 12) ?? '')} on ${mdCode(result.branch)}`;
+  appendSummary(
+    `### Hiera bump: ${mdEscape(inputs.file)} in ${mdEscape(inputs.repository)}\n\n${mdTable(['key', 'before', 'after'], rows)}\n${what}\n`,
+  );
 }
 
 void defineAction({ name: 'hiera-bump', secrets: secretsOf, parseInputs, run });

@@ -48,7 +48,9 @@ export function parseInputs(env: Env): Inputs {
   const password = r.optional('password') ?? nonEmpty(env.MLFLOW_TRACKING_PASSWORD);
   const token = r.optional('token') ?? nonEmpty(env.MLFLOW_TRACKING_TOKEN);
   if (trackingRaw === '') {
-    r.problem(`input 'tracking-uri' is required: set it, or the MLFLOW_TRACKING_URI environment variable, to the tracking server's http(s) URL`);
+    r.problem(
+      `input 'tracking-uri' is required: set it, or the MLFLOW_TRACKING_URI environment variable, to the tracking server's http(s) URL`,
+    );
   } else if (!/^https?:\/\//i.test(trackingRaw)) {
     r.problem(
       `input 'tracking-uri' must be the http(s) URL of an MLflow tracking server, got '${redactUri(trackingRaw)}' (file: stores and 'databricks' are not served over MLflow's REST API)`,
@@ -69,12 +71,17 @@ export function parseInputs(env: Env): Inputs {
   const which = r.exactlyOne(['model-version', 'model-alias', 'model-stage'] as const);
   if (which?.name === 'model-version') {
     const v = which.value.replace(/^v(?=\d)/i, '');
-    if (!/^[1-9]\d*$/.test(v)) r.problem(`input 'model-version' must be a positive integer such as 3, got '${which.value}' (for an alias such as 'champion' use model-alias)`);
+    if (!/^[1-9]\d*$/.test(v))
+      r.problem(
+        `input 'model-version' must be a positive integer such as 3, got '${which.value}' (for an alias such as 'champion' use model-alias)`,
+      );
     ref = { kind: 'version', version: v };
   } else if (which?.name === 'model-alias') {
     const a = which.value;
-    if (!/^[\w-]+$/.test(a) || a.length > 255) r.problem(`input 'model-alias' may hold only letters, digits, '_' and '-', got '${a}'`);
-    else if (/^(latest|v\d+)$/i.test(a)) r.problem(`input 'model-alias' '${a}' is reserved by MLflow: for a version number use model-version`);
+    if (!/^[\w-]+$/.test(a) || a.length > 255)
+      r.problem(`input 'model-alias' may hold only letters, digits, '_' and '-', got '${a}'`);
+    else if (/^(latest|v\d+)$/i.test(a))
+      r.problem(`input 'model-alias' '${a}' is reserved by MLflow: for a version number use model-version`);
     ref = { kind: 'alias', alias: a };
   } else if (which?.name === 'model-stage') {
     const s = STAGES.find((x) => x.toLowerCase() === which.value.toLowerCase());
@@ -87,11 +94,23 @@ export function parseInputs(env: Env): Inputs {
 
   const mh = r.raw('metric-history') || 'none';
   const metricHistory: MetricHistoryRequest =
-    mh === 'none' ? { kind: 'none' } : mh === 'all' ? { kind: 'all' } : { kind: 'keys', keys: [...new Set(r.list('metric-history'))] };
+    mh === 'none'
+      ? { kind: 'none' }
+      : mh === 'all'
+        ? { kind: 'all' }
+        : { kind: 'keys', keys: [...new Set(r.list('metric-history'))] };
 
-  const maxRetries = r.optional('max-retries') !== undefined ? r.integer('max-retries', 7, { min: 0, max: 50 }) : undefined;
-  const timeoutSeconds = r.optional('timeout-seconds') !== undefined ? r.number('timeout-seconds', 120, { min: 1 }) : undefined;
-  let retry: RetryPolicy = { maxRetries: 7, backoffFactor: 2, backoffJitter: 1, maxBackoffSeconds: 120, timeoutMs: 120_000 };
+  const maxRetries =
+    r.optional('max-retries') !== undefined ? r.integer('max-retries', 7, { min: 0, max: 50 }) : undefined;
+  const timeoutSeconds =
+    r.optional('timeout-seconds') !== undefined ? r.number('timeout-seconds', 120, { min: 1 }) : undefined;
+  let retry: RetryPolicy = {
+    maxRetries: 7,
+    backoffFactor: 2,
+    backoffJitter: 1,
+    maxBackoffSeconds: 120,
+    timeoutMs: 120_000,
+  };
   try {
     retry = retryPolicyFromEnv(env, { maxRetries, timeoutSeconds });
   } catch (e) {
@@ -102,7 +121,8 @@ export function parseInputs(env: Env): Inputs {
   const tls: TlsOptions = {};
   const insecure = nonEmpty(env.MLFLOW_TRACKING_INSECURE_TLS);
   if (insecure !== undefined) {
-    if (!/^(true|false)$/i.test(insecure)) r.problem(`MLFLOW_TRACKING_INSECURE_TLS must be true or false, got '${insecure}'`);
+    if (!/^(true|false)$/i.test(insecure))
+      r.problem(`MLFLOW_TRACKING_INSECURE_TLS must be true or false, got '${insecure}'`);
     tls.insecure = /^true$/i.test(insecure);
   }
   for (const [name, key] of [
@@ -115,7 +135,9 @@ export function parseInputs(env: Env): Inputs {
     tls[key] = p;
   }
   if (tls.insecure && tls.caCertPath) {
-    r.problem('MLFLOW_TRACKING_INSECURE_TLS and MLFLOW_TRACKING_SERVER_CERT_PATH are mutually exclusive (as in MLflow): set only one');
+    r.problem(
+      'MLFLOW_TRACKING_INSECURE_TLS and MLFLOW_TRACKING_SERVER_CERT_PATH are mutually exclusive (as in MLflow): set only one',
+    );
   }
 
   r.done();
@@ -138,7 +160,9 @@ function checkWritable(r: InputReader, file: string): void {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
     accessSync(dir, constants.W_OK);
   } catch {
-    r.problem(`input 'output-file' cannot be written: directory '${dir}' does not exist or is not writable; create it first or choose another path`);
+    r.problem(
+      `input 'output-file' cannot be written: directory '${dir}' does not exist or is not writable; create it first or choose another path`,
+    );
     return;
   }
   if (existsSync(file)) {

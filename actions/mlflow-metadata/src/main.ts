@@ -25,10 +25,16 @@ export async function run(inputs: Inputs): Promise<void> {
         ref: inputs.ref,
         metricHistory: inputs.metricHistory,
       });
-      const how = inputs.ref.kind === 'version' ? '' : ` (${inputs.ref.kind} '${inputs.ref.kind === 'alias' ? inputs.ref.alias : inputs.ref.stage}')`;
-      info(`Model '${m.model_name}' version ${m.version}${how}: stage ${m.stage}, aliases [${m.aliases.join(', ')}], run ${m.run_id ?? '(none)'}`);
+      const how =
+        inputs.ref.kind === 'version'
+          ? ''
+          : ` (${inputs.ref.kind} '${inputs.ref.kind === 'alias' ? inputs.ref.alias : inputs.ref.stage}')`;
+      info(
+        `Model '${m.model_name}' version ${m.version}${how}: stage ${m.stage}, aliases [${m.aliases.join(', ')}], run ${m.run_id ?? '(none)'}`,
+      );
       const points = Object.values(m.metric_history).reduce((n, h) => n + h.length, 0);
-      if (inputs.metricHistory.kind !== 'none') info(`Metric history: ${Object.keys(m.metric_history).length} metrics, ${points} points`);
+      if (inputs.metricHistory.kind !== 'none')
+        info(`Metric history: ${Object.keys(m.metric_history).length} metrics, ${points} points`);
       return m;
     });
   } finally {
@@ -39,13 +45,17 @@ export async function run(inputs: Inputs): Promise<void> {
   // file that the contract does not describe.
   const problems = validateMetadata(metadata);
   if (problems.length) {
-    throw new ServiceError(`the metadata read from MLflow does not match the schema at ${problems[0]!.path}: ${problems[0]!.message} (please report this)`);
+    throw new ServiceError(
+      `the metadata read from MLflow does not match the schema at ${problems[0]!.path}: ${problems[0]!.message} (please report this)`,
+    );
   }
 
   const json = JSON.stringify(metadata, null, 2) + '\n';
   writeAtomically(inputs.outputFile, json);
   const ms = performance.now() - started;
-  info(`Wrote ${relative(process.cwd(), inputs.outputFile) || inputs.outputFile} (${json.length} bytes) in ${Math.round(ms)} ms`);
+  info(
+    `Wrote ${relative(process.cwd(), inputs.outputFile) || inputs.outputFile} (${json.length} bytes) in ${Math.round(ms)} ms`,
+  );
 
   setOutput('metadata-file', inputs.outputFile);
   setOutput('model-version', metadata.version);

@@ -31,8 +31,17 @@ export function renderSummary(m: ModelMetadata, file: { file: string; bytes: num
     const r = m.run;
     const name = r.run_name ?? r.run_id;
     const took = duration(r.start_time, r.end_time);
-    rows.push(['Run', `${m.links.run ? mdLink(name, m.links.run) : mdEscape(name)} (${mdEscape(r.status ?? '?')}${took ? `, ${took}` : ''})`]);
-    if (r.experiment_name || r.experiment_id) rows.push(['Experiment', m.links.experiment ? mdLink(r.experiment_name ?? r.experiment_id, m.links.experiment) : mdEscape(r.experiment_id)]);
+    rows.push([
+      'Run',
+      `${m.links.run ? mdLink(name, m.links.run) : mdEscape(name)} (${mdEscape(r.status ?? '?')}${took ? `, ${took}` : ''})`,
+    ]);
+    if (r.experiment_name || r.experiment_id)
+      rows.push([
+        'Experiment',
+        m.links.experiment
+          ? mdLink(r.experiment_name ?? r.experiment_id, m.links.experiment)
+          : mdEscape(r.experiment_id),
+      ]);
     if (r.git_commit) rows.push(['Git commit', code(r.git_commit.slice(0, 12))]);
     if (r.user_id) rows.push(['User', mdEscape(r.user_id)]);
   }
@@ -50,7 +59,8 @@ export function renderSummary(m: ModelMetadata, file: { file: string; bytes: num
       return row;
     });
     md += `#### Metrics (${keys.length})\n\n${mdTable(head, metricRows)}`;
-    if (keys.length > MAX_METRIC_ROWS) md += `\n… and ${keys.length - MAX_METRIC_ROWS} more in ${code(basename(file.file))}.\n`;
+    if (keys.length > MAX_METRIC_ROWS)
+      md += `\n… and ${keys.length - MAX_METRIC_ROWS} more in ${code(basename(file.file))}.\n`;
   } else {
     md += '_The run logged no metrics._\n';
   }

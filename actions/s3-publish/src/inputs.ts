@@ -54,15 +54,23 @@ export function parseInputs(env: Env, now = new Date()): Inputs {
   } else {
     const name = r.optional('model-name');
     const version = r.optional('model-version');
-    if (!name && !version) r.problem(`input 'artifact-version' is required, or 'model-name' and 'model-version' to derive it`);
-    else if (!name) r.problem(`input 'model-name' is required with 'model-version' to derive the artifact-version (or set 'artifact-version')`);
-    else if (!version) r.problem(`input 'model-version' is required with 'model-name' to derive the artifact-version (or set 'artifact-version')`);
+    if (!name && !version)
+      r.problem(`input 'artifact-version' is required, or 'model-name' and 'model-version' to derive it`);
+    else if (!name)
+      r.problem(
+        `input 'model-name' is required with 'model-version' to derive the artifact-version (or set 'artifact-version')`,
+      );
+    else if (!version)
+      r.problem(
+        `input 'model-version' is required with 'model-name' to derive the artifact-version (or set 'artifact-version')`,
+      );
     else artifactVersion = defaultArtifactVersion(name, version, now);
   }
 
   const endpoint = checkEndpoint(r, r.optional('endpoint'));
   // The JS SDK reads AWS_REGION but not AWS_DEFAULT_REGION, which the CLI and many setups use.
-  const regionFrom = r.optional('region') !== undefined ? 'input' : nonEmpty(env.AWS_REGION) ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
+  const regionFrom =
+    r.optional('region') !== undefined ? 'input' : nonEmpty(env.AWS_REGION) ? 'AWS_REGION' : 'AWS_DEFAULT_REGION';
   const region = r.optional('region') ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION);
   // Other stores name regions as they like (Cloudflare R2: "auto"); AWS's follow one pattern.
   const regionOk = endpoint !== undefined ? /^[A-Za-z0-9_-]+$/ : /^[a-z]{2}(-[a-z0-9]+)+$/;
@@ -77,17 +85,26 @@ export function parseInputs(env: Env, now = new Date()): Inputs {
   const concurrency = r.integer('concurrency', 16, { min: 1, max: 64 });
 
   // Cache-Control values contain commas ("public, max-age=300"), so rules are one per line only.
-  const cacheControl = r.raw('cache-control').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  for (const p of parseCacheRuleLines(cacheControl).problems) r.problem(`input '${p.replace(/^cache-control /, "cache-control' ")}`);
+  const cacheControl = r
+    .raw('cache-control')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  for (const p of parseCacheRuleLines(cacheControl).problems)
+    r.problem(`input '${p.replace(/^cache-control /, "cache-control' ")}`);
 
   const exclude = splitGlobs(r.raw('exclude')).map((g) => g.replace(/^\.\//, ''));
   for (const g of exclude) {
-    if (g.startsWith('/') || /^[A-Za-z]:[\\/]/.test(g)) r.problem(`input 'exclude': '${g}' is absolute; globs are matched against paths relative to source-dir`);
+    if (g.startsWith('/') || /^[A-Za-z]:[\\/]/.test(g))
+      r.problem(`input 'exclude': '${g}' is absolute; globs are matched against paths relative to source-dir`);
   }
 
   const overwrite = r.boolean('overwrite', false);
   const del = r.boolean('delete', false);
-  if (overwrite && del) r.problem(`inputs 'overwrite' and 'delete' conflict: delete already replaces the version's files in place; set only one`);
+  if (overwrite && del)
+    r.problem(
+      `inputs 'overwrite' and 'delete' conflict: delete already replaces the version's files in place; set only one`,
+    );
   const dryRun = r.boolean('dry-run', false);
 
   const inputs: Inputs = {
@@ -119,7 +136,8 @@ function checkSourceDir(r: InputReader, raw: string, dir: string): void {
     return;
   }
   if (!isDir) r.problem(`input 'source-dir': '${raw}' is a file, not a directory`);
-  else if (readdirSync(dir).length === 0) r.problem(`input 'source-dir': '${raw}' is empty; build the site before publishing`);
+  else if (readdirSync(dir).length === 0)
+    r.problem(`input 'source-dir': '${raw}' is empty; build the site before publishing`);
 }
 
 function checkEndpoint(r: InputReader, raw: string | undefined): string | undefined {
@@ -131,10 +149,13 @@ function checkEndpoint(r: InputReader, raw: string | undefined): string | undefi
     r.problem(`input 'endpoint' must be an http(s) URL such as https://minio.example.com, got '${raw}'`);
     return raw;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') r.problem(`input 'endpoint' must be an http(s) URL, got '${raw}'`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    r.problem(`input 'endpoint' must be an http(s) URL, got '${raw}'`);
   // Keys in a URL would end up in logs and error messages; the SDK takes them from the environment.
-  else if (url.username || url.password) r.problem(`input 'endpoint' must not contain credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead`);
-  else if (url.pathname !== '/' || url.search) r.problem(`input 'endpoint' must be the store's base URL without a path, got '${raw}' (put the path in prefix)`);
+  else if (url.username || url.password)
+    r.problem(`input 'endpoint' must not contain credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead`);
+  else if (url.pathname !== '/' || url.search)
+    r.problem(`input 'endpoint' must be the store's base URL without a path, got '${raw}' (put the path in prefix)`);
   return raw.replace(/\/+$/, '');
 }
 

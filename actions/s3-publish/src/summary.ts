@@ -37,15 +37,24 @@ export function renderSummary(r: PublishResult): string {
     [would, `${plural(r.filesUploaded, 'file')}, ${formatBytes(r.bytesUploaded)}`],
     ['Unchanged (same SHA-256, not sent)', String(r.filesSkipped)],
     [r.dryRun ? 'Would delete' : 'Deleted', String(r.filesDeleted)],
-    ['Version holds', `${plural(r.filesTotal, 'file')}, ${formatBytes(r.bytesTotal)}, listed in ${code('manifest.json')}`],
+    [
+      'Version holds',
+      `${plural(r.filesTotal, 'file')}, ${formatBytes(r.bytesTotal)}, listed in ${code('manifest.json')}`,
+    ],
   ];
   if (r.excluded.length) {
-    const shown = r.excluded.slice(0, 10).map((p) => code(p)).join(', ');
+    const shown = r.excluded
+      .slice(0, 10)
+      .map((p) => code(p))
+      .join(', ');
     rows.push(['Excluded', `${r.excluded.length}: ${shown}${r.excluded.length > 10 ? ', …' : ''}`]);
   }
   rows.push(['Time', formatSeconds(r.durationMs)]);
   if (!r.dryRun && r.actions.some((a) => a.type === 'write-version')) {
-    rows.push(['VERSION', r.conditionalWrite ? 'written last, with If-None-Match (no other run can replace it)' : 'written last']);
+    rows.push([
+      'VERSION',
+      r.conditionalWrite ? 'written last, with If-None-Match (no other run can replace it)' : 'written last',
+    ]);
   }
 
   const title = r.dryRun ? `### S3 publish (dry run: nothing written)` : `### S3 publish`;
@@ -55,9 +64,12 @@ export function renderSummary(r: PublishResult): string {
     if (changes.length === 0) {
       md += `\nNothing would change: every file is already stored with the same SHA-256.\n`;
     } else {
-      const body = changes.slice(0, MAX_ROWS).map((a) => [a.type, code(a.key), formatBytes(a.size), mdEscape(a.reason)]);
+      const body = changes
+        .slice(0, MAX_ROWS)
+        .map((a) => [a.type, code(a.key), formatBytes(a.size), mdEscape(a.reason)]);
       md += `\n#### What would change (${changes.length})\n\n${mdTable(['action', 'key', 'size', 'why'], body)}`;
-      if (changes.length > MAX_ROWS) md += `\n… and ${changes.length - MAX_ROWS} more (run with debug logging to list them all).\n`;
+      if (changes.length > MAX_ROWS)
+        md += `\n… and ${changes.length - MAX_ROWS} more (run with debug logging to list them all).\n`;
     }
   } else if (changes.length === 0) {
     md += `\nNothing changed: every file was already stored with the same SHA-256.\n`;

@@ -195,7 +195,11 @@ export class HttpClient {
         if (this.closed) throw new NetworkError('client closed', 'ECLOSED', attempt);
         if (!isRetryable(err) || attempt > maxRetries) {
           const what = describeNetworkError(err, this.opts.policy.timeoutMs);
-          throw new NetworkError(`${what}${attempt === 1 ? '' : ` (gave up after ${attempt} attempts)`}`, err.code, attempt);
+          throw new NetworkError(
+            `${what}${attempt === 1 ? '' : ` (gave up after ${attempt} attempts)`}`,
+            err.code,
+            attempt,
+          );
         }
         await this.pause(attempt, describeNetworkError(err, this.opts.policy.timeoutMs), req);
       }
@@ -271,7 +275,11 @@ export class HttpClient {
           res.on('end', () => {
             clearTimeout(timer);
             try {
-              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: decode(Buffer.concat(chunks), res.headers) });
+              resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: decode(Buffer.concat(chunks), res.headers),
+              });
             } catch (e) {
               reject(e);
             }

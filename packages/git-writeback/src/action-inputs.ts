@@ -66,7 +66,9 @@ export function readWriteBackInputs(r: InputReader, env: Env): WriteBackInputs &
 }
 
 /** The write-back options every such action passes the same way; the action adds its edit and message. */
-export function writeBackOptions(inputs: WriteBackInputs & { warnings?: string[] }): Omit<WriteBackOptions, 'edit' | 'message'> {
+export function writeBackOptions(
+  inputs: WriteBackInputs & { warnings?: string[] },
+): Omit<WriteBackOptions, 'edit' | 'message'> {
   return {
     repository: inputs.repository,
     serverUrl: inputs.serverUrl,
@@ -84,14 +86,21 @@ export function writeBackOptions(inputs: WriteBackInputs & { warnings?: string[]
 }
 
 /** What every write-back action reports the same way: the common outputs and one log line (unless unchanged). */
-export function writeBackReport(result: WriteBackResult): { outputs: Record<'changed' | 'commit-sha' | 'pull-request-url', string>; line: string | undefined } {
+export function writeBackReport(result: WriteBackResult): {
+  outputs: Record<'changed' | 'commit-sha' | 'pull-request-url', string>;
+  line: string | undefined;
+} {
   const line = !result.changed
     ? undefined
     : result.dryRun
       ? `dry-run: would commit\n${result.diff}`
       : `pushed ${result.commitSha} to ${result.branch}${result.attempts > 1 ? ` after ${result.attempts} attempts (lost ${result.attempts - 1} push race(s))` : ''}${result.pullRequestUrl ? `; pull request ${result.pullRequestUrl}` : ''}`;
   return {
-    outputs: { changed: String(result.changed), 'commit-sha': result.commitSha ?? '', 'pull-request-url': result.pullRequestUrl ?? '' },
+    outputs: {
+      changed: String(result.changed),
+      'commit-sha': result.commitSha ?? '',
+      'pull-request-url': result.pullRequestUrl ?? '',
+    },
     line,
   };
 }

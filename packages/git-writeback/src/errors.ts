@@ -14,11 +14,15 @@ export interface FailureContext {
 }
 
 const NO_BRANCH = /couldn't find remote ref|Remote branch .* not found|fatal: invalid refspec/i;
-const UNAUTHORIZED = /could not read (Username|Password)|Authentication failed|Invalid username or (password|token)|returned error: 401|Bad credentials/i;
-const FORBIDDEN = /returned error: 403|Permission to .* denied|Write access to repository not granted|\b403\b.*Forbidden/i;
-const NOT_FOUND = /Repository not found|repository '.*' not found|returned error: 404|does not appear to be a git repository/i;
+const UNAUTHORIZED =
+  /could not read (Username|Password)|Authentication failed|Invalid username or (password|token)|returned error: 401|Bad credentials/i;
+const FORBIDDEN =
+  /returned error: 403|Permission to .* denied|Write access to repository not granted|\b403\b.*Forbidden/i;
+const NOT_FOUND =
+  /Repository not found|repository '.*' not found|returned error: 404|does not appear to be a git repository/i;
 const REDIRECT = /returned error: 30[12378]\b/;
-const TRANSIENT = /returned error: 5\d\d|RPC failed|early EOF|remote end hung up unexpectedly|Connection reset|Connection timed out|Operation timed out|SSL_ERROR_SYSCALL|unexpected disconnect|GnuTLS recv error/i;
+const TRANSIENT =
+  /returned error: 5\d\d|RPC failed|early EOF|remote end hung up unexpectedly|Connection reset|Connection timed out|Operation timed out|SSL_ERROR_SYSCALL|unexpected disconnect|GnuTLS recv error/i;
 
 export function isTransient(text: string): boolean {
   return TRANSIENT.test(text) && !UNAUTHORIZED.test(text) && !FORBIDDEN.test(text) && !NOT_FOUND.test(text);
@@ -39,7 +43,11 @@ export function classifyGitFailure(stderr: string, ctx: FailureContext): Service
     const why = ctx.hasToken
       ? 'the server refused the token; check that it is valid and not expired'
       : 'the repository needs a token and none was given';
-    return new ServiceError(`authentication failed for ${repo} (HTTP 401 from the server): ${why}`, 401, 'unauthorized');
+    return new ServiceError(
+      `authentication failed for ${repo} (HTTP 401 from the server): ${why}`,
+      401,
+      'unauthorized',
+    );
   }
   if (FORBIDDEN.test(stderr)) {
     return ctx.operation === 'push'
@@ -51,13 +59,21 @@ export function classifyGitFailure(stderr: string, ctx: FailureContext): Service
       : new ServiceError(`the token may not read ${repo} (HTTP 403 from the server)`, 403, 'forbidden');
   }
   if (NOT_FOUND.test(stderr)) {
-    return new ServiceError(`repository ${repo} not found (HTTP 404), or the token cannot see it`, 404, 'repository-not-found');
+    return new ServiceError(
+      `repository ${repo} not found (HTTP 404), or the token cannot see it`,
+      404,
+      'repository-not-found',
+    );
   }
   if (ctx.operation === 'fetch' && NO_BRANCH.test(stderr)) {
     return new ServiceError(`branch "${ctx.branch}" does not exist in ${repo}`, 404, 'branch-not-found');
   }
   const detail = lastMeaningfulLine(stderr) || 'no message from git';
-  return new ServiceError(`git ${ctx.operation} ${ctx.operation === 'push' ? 'to' : 'from'} ${repo} failed: ${detail}`, undefined, 'git-failed');
+  return new ServiceError(
+    `git ${ctx.operation} ${ctx.operation === 'push' ? 'to' : 'from'} ${repo} failed: ${detail}`,
+    undefined,
+    'git-failed',
+  );
 }
 
 export type PushOutcome =
@@ -71,7 +87,8 @@ export type PushOutcome =
 // `git push --porcelain` prints one line per ref: <flag>\t<from>:<to>\t<summary> [(<reason>)].
 const PORCELAIN = /^([ +\-*=!])\t[^\t]*\t(.*)$/m;
 const LOST_RACE = /\((fetch first|non-fast-forward|stale info)\)/;
-const REMOTE_LOCK = /cannot lock ref|failed to update ref|failed to lock|incorrect old value|reference already exists|is at [0-9a-f]+ but expected/i;
+const REMOTE_LOCK =
+  /cannot lock ref|failed to update ref|failed to lock|incorrect old value|reference already exists|is at [0-9a-f]+ but expected/i;
 const PROTECTED = /hook declined|protected branch|GH006|GH013|rule violations|push declined/i;
 
 export function classifyPush(result: GitResult, ctx: FailureContext & { mode: 'push' | 'pull-request' }): PushOutcome {
@@ -86,14 +103,22 @@ export function classifyPush(result: GitResult, ctx: FailureContext & { mode: 'p
     }
     return {
       kind: 'failed',
-      error: new ServiceError(`push to branch "${ctx.branch}" of ${ctx.repository} was rejected: ${summary.replace(/\s+/g, ' ')}`, undefined, 'push-rejected'),
+      error: new ServiceError(
+        `push to branch "${ctx.branch}" of ${ctx.repository} was rejected: ${summary.replace(/\s+/g, ' ')}`,
+        undefined,
+        'push-rejected',
+      ),
     };
   }
   if (isTransient(result.stderr)) return { kind: 'transient', reason: lastMeaningfulLine(result.stderr) };
   return { kind: 'failed', error: classifyGitFailure(result.stderr, ctx) };
 }
 
-function protectedBranchError(stderr: string, summary: string, ctx: FailureContext & { mode: 'push' | 'pull-request' }): ServiceError {
+function protectedBranchError(
+  stderr: string,
+  summary: string,
+  ctx: FailureContext & { mode: 'push' | 'pull-request' },
+): ServiceError {
   // The server's own words ("Changes must be made through a pull request") say which rule fired.
   const remote = stderr
     .split(/\r?\n/)

@@ -69,7 +69,8 @@ export function redactor(secrets: string[]): (text: string) => string {
  * Variables from our own environment that would point git at another repository or make it print
  * what it sends (GIT_TRACE_CURL shows headers), or that carry someone else's config entries.
  */
-const DROPPED_ENV = /^(GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|COMMON_DIR|NAMESPACE|PREFIX|CONFIG_PARAMETERS|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+|TRACE\w*|CURL_VERBOSE|SSL_KEYLOG|EXEC_PATH_OVERRIDE))$/;
+const DROPPED_ENV =
+  /^(GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|COMMON_DIR|NAMESPACE|PREFIX|CONFIG_PARAMETERS|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+|TRACE\w*|CURL_VERBOSE|SSL_KEYLOG|EXEC_PATH_OVERRIDE))$/;
 
 /**
  * The environment of every git command. Configuration goes through GIT_CONFIG_COUNT/KEY/VALUE
@@ -187,7 +188,14 @@ let versionCheck: Promise<void> | undefined;
 /** GIT_CONFIG_COUNT arrived in git 2.31; an older git would silently drop the token and fail as "401". */
 export function requireGitVersion(logger: Logger): Promise<void> {
   versionCheck ??= (async () => {
-    const git = createGit({ cwd: process.cwd(), token: undefined, author: { name: 'x', email: 'x' }, hooksPath: '', timeoutMs: 30_000, logger });
+    const git = createGit({
+      cwd: process.cwd(),
+      token: undefined,
+      author: { name: 'x', email: 'x' },
+      hooksPath: '',
+      timeoutMs: 30_000,
+      logger,
+    });
     const { stdout } = await git.run(['version']);
     const m = /(\d+)\.(\d+)/.exec(stdout);
     const [major, minor] = m ? [Number(m[1]), Number(m[2])] : [0, 0];

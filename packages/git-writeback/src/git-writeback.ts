@@ -6,7 +6,14 @@ import { ServiceError } from '@mlflow-actions/action-kit/errors';
 import { silentLogger, type Logger } from '@mlflow-actions/action-kit/log';
 import { createGit, redactor, requireGitVersion, secretsOf, type Git } from './git-cli.js';
 import { classifyGitFailure, classifyPush, isTransient, type FailureContext } from './errors.js';
-import { backoffDelay, resolveOptions, type EditOutcome, type ResolvedOptions, type TreeReader, type WriteBackOptions } from './options.js';
+import {
+  backoffDelay,
+  resolveOptions,
+  type EditOutcome,
+  type ResolvedOptions,
+  type TreeReader,
+  type WriteBackOptions,
+} from './options.js';
 import { openOrUpdatePullRequest } from './pull-requests.js';
 
 export interface WriteBackResult {
@@ -41,13 +48,18 @@ export interface WriteBackHooks {
  * a race does not rebase text: it fetches the new head, resets to it and runs `edit` again, so the
  * change is re-derived from what is there now (a concurrent writer's edits to the same file survive).
  */
-export async function writeBack(options: WriteBackOptions & WriteBackHooks, logger: Logger = silentLogger): Promise<WriteBackResult> {
+export async function writeBack(
+  options: WriteBackOptions & WriteBackHooks,
+  logger: Logger = silentLogger,
+): Promise<WriteBackResult> {
   const o = resolveOptions(options);
   const log = redactingLogger(logger, secretsOf(o.token));
   await requireGitVersion(log);
   for (const w of options.warnings ?? []) log.warning(w);
   if (o.plainHttp && o.token) {
-    log.warning(`the token is sent over plain http to ${new URL(o.url).host}: allowed only because it is a loopback address`);
+    log.warning(
+      `the token is sent over plain http to ${new URL(o.url).host}: allowed only because it is a loopback address`,
+    );
   }
 
   const workdir = await mkdtemp(join(o.tempDir ?? tmpdir(), 'git-writeback-'));
@@ -66,7 +78,9 @@ export async function writeBack(options: WriteBackOptions & WriteBackHooks, logg
     // the remote URL stored in .git/config is the bare URL (the token travels only in the env).
     await git.run(['init', '-q']);
     await git.run(['remote', 'add', 'origin', o.url]);
-    log.info(`${o.dryRun ? '[dry run] ' : ''}writing to ${o.displayName} branch "${o.branch}"${o.mode === 'pull-request' ? ` via pull request from "${o.prBranch}"` : ''}`);
+    log.info(
+      `${o.dryRun ? '[dry run] ' : ''}writing to ${o.displayName} branch "${o.branch}"${o.mode === 'pull-request' ? ` via pull request from "${o.prBranch}"` : ''}`,
+    );
     const result = await run(git, workdir, o, log);
     if (o.keepWorkdir) result.workdir = workdir;
     return result;
@@ -83,7 +97,14 @@ async function run(git: Git, workdir: string, o: ResolvedOptions, log: Logger): 
   const ctx: FailureContext = { repository: o.displayName, branch: o.branch, operation: 'fetch', hasToken: !!o.token };
   let baseSha = await fetchHead(git, o, o.branch, ctx, log);
   // The source is read at one commit for the whole run: every attempt copies the same thing.
-  const source = o.sourceBranch === undefined ? undefined : treeReader(git, o.sourceBranch, await fetchHead(git, o, o.sourceBranch, { ...ctx, branch: o.sourceBranch }, log));
+  const source =
+    o.sourceBranch === undefined
+      ? undefined
+      : treeReader(
+          git,
+          o.sourceBranch,
+          await fetchHead(git, o, o.sourceBranch, { ...ctx, branch: o.sourceBranch }, log),
+        );
   if (source) log.info(`reading from ${o.sourceBranch}@${source.sha.slice(0, 7)}`);
   await git.run(['checkout', '-q', '-B', o.branch, baseSha]);
 
@@ -91,7 +112,13 @@ async function run(git: Git, workdir: string, o: ResolvedOptions, log: Logger): 
     // Errors from the edit (a missing file, a bad document) are the caller's and pass through unchanged.
     const outcome = await o.edit(workdir, { target: workTreeReader(git, workdir, o.branch, baseSha), source, attempt });
     const diff = outcome.changed ? await stage(git, workdir, outcome) : '';
-    const common = { baseSha, attempts: attempt, dryRun: o.dryRun, summary: outcome.summary, branch: o.prBranch ?? o.branch };
+    const common = {
+      baseSha,
+      attempts: attempt,
+      dryRun: o.dryRun,
+      summary: outcome.summary,
+      branch: o.prBranch ?? o.branch,
+    };
     if (!diff) {
       log.info(
         outcome.changed
@@ -105,7 +132,9 @@ async function run(git: Git, workdir: string, o: ResolvedOptions, log: Logger): 
       return { changed: true, diff, ...common };
     }
     // The message goes on stdin: no message text can then be read as an option.
-    await git.run(['commit', '-q', '--no-verify', '-F', '-'], { input: outcome.message?.replace(/\r\n/g, '\n') || o.message });
+    await git.run(['commit', '-q', '--no-verify', '-F', '-'], {
+      input: outcome.message?.replace(/\r\n/g, '\n') || o.message,
+    });
     const commitSha = (await git.run(['rev-parse', 'HEAD'])).stdout.trim();
 
     if (o.mode === 'pull-request') {
@@ -145,12 +174,21 @@ async function run(git: Git, workdir: string, o: ResolvedOptions, log: Logger): 
 }
 
 /** Fetches a branch's head (depth 1, no tags) into refs/remotes/origin/<branch>; returns its sha. */
-async function fetchHead(git: Git, o: ResolvedOptions, branch: string, ctx: FailureContext, log: Logger): Promise<string> {
+async function fetchHead(
+  git: Git,
+  o: ResolvedOptions,
+  branch: string,
+  ctx: FailureContext,
+  log: Logger,
+): Promise<string> {
   const tries = Math.min(3, o.maxAttempts);
   for (let i = 1; ; i++) {
-    const res = await git.run(['fetch', '-q', '--depth', '1', '--no-tags', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`], {
-      allowFailure: true,
-    });
+    const res = await git.run(
+      ['fetch', '-q', '--depth', '1', '--no-tags', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`],
+      {
+        allowFailure: true,
+      },
+    );
     if (res.code === 0) break;
     if (i >= tries || !isTransient(res.stderr)) throw classifyGitFailure(res.stderr, ctx);
     const delay = backoffDelay(i, o.backoff, o.random);
@@ -184,7 +222,9 @@ function treeReader(git: Git, branch: string, sha: string): TreeReader {
     branch,
     sha,
     files: () =>
-      (list ??= git.run(['ls-tree', '-r', '-z', '--full-tree', '--name-only', sha]).then((r) => r.stdout.split('\0').filter(Boolean))),
+      (list ??= git
+        .run(['ls-tree', '-r', '-z', '--full-tree', '--name-only', sha])
+        .then((r) => r.stdout.split('\0').filter(Boolean))),
     read: (path) => readOne(git, sha, path),
     readMany: (paths) => readBlobs(git, sha, paths),
   };
@@ -201,7 +241,10 @@ async function readBlobs(git: Git, sha: string, paths: readonly string[]): Promi
   const lineSafe = (p: string) => !/[\n\r]/.test(p);
   const batch = paths.filter(lineSafe);
   if (batch.length > 0) {
-    const r = await git.run(['cat-file', '--batch'], { input: batch.map((p) => `${sha}:${p}\n`).join(''), bytes: true });
+    const r = await git.run(['cat-file', '--batch'], {
+      input: batch.map((p) => `${sha}:${p}\n`).join(''),
+      bytes: true,
+    });
     const bytes = r.stdoutBytes!;
     let at = 0;
     for (const path of batch) {
@@ -240,7 +283,8 @@ async function stage(git: Git, workdir: string, outcome: EditOutcome): Promise<s
   // -A so a file the edit deleted is staged as deleted; only the reported files, so stray files stay out.
   await git.run(['add', '-A', '--', ...(paths.length ? paths : ['.'])]);
   // One diff serves both as "is there a change" and as the result (a mode-only change still prints a header).
-  return (await git.run(['diff', '--cached', '--no-color', '--no-ext-diff', '--src-prefix=a/', '--dst-prefix=b/'])).stdout;
+  return (await git.run(['diff', '--cached', '--no-color', '--no-ext-diff', '--src-prefix=a/', '--dst-prefix=b/']))
+    .stdout;
 }
 
 /**
@@ -255,7 +299,13 @@ async function pushPullRequest(
   log: Logger,
 ): Promise<Pick<WriteBackResult, 'commitSha' | 'pullRequestUrl' | 'pullRequestNumber'>> {
   const prBranch = o.prBranch!;
-  const ctx = { repository: o.displayName, branch: prBranch, operation: 'push' as const, hasToken: !!o.token, mode: 'pull-request' as const };
+  const ctx = {
+    repository: o.displayName,
+    branch: prBranch,
+    operation: 'push' as const,
+    hasToken: !!o.token,
+    mode: 'pull-request' as const,
+  };
   let headSha = commitSha;
   const existing = await remoteBranchSha(git, prBranch);
   if (existing && (await sameChange(git, prBranch, existing, commitSha))) {
@@ -263,11 +313,18 @@ async function pushPullRequest(
     log.info(`${prBranch} already holds this change (${existing.slice(0, 7)}); not pushing`);
   } else {
     for (let attempt = 1; ; attempt++) {
-      const res = await git.run(['push', '--porcelain', '--force', 'origin', `HEAD:refs/heads/${prBranch}`], { allowFailure: true });
+      const res = await git.run(['push', '--porcelain', '--force', 'origin', `HEAD:refs/heads/${prBranch}`], {
+        allowFailure: true,
+      });
       const pushed = classifyPush(res, ctx);
       if (pushed.kind === 'pushed') break;
       if (pushed.kind === 'failed') throw pushed.error;
-      if (attempt >= o.maxAttempts) throw new ServiceError(`could not push ${prBranch} to ${o.displayName}: ${pushed.reason}`, undefined, 'too-many-attempts');
+      if (attempt >= o.maxAttempts)
+        throw new ServiceError(
+          `could not push ${prBranch} to ${o.displayName}: ${pushed.reason}`,
+          undefined,
+          'too-many-attempts',
+        );
       await sleep(backoffDelay(attempt, o.backoff, o.random));
     }
     log.info(`pushed ${commitSha.slice(0, 7)} to ${prBranch}`);
@@ -283,14 +340,21 @@ async function remoteBranchSha(git: Git, branch: string): Promise<string | undef
 }
 
 async function sameChange(git: Git, branch: string, existing: string, ours: string): Promise<boolean> {
-  const fetched = await git.run(['fetch', '-q', '--depth', '1', '--no-tags', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`], {
-    allowFailure: true,
-  });
+  const fetched = await git.run(
+    ['fetch', '-q', '--depth', '1', '--no-tags', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`],
+    {
+      allowFailure: true,
+    },
+  );
   if (fetched.code !== 0) return false;
   // cat-file shows the parent line even for a shallow commit, where rev-parse X^ would not.
   const header = async (sha: string) => {
     const raw = (await git.run(['cat-file', 'commit', sha])).stdout;
-    return raw.split('\n\n')[0]!.split('\n').filter((l) => /^(tree|parent) /.test(l)).join('\n');
+    return raw
+      .split('\n\n')[0]!
+      .split('\n')
+      .filter((l) => /^(tree|parent) /.test(l))
+      .join('\n');
   };
   return (await header(existing)) === (await header(ours));
 }

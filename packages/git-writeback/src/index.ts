@@ -24,6 +24,11 @@ export {
   type TokenChoice,
   type Checked,
 } from './target.js';
-export { openOrUpdatePullRequest, type PullRequests, type PullRequestRef, type PullRequestContent } from './pull-requests.js';
+export {
+  openOrUpdatePullRequest,
+  type PullRequests,
+  type PullRequestRef,
+  type PullRequestContent,
+} from './pull-requests.js';
 export { classifyGitFailure, classifyPush, type PushOutcome } from './errors.js';
 export { basicAuthHeader, gitEnvironment, GitCommandError } from './git-cli.js';

@@ -92,7 +92,9 @@ export interface WriteBackOptions {
   warnings?: string[];
 }
 
-export interface ResolvedOptions extends Required<Pick<WriteBackOptions, 'branch' | 'message' | 'authorName' | 'authorEmail' | 'edit'>> {
+export interface ResolvedOptions extends Required<
+  Pick<WriteBackOptions, 'branch' | 'message' | 'authorName' | 'authorEmail' | 'edit'>
+> {
   sourceBranch: string | undefined;
   url: string;
   /** Plain http: allowed only to a loopback address (checkRepository), and said in a warning. */
@@ -144,17 +146,20 @@ export function resolveOptions(o: WriteBackOptions): ResolvedOptions {
   const repository = checkRepository(o.repository ?? '', o.serverUrl);
   if (!repository.ok) problems.push(`repository ${repository.problem}`);
   const mode = o.mode ?? 'push';
-  if (mode !== 'push' && mode !== 'pull-request') problems.push(`mode must be "push" or "pull-request" (got "${String(mode)}")`);
+  if (mode !== 'push' && mode !== 'pull-request')
+    problems.push(`mode must be "push" or "pull-request" (got "${String(mode)}")`);
   const branch = branchProblem(o.branch ?? '');
   if (branch) problems.push(`branch ${branch}`);
   const source = o.sourceBranch === undefined ? undefined : branchProblem(o.sourceBranch);
   if (source) problems.push(`source branch ${source}`);
   if (!o.message?.trim()) problems.push('commit message must not be empty');
   if (!o.authorName?.trim()) problems.push('author name must not be empty');
-  if (!o.authorEmail?.trim() || /[<>\n]/.test(o.authorEmail)) problems.push(`author email "${o.authorEmail ?? ''}" is not valid`);
+  if (!o.authorEmail?.trim() || /[<>\n]/.test(o.authorEmail))
+    problems.push(`author email "${o.authorEmail ?? ''}" is not valid`);
   if (typeof o.edit !== 'function') problems.push('edit must be a function');
   const maxAttempts = o.maxAttempts ?? 5;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) problems.push(`maxAttempts must be a positive integer (got ${maxAttempts})`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    problems.push(`maxAttempts must be a positive integer (got ${maxAttempts})`);
   const token = o.token ? tokenProblem(o.token) : undefined;
   if (token) problems.push(`token ${token}`);
 

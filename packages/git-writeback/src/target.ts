@@ -61,15 +61,22 @@ export function checkRepository(value: string, serverUrl = GITHUB_DEFAULT): Chec
   const owned = OWNER_NAME.exec(repository);
   if (owned) {
     const name = owned[2]!.replace(/\.git$/, '');
-    if (name === '' || name === '.' || name === '..') return { ok: false, problem: `has no repository name: '${shown}'` };
+    if (name === '' || name === '.' || name === '..')
+      return { ok: false, problem: `has no repository name: '${shown}'` };
     if (server.plainHttp && !isLoopbackHost(server.hostname)) {
       return { ok: false, problem: `must be on an https server: GITHUB_SERVER_URL (${server.origin}) is plain http` };
     }
     const url = `${server.origin}${server.path}/${owned[1]}/${name}.git`;
-    return { ok: true, value: { url, origin: server.origin, ownerRepo: `${owned[1]}/${name}`, plainHttp: server.plainHttp } };
+    return {
+      ok: true,
+      value: { url, origin: server.origin, ownerRepo: `${owned[1]}/${name}`, plainHttp: server.plainHttp },
+    };
   }
   if (/^[\w.-]+@[\w.-]+:/.test(repository)) {
-    return { ok: false, problem: 'is an SSH address, which is not supported: use https://host/owner/name.git or owner/name' };
+    return {
+      ok: false,
+      problem: 'is an SSH address, which is not supported: use https://host/owner/name.git or owner/name',
+    };
   }
   if (/@/.test(repository.split('/')[repository.includes('://') ? 2 : 0] ?? '')) {
     return { ok: false, problem: "must not hold credentials (user:token@...): pass the token in 'token' instead" };
@@ -81,7 +88,10 @@ export function checkRepository(value: string, serverUrl = GITHUB_DEFAULT): Chec
   try {
     url = new URL(repository);
   } catch {
-    return { ok: false, problem: `is not a valid URL: '${shown}' (expected https://host/owner/name.git or owner/name)` };
+    return {
+      ok: false,
+      problem: `is not a valid URL: '${shown}' (expected https://host/owner/name.git or owner/name)`,
+    };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, problem: `must be an https URL or owner/name (got a ${url.protocol} URL)` };
@@ -99,7 +109,8 @@ export function checkRepository(value: string, serverUrl = GITHUB_DEFAULT): Chec
     };
   }
   const path = url.pathname.replace(/\/+$/, '');
-  const onServer = url.origin === server.origin ? /^\/([^/]+\/[^/]+?)(?:\.git)?$/.exec(path.slice(server.path.length)) : null;
+  const onServer =
+    url.origin === server.origin ? /^\/([^/]+\/[^/]+?)(?:\.git)?$/.exec(path.slice(server.path.length)) : null;
   const ownerRepo = onServer && path.startsWith(`${server.path}/`) ? onServer[1] : undefined;
   return { ok: true, value: { url: url.toString(), origin: url.origin, ownerRepo, plainHttp } };
 }
@@ -111,7 +122,12 @@ function parseServerUrl(serverUrl: string): { origin: string; hostname: string; 
   } catch {
     u = new URL(GITHUB_DEFAULT);
   }
-  return { origin: u.origin, hostname: u.hostname, path: u.pathname.replace(/\/+$/, ''), plainHttp: u.protocol === 'http:' };
+  return {
+    origin: u.origin,
+    hostname: u.hostname,
+    path: u.pathname.replace(/\/+$/, ''),
+    plainHttp: u.protocol === 'http:',
+  };
 }
 
 /**

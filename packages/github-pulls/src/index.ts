@@ -32,7 +32,14 @@ export class GitHubPullRequests implements PullRequests {
   async findOpen(head: string, base: string): Promise<PullRequestRef | undefined> {
     const res = await this.call('list pull requests', () =>
       // `head` must be owner:branch, or GitHub ignores the filter and lists every open PR.
-      this.octokit.rest.pulls.list({ owner: this.owner, repo: this.repo, state: 'open', head: `${this.owner}:${head}`, base, per_page: 10 }),
+      this.octokit.rest.pulls.list({
+        owner: this.owner,
+        repo: this.repo,
+        state: 'open',
+        head: `${this.owner}:${head}`,
+        base,
+        per_page: 10,
+      }),
     );
     const pr = res.data.find((p) => p.head.ref === head && p.base.ref === base);
     return pr ? { number: pr.number, url: pr.html_url } : undefined;
@@ -40,14 +47,27 @@ export class GitHubPullRequests implements PullRequests {
 
   async create(pr: { head: string; base: string } & PullRequestContent): Promise<PullRequestRef> {
     const res = await this.call('open a pull request', () =>
-      this.octokit.rest.pulls.create({ owner: this.owner, repo: this.repo, head: pr.head, base: pr.base, title: pr.title, body: pr.body }),
+      this.octokit.rest.pulls.create({
+        owner: this.owner,
+        repo: this.repo,
+        head: pr.head,
+        base: pr.base,
+        title: pr.title,
+        body: pr.body,
+      }),
     );
     return { number: res.data.number, url: res.data.html_url };
   }
 
   async update(number: number, pr: PullRequestContent): Promise<PullRequestRef> {
     const res = await this.call(`update pull request #${number}`, () =>
-      this.octokit.rest.pulls.update({ owner: this.owner, repo: this.repo, pull_number: number, title: pr.title, body: pr.body }),
+      this.octokit.rest.pulls.update({
+        owner: this.owner,
+        repo: this.repo,
+        pull_number: number,
+        title: pr.title,
+        body: pr.body,
+      }),
     );
     return { number: res.data.number, url: res.data.html_url };
   }
@@ -56,17 +76,31 @@ export class GitHubPullRequests implements PullRequests {
     try {
       return await fn();
     } catch (e) {
-      const err = e as { status?: number; message?: string; response?: { data?: { message?: string; errors?: Array<{ message?: string }> } } };
-      const detail = err.response?.data?.errors?.map((x) => x.message).filter(Boolean).join('; ') || err.response?.data?.message || err.message;
+      const err = e as {
+        status?: number;
+        message?: string;
+        response?: { data?: { message?: string; errors?: Array<{ message?: string }> } };
+      };
+      const detail =
+        err.response?.data?.errors
+          ?.map((x) => x.message)
+          .filter(Boolean)
+          .join('; ') ||
+        err.response?.data?.message ||
+        err.message;
       const where = `${this.owner}/${this.repo}`;
-      if (err.status === 401) throw new ServiceError(`GitHub refused the token to ${what} in ${where} (401): check the token input`, 401);
+      if (err.status === 401)
+        throw new ServiceError(`GitHub refused the token to ${what} in ${where} (401): check the token input`, 401);
       if (err.status === 403 || err.status === 404) {
         throw new ServiceError(
           `GitHub answered ${err.status} to ${what} in ${where}: the token needs 'pull-requests: write' on that repository (${detail})`,
           err.status,
         );
       }
-      throw new ServiceError(`GitHub could not ${what} in ${where}: ${err.status ?? ''} ${detail}`.replace(/\s+/g, ' '), err.status);
+      throw new ServiceError(
+        `GitHub could not ${what} in ${where}: ${err.status ?? ''} ${detail}`.replace(/\s+/g, ' '),
+        err.status,
+      );
     }
   }
 }

@@ -80,7 +80,11 @@ export function findImageReferences(text: string, image: string, opts: FindOptio
 
 /** Whether `f` is a reference to `image`: by name, by a kustomization's other name, or because helm-key named it. */
 export function refersTo(f: FoundReference, image: string): boolean {
-  return f.byHelmKey === true || sameRepository(f.ref.name, image) || (f.alsoNamed !== undefined && sameRepository(f.alsoNamed, image));
+  return (
+    f.byHelmKey === true ||
+    sameRepository(f.ref.name, image) ||
+    (f.alsoNamed !== undefined && sameRepository(f.alsoNamed, image))
+  );
 }
 
 /**
@@ -103,8 +107,15 @@ export function listImageReferences(text: string, opts: FindOptions & { image?: 
   }
   const out: FoundReference[] = [];
   for (const doc of docs.values()) {
-    const format = !opts.format || opts.format === 'auto' ? detectFormat(opts.fileName, doc.byParent.get('[]')) : opts.format;
-    out.push(...(format === 'kubernetes' ? inManifest(doc) : format === 'kustomize' ? inKustomization(doc) : inValues(doc, opts.helmKeys ?? [], opts.image ?? '')));
+    const format =
+      !opts.format || opts.format === 'auto' ? detectFormat(opts.fileName, doc.byParent.get('[]')) : opts.format;
+    out.push(
+      ...(format === 'kubernetes'
+        ? inManifest(doc)
+        : format === 'kustomize'
+          ? inKustomization(doc)
+          : inValues(doc, opts.helmKeys ?? [], opts.image ?? '')),
+    );
   }
   return out.sort((a, b) => a.document - b.document || a.line - b.line || a.column - b.column);
 }
@@ -112,7 +123,16 @@ export function listImageReferences(text: string, opts: FindOptions & { image?: 
 function stringRef(doc: Doc, format: ImageFormat, s: ScalarInfo): FoundReference | undefined {
   const ref = tryParseReference(s.value);
   if (typeof ref === 'string') return undefined; // a template (`{{ .Values.image }}`) or not an image
-  return { document: doc.index, format, shape: 'string', where: formatPath(s.path), line: s.line, column: s.column, ref, scalar: field(s) };
+  return {
+    document: doc.index,
+    format,
+    shape: 'string',
+    where: formatPath(s.path),
+    line: s.line,
+    column: s.column,
+    ref,
+    scalar: field(s),
+  };
 }
 
 /** Kubernetes manifests: every container list of any pod template (Deployment, CronJob, Rollout, ...). */
@@ -120,7 +140,12 @@ function inManifest(doc: Doc): FoundReference[] {
   const out: FoundReference[] = [];
   for (const s of doc.scalars) {
     const n = s.path.length;
-    if (n >= 3 && s.path[n - 1] === 'image' && typeof s.path[n - 2] === 'number' && CONTAINER_LISTS.has(s.path[n - 3] as string)) {
+    if (
+      n >= 3 &&
+      s.path[n - 1] === 'image' &&
+      typeof s.path[n - 2] === 'number' &&
+      CONTAINER_LISTS.has(s.path[n - 3] as string)
+    ) {
       const f = stringRef(doc, 'kubernetes', s);
       if (f) out.push(f);
     }
@@ -191,7 +216,12 @@ function inValues(doc: Doc, helmKeys: readonly PathSegment[][], image: string): 
     const siblings = doc.byParent.get(keyOf(parent)) ?? new Map<string, ScalarInfo>();
     const whole = tryParseReference(s.value);
     // A tag key may hold `tag@digest`, which would parse as a name with a digest.
-    if (!/digest|tag/i.test(last) && typeof whole !== 'string' && (whole.name.includes('/') || whole.tag !== undefined || whole.digest !== undefined) && !siblingName(siblings)) {
+    if (
+      !/digest|tag/i.test(last) &&
+      typeof whole !== 'string' &&
+      (whole.name.includes('/') || whole.tag !== undefined || whole.digest !== undefined) &&
+      !siblingName(siblings)
+    ) {
       out.push({ ...stringRef(doc, 'helm', s)!, where: formatPath(path), byHelmKey: true });
       continue;
     }
@@ -221,10 +251,12 @@ function inValues(doc: Doc, helmKeys: readonly PathSegment[][], image: string): 
     if (!name) continue;
     const tag = siblings.get('tag');
     const digest = siblings.get('digest');
-    const isImageBlock = parent[parent.length - 1] === 'image' || tag !== undefined || digest !== undefined || siblings.has('registry');
+    const isImageBlock =
+      parent[parent.length - 1] === 'image' || tag !== undefined || digest !== undefined || siblings.has('registry');
     if (!isImageBlock || (tag && claimed.has(keyOf(tag.path))) || (digest && claimed.has(keyOf(digest.path)))) continue;
     const f = fieldsRef(doc, parent, blockName(siblings, registry), tag, 'tag', digest, 'digest', name);
-    if (typeof tryParseReference(f.ref.name) !== 'string' && !f.ref.name.includes(':') && !f.ref.name.includes('@')) out.push(f);
+    if (typeof tryParseReference(f.ref.name) !== 'string' && !f.ref.name.includes(':') && !f.ref.name.includes('@'))
+      out.push(f);
   }
   for (const s of doc.scalars) {
     if (s.path[s.path.length - 1] !== 'image' || claimed.has(keyOf(s.path))) continue;
@@ -241,7 +273,8 @@ function siblingName(siblings: ReadonlyMap<string, ScalarInfo>): ScalarInfo | un
   const repository = siblings.get('repository');
   if (repository && repository.value !== '') return repository;
   const image = siblings.get('image');
-  if (image && image.value !== '' && (siblings.has('registry') || siblings.has('tag') || siblings.has('digest'))) return image;
+  if (image && image.value !== '' && (siblings.has('registry') || siblings.has('tag') || siblings.has('digest')))
+    return image;
   return undefined;
 }
 
@@ -282,7 +315,11 @@ function fieldsRef(
     where: formatPath(parent) || '(root)',
     line: at.line,
     column: at.column,
-    ref: { name, tag: (pinned ? pinned.tag : tag?.value) || undefined, digest: digest?.value || pinned?.digest || undefined },
+    ref: {
+      name,
+      tag: (pinned ? pinned.tag : tag?.value) || undefined,
+      digest: digest?.value || pinned?.digest || undefined,
+    },
     parent,
     tag: { key: tagKey, field: tag && field(tag) },
     digest: { key: digestKey, field: digest && field(digest) },
@@ -295,7 +332,9 @@ function splitPinnedTag(value: string): { tag: string; digest: string } | undefi
   const at = value.indexOf('@');
   if (at <= 0) return undefined;
   const r = tryParseReference(`x:${value}`);
-  return typeof r === 'string' || r.tag === undefined || r.digest === undefined ? undefined : { tag: r.tag, digest: r.digest };
+  return typeof r === 'string' || r.tag === undefined || r.digest === undefined
+    ? undefined
+    : { tag: r.tag, digest: r.digest };
 }
 
 function dedupe(found: FoundReference[]): FoundReference[] {

@@ -11,7 +11,36 @@ export {
   ReferenceError,
   type ImageReference,
 } from './reference.js';
-export { findImageReferences, listImageReferences, detectFormat, refersTo, type FoundReference, type ImageFormat, type FieldRef } from './find.js';
-export { planImageUpdate, bumpImageReferences, ImageUpdateError, type ImageTarget, type PlannedFileEdit, type FileBump, type DigestForm } from './update.js';
+export {
+  findImageReferences,
+  listImageReferences,
+  detectFormat,
+  refersTo,
+  type FoundReference,
+  type ImageFormat,
+  type FieldRef,
+} from './find.js';
+export {
+  planImageUpdate,
+  bumpImageReferences,
+  ImageUpdateError,
+  type ImageTarget,
+  type PlannedFileEdit,
+  type FileBump,
+  type DigestForm,
+} from './update.js';
 export type { FindOptions } from './find.js';
-export { scanTree, matchFiles, bumpScan, promotionOf, PromotionError, nothingFoundMessage, type Tree, type Scan, type ScannedFile, type Promotion, type TreeBump, type ScanOptions } from './scan.js';
+export {
+  scanTree,
+  matchFiles,
+  bumpScan,
+  promotionOf,
+  PromotionError,
+  nothingFoundMessage,
+  type Tree,
+  type Scan,
+  type ScannedFile,
+  type Promotion,
+  type TreeBump,
+  type ScanOptions,
+} from './scan.js';

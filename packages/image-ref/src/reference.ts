@@ -44,13 +44,22 @@ export function nameProblem(name: string): string | undefined {
   if (name.length > NAME_MAX) return `it is ${name.length} characters long (at most ${NAME_MAX})`;
   const m = NAME_RE.exec(name);
   if (!m) {
-    if (/[A-Z]/.test(name.split('/').slice(name.includes('/') ? 1 : 0).join('/'))) return 'repository names must be lower case';
+    if (
+      /[A-Z]/.test(
+        name
+          .split('/')
+          .slice(name.includes('/') ? 1 : 0)
+          .join('/'),
+      )
+    )
+      return 'repository names must be lower case';
     if (/\s/.test(name)) return 'it contains white space';
     return 'it is not a valid repository name ([registry/]path with lower-case letters, digits and . _ - separators)';
   }
   const [, domain, path] = m;
   // The regex may read a first path component (`acme/app`) as a domain: then the whole name must be a path.
-  if (domain !== undefined && !looksLikeDomain(domain) && !PATH_RE.test(name)) return 'it is not a valid repository name';
+  if (domain !== undefined && !looksLikeDomain(domain) && !PATH_RE.test(name))
+    return 'it is not a valid repository name';
   if (domain === undefined && path !== undefined && !PATH_RE.test(path)) return 'it is not a valid repository name';
   return undefined;
 }
@@ -66,7 +75,8 @@ export function digestProblem(digest: string): string | undefined {
   if (!m) return 'a digest is algorithm:hex, e.g. sha256: followed by 64 hex digits';
   const [, algorithm, encoded] = m as unknown as [string, string, string];
   const want = DIGEST_LENGTHS[algorithm];
-  if (want !== undefined && encoded.length !== want) return `a ${algorithm} digest has ${want} hex digits, this one has ${encoded.length}`;
+  if (want !== undefined && encoded.length !== want)
+    return `a ${algorithm} digest has ${want} hex digits, this one has ${encoded.length}`;
   if (want !== undefined && /[A-F]/.test(encoded)) return `a ${algorithm} digest is lower-case hex`;
   if (!DIGEST_RE.test(digest)) return `a digest has at least 32 hex digits, this one has ${encoded.length}`;
   return undefined;

@@ -45,7 +45,12 @@ const READ_BATCH = 500;
  * scan with its line and column, except a Go template (it holds `{{`), which is skipped and listed:
  * a glob such as `chart/**` catches a chart's templates beside its values.
  */
-export async function scanTree(tree: Tree, globs: readonly string[], image: string, opts: ScanOptions = {}): Promise<Scan> {
+export async function scanTree(
+  tree: Tree,
+  globs: readonly string[],
+  image: string,
+  opts: ScanOptions = {},
+): Promise<Scan> {
   const matched = matchFiles(await tree.files(), globs);
   const skipped: Scan['skipped'] = [];
   const withReferences: ScannedFile[] = [];
@@ -78,8 +83,10 @@ export async function scanTree(tree: Tree, globs: readonly string[], image: stri
 
 /** Why nothing was found, in one line that lists what was looked at. */
 export function nothingFoundMessage(scan: Scan, globs: readonly string[], image: string, where: string): string {
-  const list = (xs: string[]) => (xs.length <= 10 ? xs.join(', ') : `${xs.slice(0, 10).join(', ')} and ${xs.length - 10} more`);
-  if (scan.matched.length === 0) return `no file ${where} matches input 'files' (${globs.join(', ')}); check the globs against the repository's paths`;
+  const list = (xs: string[]) =>
+    xs.length <= 10 ? xs.join(', ') : `${xs.slice(0, 10).join(', ')} and ${xs.length - 10} more`;
+  if (scan.matched.length === 0)
+    return `no file ${where} matches input 'files' (${globs.join(', ')}); check the globs against the repository's paths`;
   const skipped = scan.skipped.length ? `; skipped as not YAML: ${list(scan.skipped.map((s) => s.file))}` : '';
   const others = scan.otherImages.length ? `; images referenced there: ${list(scan.otherImages)}` : '';
   return `no reference to image ${image} in the ${scan.matched.length} file(s) ${where} matched by input 'files': ${list(scan.matched)}${skipped}${others}`;
@@ -116,11 +123,15 @@ export function promotionOf(scan: Scan, image: string, branch: string): Promotio
   }
   const all = [...byRef.values()];
   if (all.length > 1) {
-    throw new PromotionError(`branch ${branch} has ${all.length} different references to ${image}: ${all.map((p) => `${p.ref} (${p.places.join(', ')})`).join('; ')}; narrow input 'files' to the files of one environment`);
+    throw new PromotionError(
+      `branch ${branch} has ${all.length} different references to ${image}: ${all.map((p) => `${p.ref} (${p.places.join(', ')})`).join('; ')}; narrow input 'files' to the files of one environment`,
+    );
   }
   const only = all[0]!;
   if (only.tag === undefined && only.digest === undefined) {
-    throw new PromotionError(`branch ${branch} refers to ${image} with neither tag nor digest (${only.places.join(', ')}): there is nothing exact to promote`);
+    throw new PromotionError(
+      `branch ${branch} refers to ${image} with neither tag nor digest (${only.places.join(', ')}): there is nothing exact to promote`,
+    );
   }
   return only;
 }
@@ -134,7 +145,10 @@ export interface TreeBump {
 export function bumpScan(scan: Scan, target: ImageTarget, opts: ScanOptions = {}): TreeBump {
   return {
     scan,
-    files: scan.withReferences.map(({ file, text, found }) => ({ file, ...bumpImageReferences(text, target, { ...opts, fileName: file }, found) })),
+    files: scan.withReferences.map(({ file, text, found }) => ({
+      file,
+      ...bumpImageReferences(text, target, { ...opts, fileName: file }, found),
+    })),
   };
 }
 

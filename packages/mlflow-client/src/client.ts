@@ -11,7 +11,8 @@ import { ServiceError } from '@mlflow-actions/action-kit/errors';
 import { silentLogger, type Logger } from '@mlflow-actions/action-kit/log';
 import type { Experiment, Metric, MetricPoint, ModelVersion, RegisteredModel, Run } from './types.js';
 
-export type Auth = { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string } | { kind: 'none' };
+export type Auth =
+  { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string } | { kind: 'none' };
 
 export interface MlflowClientOptions {
   /** http(s) URL of the tracking server, without credentials. */
@@ -64,7 +65,9 @@ export class MlflowClient {
         : a.kind === 'bearer'
           ? `Bearer ${a.token}`
           : undefined;
-    const insecure = this.authHeader ? plainHttpCredentialsWarning(base, 'MLflow credentials', 'tracking-uri') : undefined;
+    const insecure = this.authHeader
+      ? plainHttpCredentialsWarning(base, 'MLflow credentials', 'tracking-uri')
+      : undefined;
     if (insecure) this.log.warning(insecure);
   }
 
@@ -123,7 +126,9 @@ export class MlflowClient {
 
   private unreachable(e: unknown): unknown {
     if (e instanceof NetworkError) {
-      return new ServiceError(`cannot reach MLflow at ${this.uiBase}: ${e.message}. Check tracking-uri and that the server is up`);
+      return new ServiceError(
+        `cannot reach MLflow at ${this.uiBase}: ${e.message}. Check tracking-uri and that the server is up`,
+      );
     }
     return e;
   }
@@ -138,7 +143,9 @@ export class MlflowClient {
     } catch (e) {
       throw this.unreachable(e);
     }
-    this.log.debug(`${method} ${url.pathname}${url.search} -> ${res.status}${res.attempts > 1 ? ` after ${res.attempts} attempts` : ''}`);
+    this.log.debug(
+      `${method} ${url.pathname}${url.search} -> ${res.status}${res.attempts > 1 ? ` after ${res.attempts} attempts` : ''}`,
+    );
     const text = res.body.toString('utf8');
     const type = String(res.headers['content-type'] ?? '');
     let json: unknown;
@@ -174,12 +181,25 @@ export class MlflowClient {
     const err = (json ?? {}) as { error_code?: string; message?: string };
     const error = this.mapError(res.status, err.error_code, err.message, url, looksHtml, res.headers.location, method);
     if (res.attempts > 1) {
-      return new MlflowApiError(`${error.message} (gave up after ${res.attempts} attempts)`, error.status ?? res.status, error.code, error.serverMessage);
+      return new MlflowApiError(
+        `${error.message} (gave up after ${res.attempts} attempts)`,
+        error.status ?? res.status,
+        error.code,
+        error.serverMessage,
+      );
     }
     return error;
   }
 
-  private mapError(status: number, code: string | undefined, message: string | undefined, url: URL, html: boolean, location?: string, method = 'GET'): MlflowApiError {
+  private mapError(
+    status: number,
+    code: string | undefined,
+    message: string | undefined,
+    url: URL,
+    html: boolean,
+    location?: string,
+    method = 'GET',
+  ): MlflowApiError {
     const where = this.uiBase;
     if (status === 401) {
       const hint =
@@ -210,32 +230,61 @@ export class MlflowClient {
     if (!code) {
       const what = html ? 'an HTML page' : 'a body that is not MLflow JSON';
       if (status === 404) {
-        return new MlflowApiError(`${where} has no MLflow REST API (${endpoint(url)} answered 404 with ${what}): check tracking-uri`, status, code, message);
+        return new MlflowApiError(
+          `${where} has no MLflow REST API (${endpoint(url)} answered 404 with ${what}): check tracking-uri`,
+          status,
+          code,
+          message,
+        );
       }
-      return new MlflowApiError(`${where} answered HTTP ${status} with ${what} for ${endpoint(url)}`, status, code, message);
+      return new MlflowApiError(
+        `${where} answered HTTP ${status} with ${what} for ${endpoint(url)}`,
+        status,
+        code,
+        message,
+      );
     }
     if (code === 'ENDPOINT_NOT_FOUND') {
-      return new MlflowApiError(`MLflow at ${where} does not support ${endpoint(url)} (too old a server?)`, status, code, message);
+      return new MlflowApiError(
+        `MLflow at ${where} does not support ${endpoint(url)} (too old a server?)`,
+        status,
+        code,
+        message,
+      );
     }
-    return new MlflowApiError(`MLflow at ${where} answered ${status} ${code}: ${message ?? ''}`.trim(), status, code, message);
+    return new MlflowApiError(
+      `MLflow at ${where} answered ${status} ${code}: ${message ?? ''}`.trim(),
+      status,
+      code,
+      message,
+    );
   }
 
   // ---- endpoints -------------------------------------------------------------------------
 
   async getRegisteredModel(name: string): Promise<RegisteredModel> {
-    return (await this.get<{ registered_model?: RegisteredModel }>('registered-models/get', { name })).registered_model ?? {};
+    return (
+      (await this.get<{ registered_model?: RegisteredModel }>('registered-models/get', { name })).registered_model ?? {}
+    );
   }
 
   async getModelVersion(name: string, version: string): Promise<ModelVersion> {
-    return (await this.get<{ model_version?: ModelVersion }>('model-versions/get', { name, version })).model_version ?? {};
+    return (
+      (await this.get<{ model_version?: ModelVersion }>('model-versions/get', { name, version })).model_version ?? {}
+    );
   }
 
   async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
-    return (await this.get<{ model_version?: ModelVersion }>('registered-models/alias', { name, alias })).model_version ?? {};
+    return (
+      (await this.get<{ model_version?: ModelVersion }>('registered-models/alias', { name, alias })).model_version ?? {}
+    );
   }
 
   async getLatestVersions(name: string, stages: string[]): Promise<ModelVersion[]> {
-    return (await this.post<{ model_versions?: ModelVersion[] }>('registered-models/get-latest-versions', { name, stages })).model_versions ?? [];
+    return (
+      (await this.post<{ model_versions?: ModelVersion[] }>('registered-models/get-latest-versions', { name, stages }))
+        .model_versions ?? []
+    );
   }
 
   async getRun(runId: string): Promise<Run> {
@@ -243,7 +292,9 @@ export class MlflowClient {
   }
 
   async getExperiment(experimentId: string): Promise<Experiment> {
-    return (await this.get<{ experiment?: Experiment }>('experiments/get', { experiment_id: experimentId })).experiment ?? {};
+    return (
+      (await this.get<{ experiment?: Experiment }>('experiments/get', { experiment_id: experimentId })).experiment ?? {}
+    );
   }
 
   /** Every point of one metric, following next_page_token (absent on the last page). */
@@ -270,10 +321,13 @@ export class MlflowClient {
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.get<{ registered_models?: RegisteredModel[]; next_page_token?: string }>('registered-models/search', {
-        max_results: Math.min(1000, limit),
-        page_token: token,
-      });
+      const page = await this.get<{ registered_models?: RegisteredModel[]; next_page_token?: string }>(
+        'registered-models/search',
+        {
+          max_results: Math.min(1000, limit),
+          page_token: token,
+        },
+      );
       for (const m of page.registered_models ?? []) if (m.name) names.push(m.name);
       token = page.next_page_token || undefined;
     } while (token && names.length < limit);
@@ -285,12 +339,15 @@ export class MlflowClient {
     const versions: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.get<{ model_versions?: ModelVersion[]; next_page_token?: string }>('model-versions/search', {
-        filter: `name=${quoteFilterValue(name)}`,
-        max_results: Math.min(200, limit),
-        order_by: 'version_number DESC',
-        page_token: token,
-      });
+      const page = await this.get<{ model_versions?: ModelVersion[]; next_page_token?: string }>(
+        'model-versions/search',
+        {
+          filter: `name=${quoteFilterValue(name)}`,
+          max_results: Math.min(200, limit),
+          order_by: 'version_number DESC',
+          page_token: token,
+        },
+      );
       for (const v of page.model_versions ?? []) if (v.version) versions.push(v.version);
       token = page.next_page_token || undefined;
     } while (token && versions.length < limit);

@@ -9,12 +9,16 @@ export type Env = Record<string, string | undefined>;
  * MLFLOW_HTTP_REQUEST_MAX_RETRIES (7), _BACKOFF_FACTOR (2), _BACKOFF_JITTER (1.0),
  * _TIMEOUT (120 s), and a 120 s cap on one backoff. Explicit inputs override the environment.
  */
-export function retryPolicyFromEnv(env: Env, overrides: { maxRetries?: number; timeoutSeconds?: number } = {}): RetryPolicy {
+export function retryPolicyFromEnv(
+  env: Env,
+  overrides: { maxRetries?: number; timeoutSeconds?: number } = {},
+): RetryPolicy {
   const num = (name: string, fallback: number): number => {
     const v = env[name];
     if (v === undefined || v.trim() === '') return fallback;
     const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new InputError(`environment variable ${name} must be a non-negative number, got '${v}'`);
+    if (!Number.isFinite(n) || n < 0)
+      throw new InputError(`environment variable ${name} must be a non-negative number, got '${v}'`);
     return n;
   };
   return {

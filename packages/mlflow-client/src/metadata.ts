@@ -41,7 +41,11 @@ export async function fetchModelMetadata(client: MlflowClient, opts: FetchOption
     }
   }
   const latest = run?.data?.metrics ?? [];
-  const keys = historyKeys(opts.metricHistory, latest.map((m) => m.key ?? ''), runId);
+  const keys = historyKeys(
+    opts.metricHistory,
+    latest.map((m) => m.key ?? ''),
+    runId,
+  );
   const experimentId = run?.info?.experiment_id;
   const [experiment, histories] = await Promise.all([
     !experimentId ? undefined : experimentId === guessedExperiment ? guessedP : experimentP(experimentId),
@@ -107,7 +111,8 @@ export function toModelMetadata(input: {
   const version = mv.version ?? '';
   const enc = encodeURIComponent;
   const metrics: Record<string, MetricValue> = {};
-  for (const m of run?.data?.metrics ?? []) if (m.key !== undefined) metrics[m.key] = metricValue(m.value) as MetricValue;
+  for (const m of run?.data?.metrics ?? [])
+    if (m.key !== undefined) metrics[m.key] = metricValue(m.value) as MetricValue;
   const runTags = toMap(run?.data?.tags);
   const info = run?.info;
   const runId = info?.run_id ?? info?.run_uuid ?? mv.run_id;

@@ -3,7 +3,8 @@ import { MlflowApiError, type MlflowClient } from './client.js';
 import { closestNames } from './similar.js';
 import type { ModelVersion, RegisteredModel } from './types.js';
 
-export type VersionRef = { kind: 'version'; version: string } | { kind: 'alias'; alias: string } | { kind: 'stage'; stage: string };
+export type VersionRef =
+  { kind: 'version'; version: string } | { kind: 'alias'; alias: string } | { kind: 'stage'; stage: string };
 
 export const STAGES = ['None', 'Staging', 'Production', 'Archived'] as const;
 
@@ -23,7 +24,11 @@ export async function resolveModelVersion(client: MlflowClient, name: string, re
   const modelP = client.getRegisteredModel(name);
   // Only the version and alias lookups can run beside the model lookup; a stage needs the model.
   const versionP: Promise<ModelVersion> | undefined =
-    ref.kind === 'version' ? client.getModelVersion(name, ref.version) : ref.kind === 'alias' ? client.getModelVersionByAlias(name, ref.alias) : undefined;
+    ref.kind === 'version'
+      ? client.getModelVersion(name, ref.version)
+      : ref.kind === 'alias'
+        ? client.getModelVersionByAlias(name, ref.alias)
+        : undefined;
   versionP?.catch(() => undefined); // handled below, after we know whether the model exists
 
   let registeredModel: RegisteredModel;
@@ -44,7 +49,9 @@ export async function resolveModelVersion(client: MlflowClient, name: string, re
       if (ref.kind === 'version' && notFound(e)) throw await unknownVersion(client, name, ref.version);
       if (ref.kind === 'alias' && e instanceof MlflowApiError) {
         if (e.code === 'ENDPOINT_NOT_FOUND') {
-          throw new ServiceError(`this MLflow server does not support aliases (added in MLflow 2.3): use model-version or model-stage instead of model-alias`);
+          throw new ServiceError(
+            `this MLflow server does not support aliases (added in MLflow 2.3): use model-version or model-stage instead of model-alias`,
+          );
         }
         // The server says INVALID_PARAMETER_VALUE ("alias ... not found"), or 404 on some versions.
         if (e.code === 'INVALID_PARAMETER_VALUE' || notFound(e)) throw unknownAlias(name, ref.alias, registeredModel);
@@ -56,7 +63,12 @@ export async function resolveModelVersion(client: MlflowClient, name: string, re
   return { registeredModel, modelVersion };
 }
 
-async function byStage(client: MlflowClient, name: string, stage: string, model: RegisteredModel): Promise<ModelVersion> {
+async function byStage(
+  client: MlflowClient,
+  name: string,
+  stage: string,
+  model: RegisteredModel,
+): Promise<ModelVersion> {
   // registered-models/get carries the latest version of each stage; older or trimmed servers may
   // leave it out, then the (deprecated but still served) get-latest-versions call answers.
   let latest = model.latest_versions;
@@ -119,6 +131,8 @@ function checkStatus(name: string, v: ModelVersion): void {
   }
   if (status === 'FAILED_REGISTRATION') {
     const why = v.status_message ? ` (${v.status_message})` : '';
-    throw new ServiceError(`model '${name}' version ${v.version} is FAILED_REGISTRATION${why}: register the model again and deploy the new version`);
+    throw new ServiceError(
+      `model '${name}' version ${v.version} is FAILED_REGISTRATION${why}: register the model again and deploy the new version`,
+    );
   }
 }

@@ -21,7 +21,13 @@ export function validateMetadata(doc: unknown): SchemaProblem[] {
         .split('/')
         .slice(1)
         .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(seg) ? `.${seg}` : `[${JSON.stringify(seg)}]`))
+        .map((seg) =>
+          /^\d+$/.test(seg)
+            ? `[${seg}]`
+            : /^[A-Za-z_][A-Za-z0-9_]*$/.test(seg)
+              ? `.${seg}`
+              : `[${JSON.stringify(seg)}]`,
+        )
         .join('');
     const extra =
       e.keyword === 'additionalProperties'

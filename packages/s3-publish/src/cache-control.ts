@@ -32,7 +32,10 @@ export interface CacheRule {
  * Parses `glob=value` lines. Blank lines and `#` comments are ignored. A glob without "/" matches
  * the file's base name anywhere (like .gitignore), one with "/" matches the path from source-dir.
  */
-export function parseCacheRules(text: string | readonly string[] | undefined): { rules: CacheRule[]; problems: string[] } {
+export function parseCacheRules(text: string | readonly string[] | undefined): {
+  rules: CacheRule[];
+  problems: string[];
+} {
   const { entries, problems } = parseCacheRuleLines(text);
   const rules = entries.map(({ glob, value }): CacheRule => {
     const matcher = picomatch(glob, { dot: true, basename: !glob.includes('/') });

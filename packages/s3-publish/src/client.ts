@@ -32,7 +32,13 @@ export interface S3ConnectionOptions {
 export function createS3Client(o: S3ConnectionOptions): S3Client {
   // Files in flight plus the parts of multipart uploads running alongside them.
   const sockets = Math.max(1, o.concurrency ?? 16) + 8;
-  const agentOptions = { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, keepAliveMsecs: 1000, scheduling: 'lifo' as const };
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: sockets,
+    maxFreeSockets: sockets,
+    keepAliveMsecs: 1000,
+    scheduling: 'lifo' as const,
+  };
   const config: S3ClientConfig = {
     maxAttempts: o.maxAttempts ?? 5,
     // Options for the SDK's NodeHttpHandler, passed as a plain object so this package does not
@@ -75,7 +81,10 @@ export function createS3Client(o: S3ConnectionOptions): S3Client {
         return await next(args);
       } catch (e) {
         if (typeof e === 'object' && e !== null && !('$operation' in e)) {
-          Object.defineProperty(e, '$operation', { value: String(context.commandName ?? '').replace(/Command$/, ''), enumerable: false });
+          Object.defineProperty(e, '$operation', {
+            value: String(context.commandName ?? '').replace(/Command$/, ''),
+            enumerable: false,
+          });
         }
         throw e;
       }
@@ -91,19 +100,25 @@ export function createS3Client(o: S3ConnectionOptions): S3Client {
   // extra integrity: a body altered on the way fails the signed checksum just the same. (The SDK
   // itself sends streamed bodies unsigned, with a trailing checksum, over http and https alike.)
   type Handler = (args: { request?: unknown }) => Promise<unknown>;
-  const unsignedPayload = (next: Handler): Handler => async (args) => {
-    const headers = (args.request as { headers?: Record<string, string> } | undefined)?.headers;
-    if (headers) {
-      if (hasHeader(headers, 'x-amz-checksum-sha256') && !hasHeader(headers, 'x-amz-content-sha256')) headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
-      headers['user-agent'] = USER_AGENT;
-    }
-    return next(args);
-  };
-  client.middlewareStack.addRelativeTo(unsignedPayload as unknown as Parameters<S3Client['middlewareStack']['addRelativeTo']>[0], {
-    relation: 'before',
-    toMiddleware: 'httpSigningMiddleware',
-    name: 's3PublishUnsignedPayload',
-  });
+  const unsignedPayload =
+    (next: Handler): Handler =>
+    async (args) => {
+      const headers = (args.request as { headers?: Record<string, string> } | undefined)?.headers;
+      if (headers) {
+        if (hasHeader(headers, 'x-amz-checksum-sha256') && !hasHeader(headers, 'x-amz-content-sha256'))
+          headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+        headers['user-agent'] = USER_AGENT;
+      }
+      return next(args);
+    };
+  client.middlewareStack.addRelativeTo(
+    unsignedPayload as unknown as Parameters<S3Client['middlewareStack']['addRelativeTo']>[0],
+    {
+      relation: 'before',
+      toMiddleware: 'httpSigningMiddleware',
+      name: 's3PublishUnsignedPayload',
+    },
+  );
   // Listing pages are read without the SDK's cold XML parser (see remote.ts).
   client.middlewareStack.add(fastListing(), { step: 'deserialize', priority: 'low', name: 's3PublishFastListing' });
   return client;

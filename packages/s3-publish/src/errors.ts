@@ -48,7 +48,16 @@ export function isNotImplemented(e: unknown): boolean {
   return code === 'NotImplemented' || httpStatus(e) === 501;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
 
 /** Digs through AggregateError / cause chains (Node's happy-eyeballs wraps ECONNREFUSED). */
 function networkCode(e: unknown, depth = 0): string | undefined {
@@ -90,7 +99,9 @@ export function toServiceError(e: unknown, t: S3Target): Error {
   };
   if (net) {
     const endpoint = t.endpoint ?? 'the AWS S3 endpoint';
-    return err(`cannot reach S3 at ${endpoint} (${net}) during ${t.operation}: check the endpoint, network and proxy settings`);
+    return err(
+      `cannot reach S3 at ${endpoint} (${net}) during ${t.operation}: check the endpoint, network and proxy settings`,
+    );
   }
   // Raised by the SDK before any request, so they carry no status: the default credential chain
   // found nothing (no env keys, profile, OIDC web identity or instance role), or no region was
@@ -108,30 +119,44 @@ export function toServiceError(e: unknown, t: S3Target): Error {
       return err(`bucket "${t.bucket}" does not exist (${t.operation} ${where(t)}); create it or fix the bucket input`);
     case 'AccessDenied':
     case 'AllAccessDisabled':
-      return err(`access denied: ${t.operation} on ${where(t)} was refused; the credentials need s3:${policyAction(t.operation)} on this bucket/prefix`);
+      return err(
+        `access denied: ${t.operation} on ${where(t)} was refused; the credentials need s3:${policyAction(t.operation)} on this bucket/prefix`,
+      );
     case 'InvalidAccessKeyId':
     case 'SignatureDoesNotMatch':
     case 'InvalidToken':
     case 'InvalidTokenId': // MinIO's name for a session token it does not know
     case 'ExpiredToken':
-      return err(`S3 rejected the credentials (${code}) during ${t.operation} on ${where(t)}: check the access key, secret and session token`);
+      return err(
+        `S3 rejected the credentials (${code}) during ${t.operation} on ${where(t)}: check the access key, secret and session token`,
+      );
     case 'PermanentRedirect':
     case 'AuthorizationHeaderMalformed':
     case 'IllegalLocationConstraintException':
-      return err(`bucket "${t.bucket}" is in another region (${code}) during ${t.operation}: set the region input to the bucket's region`);
+      return err(
+        `bucket "${t.bucket}" is in another region (${code}) during ${t.operation}: set the region input to the bucket's region`,
+      );
     case 'InvalidBucketName':
       return err(`invalid bucket name "${t.bucket}" (${t.operation})`);
     case 'BadDigest':
     case 'XAmzContentChecksumMismatch':
     case 'InvalidDigest':
-      return err(`S3 rejected ${where(t)} because its checksum did not match the bytes sent (${code}); the file may have changed while uploading`);
+      return err(
+        `S3 rejected ${where(t)} because its checksum did not match the bytes sent (${code}); the file may have changed while uploading`,
+      );
     default:
       break;
   }
-  if (status === 403) return err(`access denied: ${t.operation} on ${where(t)} was refused (HTTP 403); the credentials need s3:${policyAction(t.operation)}`);
-  if (status === 404 && t.operation === 'ListObjectsV2') return err(`bucket "${t.bucket}" does not exist (${t.operation} answered 404)`);
+  if (status === 403)
+    return err(
+      `access denied: ${t.operation} on ${where(t)} was refused (HTTP 403); the credentials need s3:${policyAction(t.operation)}`,
+    );
+  if (status === 404 && t.operation === 'ListObjectsV2')
+    return err(`bucket "${t.bucket}" does not exist (${t.operation} answered 404)`);
   const detail = fields(e).message || code || 'unknown error';
-  return err(`${t.operation} on ${where(t)} failed${status ? ` (HTTP ${status}${code ? ` ${code}` : ''})` : ''}: ${firstLine(detail)}`);
+  return err(
+    `${t.operation} on ${where(t)} failed${status ? ` (HTTP ${status}${code ? ` ${code}` : ''})` : ''}: ${firstLine(detail)}`,
+  );
 }
 
 /** The IAM action behind an API operation, so the message says what to grant. */

@@ -5,10 +5,34 @@ import { mapLimit } from '@mlflow-actions/action-kit/concurrency';
 import { silentLogger, type Logger } from '@mlflow-actions/action-kit/log';
 import { cacheControlFor, contentTypeFor, NO_CACHE, parseCacheRules } from './cache-control.js';
 import { closeS3Client, createS3Client, type S3ConnectionOptions } from './client.js';
-import { buildManifest, headChecksums, MANIFEST_NAME, readStored, sameFiles, VERSION_NAME, type Manifest } from './remote.js';
+import {
+  buildManifest,
+  headChecksums,
+  MANIFEST_NAME,
+  readStored,
+  sameFiles,
+  VERSION_NAME,
+  type Manifest,
+} from './remote.js';
 import { applyManifest, deleteKeys, keyFor, needHead, plan, type PlannedAction } from './sync.js';
-import { bufferedBytes, DEFAULT_PART_SIZE, DEFAULT_QUEUE_SIZE, DEFAULT_WHOLE_FILE_MAX, isStreamed, openStreamed, putSmall, uploadFile, type StreamedSource } from './upload.js';
-import { artifactVersionProblem, bucketNameProblem, defaultArtifactVersion, normalizePrefix, parseConcurrency } from './validate.js';
+import {
+  bufferedBytes,
+  DEFAULT_PART_SIZE,
+  DEFAULT_QUEUE_SIZE,
+  DEFAULT_WHOLE_FILE_MAX,
+  isStreamed,
+  openStreamed,
+  putSmall,
+  uploadFile,
+  type StreamedSource,
+} from './upload.js';
+import {
+  artifactVersionProblem,
+  bucketNameProblem,
+  defaultArtifactVersion,
+  normalizePrefix,
+  parseConcurrency,
+} from './validate.js';
 import { BufferPool, hashFiles, SMALL_FILE, walkSourceDir, type LocalFile } from './walk.js';
 
 /**
@@ -48,7 +72,8 @@ export interface PublishOptions extends S3ConnectionOptions {
   now?: () => Date;
 }
 
-export type PublishAction = PlannedAction | { type: 'write-manifest' | 'write-version'; key: string; size: number; reason: string };
+export type PublishAction =
+  PlannedAction | { type: 'write-manifest' | 'write-version'; key: string; size: number; reason: string };
 
 export interface PublishResult {
   artifactVersion: string;
@@ -91,7 +116,10 @@ class ByteBudget {
   }
 }
 
-function validate(o: PublishOptions, now: Date): { prefix: string; version: string; concurrency: number; rules: ReturnType<typeof parseCacheRules>['rules'] } {
+function validate(
+  o: PublishOptions,
+  now: Date,
+): { prefix: string; version: string; concurrency: number; rules: ReturnType<typeof parseCacheRules>['rules'] } {
   const problems: string[] = [];
   const bucketProblem = bucketNameProblem(o.bucket ?? '');
   if (bucketProblem) problems.push(bucketProblem);
@@ -112,8 +140,10 @@ function validate(o: PublishOptions, now: Date): { prefix: string; version: stri
   if (c.problem) problems.push(c.problem);
   const { rules, problems: ruleProblems } = parseCacheRules(o.cacheControl);
   problems.push(...ruleProblems);
-  if (o.partSize !== undefined && (!Number.isInteger(o.partSize) || o.partSize < MIN_PART_SIZE)) problems.push(`partSize must be at least ${MIN_PART_SIZE} bytes (5 MiB, S3's minimum part size)`);
-  if (o.overwrite && o.delete) problems.push('overwrite and delete are exclusive: delete already treats the version path as mutable');
+  if (o.partSize !== undefined && (!Number.isInteger(o.partSize) || o.partSize < MIN_PART_SIZE))
+    problems.push(`partSize must be at least ${MIN_PART_SIZE} bytes (5 MiB, S3's minimum part size)`);
+  if (o.overwrite && o.delete)
+    problems.push('overwrite and delete are exclusive: delete already treats the version path as mutable');
   if (problems.length) throw new InputError(problems);
   return { prefix: p.prefix, version, concurrency: c.value, rules };
 }
@@ -123,7 +153,14 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
   const log = o.logger ?? silentLogger;
   // SigV4 never sends the secret key, but the session token travels in a header and a signed
   // request can be replayed: plain http is for a store on this machine only.
-  const insecure = o.endpoint && URL.canParse(o.endpoint) ? plainHttpCredentialsWarning(new URL(o.endpoint), 'AWS credentials (a session token, signed requests)', 'endpoint') : undefined;
+  const insecure =
+    o.endpoint && URL.canParse(o.endpoint)
+      ? plainHttpCredentialsWarning(
+          new URL(o.endpoint),
+          'AWS credentials (a session token, signed requests)',
+          'endpoint',
+        )
+      : undefined;
   if (insecure) log.warning(insecure);
   const now = o.now?.() ?? new Date();
   const { prefix, version, concurrency, rules } = validate(o, now);
@@ -136,7 +173,9 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
   if (excluded.length) log.info(`excluded ${excluded.length} file(s) by the exclude globs`);
   for (const f of files) {
     if (f.path === MANIFEST_NAME || f.path === VERSION_NAME) {
-      throw new InputError(`source-dir has a top-level "${f.path}", which the publisher writes itself; rename it or add it to exclude`);
+      throw new InputError(
+        `source-dir has a top-level "${f.path}", which the publisher writes itself; rename it or add it to exclude`,
+      );
     }
   }
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
@@ -153,7 +192,10 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
     let listed = false;
     const stored = readStored(client, bucket, base, manifestKey, endpoint).finally(() => (listed = true));
     stored.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
-    await hashFiles(files.filter((f) => f.size <= SMALL_FILE), { concurrency, stop: () => listed });
+    await hashFiles(
+      files.filter((f) => f.size <= SMALL_FILE),
+      { concurrency, stop: () => listed },
+    );
     const { remote, previous } = await stored;
     const existing = remote.get(versionKey);
     if (existing && !o.overwrite && !o.delete) {
@@ -164,7 +206,8 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
         'VersionExists',
       );
     }
-    if (!existing && remote.size > 0) log.info(`${s3Uri} has ${remote.size} object(s) but no VERSION: completing an earlier, interrupted publish`);
+    if (!existing && remote.size > 0)
+      log.info(`${s3Uri} has ${remote.size} object(s) but no VERSION: completing an earlier, interrupted publish`);
 
     // Hashes of what is stored: the previous manifest covers most keys; HEAD the rest. A local
     // file is hashed now only if it may be unchanged (a stored object of the same size), or for a
@@ -177,31 +220,51 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
 
     const planned = plan({ files, base, remote, compare: true, deleteGone: !!o.delete });
     const localKeys = new Set(files.map((f) => keyFor(base, f.path)));
-    const stale = o.overwrite ? [...remote.keys()].filter((k) => k !== versionKey && k !== manifestKey && !localKeys.has(k)) : [];
-    if (stale.length) log.warning(`${stale.length} object(s) under ${s3Uri} are not in source-dir and stay in place (use delete to remove them)`);
+    const stale = o.overwrite
+      ? [...remote.keys()].filter((k) => k !== versionKey && k !== manifestKey && !localKeys.has(k))
+      : [];
+    if (stale.length)
+      log.warning(
+        `${stale.length} object(s) under ${s3Uri} are not in source-dir and stay in place (use delete to remove them)`,
+      );
 
     // A file not hashed by now is new or changed in size, so the manifest changes with it; the
     // manifest written is built once every file is hashed (after the uploads). Its size does not
     // depend on the hashes (64 hex digits each), so the plan can say it before they are known.
     const manifestOf = (unknown?: string) =>
-      buildManifest(version, files.map((f) => ({ key: keyFor(base, f.path), path: f.path, size: f.size, sha256: f.sha256 ?? unknown! })), now);
+      buildManifest(
+        version,
+        files.map((f) => ({ key: keyFor(base, f.path), path: f.path, size: f.size, sha256: f.sha256 ?? unknown! })),
+        now,
+      );
     const render = (m: Manifest) => `${JSON.stringify(m, null, 2)}\n`;
     const allHashed = files.every((f) => f.sha256 !== undefined);
     const versionBody = `${version}\n`;
     const writeManifest = !allHashed || !remote.has(manifestKey) || !sameFiles(previous, manifestOf());
-    const writeVersion = !existing || existing.size !== Buffer.byteLength(versionBody) || writeManifest || planned.some((a) => a.type !== 'skip');
+    const writeVersion =
+      !existing ||
+      existing.size !== Buffer.byteLength(versionBody) ||
+      writeManifest ||
+      planned.some((a) => a.type !== 'skip');
     const actions: PublishAction[] = [...planned];
     if (writeManifest) {
       const size = Buffer.byteLength(render(manifestOf('0'.repeat(64))));
       actions.push({ type: 'write-manifest', key: manifestKey, size, reason: 'lists every file with its SHA-256' });
     }
-    if (writeVersion) actions.push({ type: 'write-version', key: versionKey, size: Buffer.byteLength(versionBody), reason: 'makes the version visible' });
+    if (writeVersion)
+      actions.push({
+        type: 'write-version',
+        key: versionKey,
+        size: Buffer.byteLength(versionBody),
+        reason: 'makes the version visible',
+      });
 
     const uploads = planned.filter((a): a is Extract<PlannedAction, { type: 'upload' }> => a.type === 'upload');
     const deletes = planned.filter((a) => a.type === 'delete').map((a) => a.key);
     let conditionalWrite = false;
     // One debug message for the whole plan: a workflow command per file is a write per file.
-    if (actions.length) log.debug(actions.map((a) => `${o.dryRun ? 'would ' : ''}${a.type} ${a.key} (${a.reason})`).join('\n'));
+    if (actions.length)
+      log.debug(actions.map((a) => `${o.dryRun ? 'would ' : ''}${a.type} ${a.key} (${a.reason})`).join('\n'));
 
     if (!o.dryRun) {
       const byPath = new Map(files.map((f) => [f.path, f]));
@@ -244,18 +307,41 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
           release();
         }
         done++;
-        if (f.size >= MIN_PART_SIZE || done === uploads.length) log.info(`uploaded ${done}/${uploads.length}: ${f.path}`);
+        if (f.size >= MIN_PART_SIZE || done === uploads.length)
+          log.info(`uploaded ${done}/${uploads.length}: ${f.path}`);
       });
       if (writeManifest) {
-        await putSmall({ client, bucket, key: manifestKey, body: render(manifestOf()), contentType: 'application/json; charset=utf-8', cacheControl: NO_CACHE, endpoint });
+        await putSmall({
+          client,
+          bucket,
+          key: manifestKey,
+          body: render(manifestOf()),
+          contentType: 'application/json; charset=utf-8',
+          cacheControl: NO_CACHE,
+          endpoint,
+        });
       }
       if (writeVersion) {
-        const outcome = await putSmall({ client, bucket, key: versionKey, body: versionBody, contentType: 'text/plain; charset=utf-8', cacheControl: NO_CACHE, ifNoneMatch: !existing, endpoint });
+        const outcome = await putSmall({
+          client,
+          bucket,
+          key: versionKey,
+          body: versionBody,
+          contentType: 'text/plain; charset=utf-8',
+          cacheControl: NO_CACHE,
+          ifNoneMatch: !existing,
+          endpoint,
+        });
         if (outcome === 'exists') {
-          throw new ServiceError(`artifact version "${version}" was published by another run while this one was uploading (${s3Uri}); publish under another artifact-version`, 412, 'VersionExists');
+          throw new ServiceError(
+            `artifact version "${version}" was published by another run while this one was uploading (${s3Uri}); publish under another artifact-version`,
+            412,
+            'VersionExists',
+          );
         }
         conditionalWrite = outcome === 'written';
-        if (outcome === 'written-unconditionally') log.warning('the store does not support conditional writes; VERSION was written without If-None-Match');
+        if (outcome === 'written-unconditionally')
+          log.warning('the store does not support conditional writes; VERSION was written without If-None-Match');
       }
       // Deleted last: readers of the new manifest never miss a file, readers of the old one keep
       // theirs until the new version is in place.
@@ -279,7 +365,12 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
       dryRun: !!o.dryRun,
       conditionalWrite,
       actions,
-      outputs: { 'artifact-version': version, 's3-uri': s3Uri, 'files-uploaded': String(uploads.length), 'bytes-uploaded': String(bytesUploaded) },
+      outputs: {
+        'artifact-version': version,
+        's3-uri': s3Uri,
+        'files-uploaded': String(uploads.length),
+        'bytes-uploaded': String(bytesUploaded),
+      },
     };
     log.info(
       `${o.dryRun ? 'dry run: would upload' : 'uploaded'} ${result.filesUploaded} file(s) (${bytesUploaded} bytes), skipped ${result.filesSkipped} unchanged, deleted ${result.filesDeleted} in ${result.durationMs} ms: ${s3Uri}`,

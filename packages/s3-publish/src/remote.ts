@@ -34,11 +34,21 @@ export const MANIFEST_NAME = 'manifest.json';
 export const VERSION_NAME = 'VERSION';
 
 /** All objects under `prefix` (which ends in "/"), following continuation tokens. */
-export async function listPrefix(client: S3Client, bucket: string, prefix: string, endpoint?: string): Promise<Map<string, RemoteObject>> {
+export async function listPrefix(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+  endpoint?: string,
+): Promise<Map<string, RemoteObject>> {
   const out = new Map<string, RemoteObject>();
   let token: string | undefined;
   do {
-    const command = new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: 1000 });
+    const command = new ListObjectsV2Command({
+      Bucket: bucket,
+      Prefix: prefix,
+      ContinuationToken: token,
+      MaxKeys: 1000,
+    });
     let page;
     try {
       page = await client.send(command);
@@ -75,25 +85,34 @@ const fastListings = new WeakMap<object, RemoteObject[]>();
 export function fastListing(): Parameters<S3Client['middlewareStack']['add']>[0] {
   type Args = { input: object; request?: unknown };
   type Out = { response: { statusCode?: number; body?: unknown } };
-  const middleware = (next: (args: Args) => Promise<Out>, context: { commandName?: string }) => async (args: Args): Promise<Out> => {
-    const result = await next(args);
-    const response = result.response;
-    if (context.commandName !== 'ListObjectsV2Command' || response.statusCode !== 200 || !(response.body instanceof Readable)) return result;
-    const chunks: Buffer[] = [];
-    for await (const chunk of response.body) chunks.push(chunk as Buffer);
-    const xml = Buffer.concat(chunks).toString('utf8');
-    const page = parseListing(xml);
-    if (page) fastListings.set(args.input, page.objects);
-    response.body = Readable.from([Buffer.from(page ? page.summary : xml)]);
-    return result;
-  };
+  const middleware =
+    (next: (args: Args) => Promise<Out>, context: { commandName?: string }) =>
+    async (args: Args): Promise<Out> => {
+      const result = await next(args);
+      const response = result.response;
+      if (
+        context.commandName !== 'ListObjectsV2Command' ||
+        response.statusCode !== 200 ||
+        !(response.body instanceof Readable)
+      )
+        return result;
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.body) chunks.push(chunk as Buffer);
+      const xml = Buffer.concat(chunks).toString('utf8');
+      const page = parseListing(xml);
+      if (page) fastListings.set(args.input, page.objects);
+      response.body = Readable.from([Buffer.from(page ? page.summary : xml)]);
+      return result;
+    };
   return middleware as unknown as Parameters<S3Client['middlewareStack']['add']>[0];
 }
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 function xmlText(s: string): string {
   return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
-    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : XML_ENTITIES[e]!,
+    e[0] === '#'
+      ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
+      : XML_ENTITIES[e]!,
   );
 }
 
@@ -107,7 +126,8 @@ export function parseListing(xml: string): { objects: RemoteObject[]; summary: s
   const truncated = /<IsTruncated>(true|false)<\/IsTruncated>/.exec(outside)?.[1];
   const token = /<NextContinuationToken>([^<]*)<\/NextContinuationToken>/.exec(outside)?.[1];
   const keyCount = /<KeyCount>(\d+)<\/KeyCount>/.exec(outside)?.[1];
-  if (!truncated || (truncated === 'true' && !token) || /<(CommonPrefixes|EncodingType)>/.test(outside)) return undefined;
+  if (!truncated || (truncated === 'true' && !token) || /<(CommonPrefixes|EncodingType)>/.test(outside))
+    return undefined;
   const objects: RemoteObject[] = [];
   const entry = /<Contents>([\s\S]*?)<\/Contents>/g;
   for (let m = entry.exec(xml); m; m = entry.exec(xml)) {
@@ -117,7 +137,11 @@ export function parseListing(xml: string): { objects: RemoteObject[]; summary: s
     const time = /<LastModified>([^<]*)<\/LastModified>/.exec(body)?.[1];
     if (key === undefined || size === undefined) return undefined;
     const lastModified = time ? new Date(time) : undefined;
-    objects.push({ key: xmlText(key), size: Number(size), lastModified: lastModified && !Number.isNaN(lastModified.getTime()) ? lastModified : undefined });
+    objects.push({
+      key: xmlText(key),
+      size: Number(size),
+      lastModified: lastModified && !Number.isNaN(lastModified.getTime()) ? lastModified : undefined,
+    });
   }
   if (keyCount !== undefined && Number(keyCount) !== objects.length) return undefined;
   const summary =
@@ -127,7 +151,12 @@ export function parseListing(xml: string): { objects: RemoteObject[]; summary: s
 }
 
 /** The previous manifest, or undefined when there is none or it is unreadable (then we HEAD instead). */
-export async function readManifest(client: S3Client, bucket: string, key: string, endpoint?: string): Promise<Manifest | undefined> {
+export async function readManifest(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  endpoint?: string,
+): Promise<Manifest | undefined> {
   try {
     const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const text = await res.Body!.transformToString();
@@ -151,7 +180,13 @@ export interface StoredState {
  * two. The answer counts only when the listing has the manifest; a failed read (say GetObject is
  * not granted) matters only then, as it did when the manifest was read after the listing.
  */
-export async function readStored(client: S3Client, bucket: string, prefix: string, manifestKey: string, endpoint?: string): Promise<StoredState> {
+export async function readStored(
+  client: S3Client,
+  bucket: string,
+  prefix: string,
+  manifestKey: string,
+  endpoint?: string,
+): Promise<StoredState> {
   const manifest = readManifest(client, bucket, manifestKey, endpoint).then(
     (m) => ({ m }),
     (error: unknown) => ({ error }),

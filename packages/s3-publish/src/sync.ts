@@ -57,13 +57,15 @@ export function plan(i: PlanInput): PlannedAction[] {
     const o = i.remote.get(key);
     if (!o) actions.push({ type: 'upload', key, path: f.path, size: f.size, reason: 'new' });
     else if (!i.compare) actions.push({ type: 'upload', key, path: f.path, size: f.size, reason: 'overwrite' });
-    else if (o.size === f.size && o.sha256 !== undefined && o.sha256 === f.sha256) actions.push({ type: 'skip', key, path: f.path, size: f.size, reason: 'unchanged' });
+    else if (o.size === f.size && o.sha256 !== undefined && o.sha256 === f.sha256)
+      actions.push({ type: 'skip', key, path: f.path, size: f.size, reason: 'unchanged' });
     else actions.push({ type: 'upload', key, path: f.path, size: f.size, reason: 'changed' });
   }
   if (i.deleteGone) {
     const own = new Set([i.base + MANIFEST_NAME, i.base + VERSION_NAME]);
     for (const o of i.remote.values()) {
-      if (!local.has(o.key) && !own.has(o.key)) actions.push({ type: 'delete', key: o.key, size: o.size, reason: 'gone from source-dir' });
+      if (!local.has(o.key) && !own.has(o.key))
+        actions.push({ type: 'delete', key: o.key, size: o.size, reason: 'gone from source-dir' });
     }
   }
   return actions;
@@ -75,14 +77,25 @@ export async function deleteKeys(client: S3Client, bucket: string, keys: string[
     const batch = keys.slice(i, i + 1000);
     let res;
     try {
-      res = await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true }, ChecksumAlgorithm: 'SHA256' }));
+      res = await client.send(
+        new DeleteObjectsCommand({
+          Bucket: bucket,
+          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+          ChecksumAlgorithm: 'SHA256',
+        }),
+      );
     } catch (e) {
       throw toServiceError(e, { operation: 'DeleteObjects', bucket, key: batch[0], endpoint });
     }
     const first = res.Errors?.[0];
     if (first) {
-      const what = first.Code === 'AccessDenied' ? 'access denied' : `${first.Code ?? 'error'}: ${first.Message ?? ''}`.trim();
-      throw new ServiceError(`DeleteObjects could not delete s3://${bucket}/${first.Key} (${what}) and ${res.Errors!.length - 1} more`, undefined, first.Code);
+      const what =
+        first.Code === 'AccessDenied' ? 'access denied' : `${first.Code ?? 'error'}: ${first.Message ?? ''}`.trim();
+      throw new ServiceError(
+        `DeleteObjects could not delete s3://${bucket}/${first.Key} (${what}) and ${res.Errors!.length - 1} more`,
+        undefined,
+        first.Code,
+      );
     }
   }
 }

@@ -5,7 +5,16 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { createHash } from 'node:crypto';
 import { ServiceError } from '@mlflow-actions/action-kit/errors';
 import { isNotImplemented, isPreconditionFailed, toServiceError } from './errors.js';
-import { BufferPool, hexToBase64, isRemoved, readFileExact, readSmallFile, sha256File, sha256Of, SMALL_FILE } from './walk.js';
+import {
+  BufferPool,
+  hexToBase64,
+  isRemoved,
+  readFileExact,
+  readSmallFile,
+  sha256File,
+  sha256Of,
+  SMALL_FILE,
+} from './walk.js';
 
 /**
  * One file to one object, with a SHA-256 the store verifies, always through lib-storage's Upload.
@@ -72,7 +81,12 @@ export function isStreamed(size: number, partSize = DEFAULT_PART_SIZE, wholeFile
 }
 
 /** Bytes an upload of this file holds in memory at most (the whole file, or its parts in flight). */
-export function bufferedBytes(size: number, partSize = DEFAULT_PART_SIZE, queueSize = DEFAULT_QUEUE_SIZE, wholeFileMax = DEFAULT_WHOLE_FILE_MAX): number {
+export function bufferedBytes(
+  size: number,
+  partSize = DEFAULT_PART_SIZE,
+  queueSize = DEFAULT_QUEUE_SIZE,
+  wholeFileMax = DEFAULT_WHOLE_FILE_MAX,
+): number {
   if (isStreamed(size, partSize, wholeFileMax)) return partSizeFor(size, partSize) * (queueSize + 1);
   return size <= SMALL_FILE ? size : BufferPool.slabFor(size);
 }
@@ -92,7 +106,13 @@ export async function uploadFile(i: UploadFileInput): Promise<string> {
   /** `singlePart`: the part size that makes Upload send the body as one PutObject. */
   const send = async (operation: string, singlePart?: number) => {
     try {
-      await new Upload({ client: i.client, params, partSize: Math.max(partSize, singlePart ?? 0), queueSize, leavePartsOnError: false }).done();
+      await new Upload({
+        client: i.client,
+        params,
+        partSize: Math.max(partSize, singlePart ?? 0),
+        queueSize,
+        leavePartsOnError: false,
+      }).done();
     } catch (e) {
       throw toServiceError(e, { operation, ...where });
     }
@@ -165,11 +185,19 @@ export interface StreamedSource {
  * the manifest, and the store, checking each part against that part's own checksum, would accept
  * it. (A Blob stream also holds less memory than a file stream in lib-storage's part assembly.)
  */
-export function openStreamed(path: string, size: number, where: { bucket: string; key: string }): Promise<StreamedSource> {
+export function openStreamed(
+  path: string,
+  size: number,
+  where: { bucket: string; key: string },
+): Promise<StreamedSource> {
   return ifPresent(() => hashAndOpen(path, size, where), { absPath: path, size }, where);
 }
 
-async function hashAndOpen(path: string, size: number, where: { bucket: string; key: string }): Promise<StreamedSource> {
+async function hashAndOpen(
+  path: string,
+  size: number,
+  where: { bucket: string; key: string },
+): Promise<StreamedSource> {
   const before = await stat(path, { bigint: true });
   const blob = await openAsBlob(path);
   const sha256 = await sha256File(path);
@@ -196,15 +224,30 @@ function ifPresent<T>(read: () => T, i: { absPath: string; size: number }, where
 
 /** A Blob read that failed because its file changed (possibly wrapped by toServiceError). */
 function isNotReadable(e: unknown): boolean {
-  for (let x = e, depth = 0; typeof x === 'object' && x !== null && depth < 3; x = (x as { cause?: unknown }).cause, depth++) {
+  for (
+    let x = e, depth = 0;
+    typeof x === 'object' && x !== null && depth < 3;
+    x = (x as { cause?: unknown }).cause, depth++
+  ) {
     if ((x as { name?: unknown }).name === 'NotReadableError') return true;
   }
   return false;
 }
 
-function changed(path: string, expected: number, got: number, t: { bucket: string; key: string }, what?: string): ServiceError {
-  what ??= expected === got ? 'its content differs from when it was hashed' : `${expected} bytes when listed, ${got} now`;
-  return new ServiceError(`${path} changed while publishing (${what}); nothing was written to s3://${t.bucket}/${t.key}`, undefined, 'FileChanged');
+function changed(
+  path: string,
+  expected: number,
+  got: number,
+  t: { bucket: string; key: string },
+  what?: string,
+): ServiceError {
+  what ??=
+    expected === got ? 'its content differs from when it was hashed' : `${expected} bytes when listed, ${got} now`;
+  return new ServiceError(
+    `${path} changed while publishing (${what}); nothing was written to s3://${t.bucket}/${t.key}`,
+    undefined,
+    'FileChanged',
+  );
 }
 
 export interface PutSmallInput {

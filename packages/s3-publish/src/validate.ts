@@ -24,7 +24,11 @@ export function sanitizeVersion(raw: string): string {
 }
 
 /** `<model-name>-<model-version>-<unix seconds>`, made safe. */
-export function defaultArtifactVersion(modelName: string, modelVersion: string | number, now: Date = new Date()): string {
+export function defaultArtifactVersion(
+  modelName: string,
+  modelVersion: string | number,
+  now: Date = new Date(),
+): string {
   return sanitizeVersion(`${modelName}-${modelVersion}-${Math.floor(now.getTime() / 1000)}`);
 }
 
@@ -46,12 +50,14 @@ export function artifactVersionProblem(v: string): string | undefined {
  */
 export function bucketNameProblem(bucket: string): string | undefined {
   if (bucket === '') return 'bucket is empty';
-  if (/^s3:\/\//i.test(bucket)) return `bucket "${bucket}" must be a bucket name, not an s3:// URI (put the path in prefix)`;
+  if (/^s3:\/\//i.test(bucket))
+    return `bucket "${bucket}" must be a bucket name, not an s3:// URI (put the path in prefix)`;
   const bad = (why: string) => `invalid bucket name "${bucket}": ${why}`;
   if (bucket.length < 3 || bucket.length > 63) return bad('must be 3 to 63 characters long');
   if (!/^[a-z0-9.-]+$/.test(bucket)) return bad('only lower-case letters, digits, "." and "-" are allowed');
   if (!/^[a-z0-9]/.test(bucket) || !/[a-z0-9]$/.test(bucket)) return bad('must start and end with a letter or digit');
-  if (bucket.includes('..') || bucket.includes('.-') || bucket.includes('-.')) return bad('must not contain "..", ".-" or "-."');
+  if (bucket.includes('..') || bucket.includes('.-') || bucket.includes('-.'))
+    return bad('must not contain "..", ".-" or "-."');
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(bucket)) return bad('must not look like an IP address');
   if (/^(xn--|sthree-|amzn-s3-demo-)/.test(bucket) || /(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(bucket)) {
     return bad('uses a prefix or suffix that AWS reserves');
@@ -92,7 +98,8 @@ export const DEFAULT_CONCURRENCY = 16;
 
 export function parseConcurrency(n: number | undefined): { value: number; problem?: string } {
   if (n === undefined) return { value: DEFAULT_CONCURRENCY };
-  if (!Number.isInteger(n) || n < 1 || n > 64) return { value: DEFAULT_CONCURRENCY, problem: `concurrency must be an integer from 1 to 64, got ${n}` };
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    return { value: DEFAULT_CONCURRENCY, problem: `concurrency must be an integer from 1 to 64, got ${n}` };
   return { value: n };
 }
 
@@ -101,7 +108,10 @@ export function parseConcurrency(n: number | undefined): { value: number; proble
  * without "/" matches the file's base name anywhere (like .gitignore), one with "/" matches the
  * path from source-dir; cache-control.ts compiles the globs.
  */
-export function parseCacheRuleLines(text: string | readonly string[] | undefined): { entries: Array<{ glob: string; value: string }>; problems: string[] } {
+export function parseCacheRuleLines(text: string | readonly string[] | undefined): {
+  entries: Array<{ glob: string; value: string }>;
+  problems: string[];
+} {
   const lines = text === undefined ? [] : typeof text === 'string' ? text.split(/\r?\n/) : text;
   const entries: Array<{ glob: string; value: string }> = [];
   const problems: string[] = [];
@@ -112,7 +122,9 @@ export function parseCacheRuleLines(text: string | readonly string[] | undefined
     const glob = eq > 0 ? line.slice(0, eq).trim() : '';
     const value = eq > 0 ? line.slice(eq + 1).trim() : '';
     if (!glob || !value) {
-      problems.push(`cache-control line ${i + 1} "${line}" must look like "glob=value", e.g. "*.png=public, max-age=86400"`);
+      problems.push(
+        `cache-control line ${i + 1} "${line}" must look like "glob=value", e.g. "*.png=public, max-age=86400"`,
+      );
       continue;
     }
     // eslint-disable-next-line no-control-regex

@@ -43,7 +43,10 @@ export async function walkSourceDir(sourceDir: string, exclude: readonly string[
   }
   if (!statSync(root).isDirectory()) throw new InputError(`source-dir "${sourceDir}" is not a directory`);
 
-  const excluded = picomatch(exclude.filter((g) => g.trim() !== ''), { dot: true });
+  const excluded = picomatch(
+    exclude.filter((g) => g.trim() !== ''),
+    { dot: true },
+  );
   const files: LocalFile[] = [];
   const skipped: string[] = [];
   const problems: string[] = [];
@@ -95,7 +98,8 @@ export async function walkSourceDir(sourceDir: string, exclude: readonly string[
         seenDirs.add(target);
         walk(target, rel);
       } else if (info.isFile()) {
-        if (excluded(rel)) skipped.push(rel); // a link inside source-dir to a directory's file
+        if (excluded(rel))
+          skipped.push(rel); // a link inside source-dir to a directory's file
         else files.push({ path: rel, absPath: target, size: info.size });
       } else {
         problems.push(`"${rel}" is not a regular file or directory`);
@@ -175,7 +179,8 @@ export function readSmallFile(path: string, size: number, into?: Buffer): Buffer
  */
 export async function readFileExact(path: string, size: number, into?: Buffer): Promise<Buffer> {
   const buf = into ?? Buffer.allocUnsafe(size + 1);
-  if (buf.length < size + 1) throw new RangeError(`a buffer of ${buf.length} bytes cannot hold ${path} (${size} bytes)`);
+  if (buf.length < size + 1)
+    throw new RangeError(`a buffer of ${buf.length} bytes cannot hold ${path} (${size} bytes)`);
   const file = await open(path, 'r');
   try {
     let n = 0;
@@ -299,4 +304,3 @@ export function hexToBase64(hex: string): string {
 export function base64ToHex(b64: string): string {
   return Buffer.from(b64, 'base64').toString('hex');
 }
-

@@ -10,10 +10,25 @@ export type Verdict = 'better' | 'worse' | 'same' | 'new' | 'removed' | 'incompa
  * lower is better when the name contains `loss` or `error`, or one of its words (split at
  * non-letters and camelCase) is one of LOWER_WORDS; higher is better otherwise (accuracy, AUC, F1…).
  */
-export const LOWER_WORDS = ['err', 'mae', 'mse', 'rmse', 'mape', 'smape', 'msle', 'rmsle', 'wer', 'cer', 'perplexity', 'latency', 'fpr', 'fnr', 'regret'] as const;
+export const LOWER_WORDS = [
+  'err',
+  'mae',
+  'mse',
+  'rmse',
+  'mape',
+  'smape',
+  'msle',
+  'rmsle',
+  'wer',
+  'cer',
+  'perplexity',
+  'latency',
+  'fpr',
+  'fnr',
+  'regret',
+] as const;
 
-export const DIRECTION_RULE =
-  `Lower is better when a metric's name contains "loss" or "error", or has one of the words ${LOWER_WORDS.join(', ')}; higher is better otherwise.`;
+export const DIRECTION_RULE = `Lower is better when a metric's name contains "loss" or "error", or has one of the words ${LOWER_WORDS.join(', ')}; higher is better otherwise.`;
 
 export function metricDirection(name: string): Direction {
   const lower = name.toLowerCase();
@@ -37,7 +52,11 @@ export interface MetricChange {
   verdict: Verdict;
 }
 
-export function compareMetric(key: string, current: MetricValue | undefined, previous: MetricValue | undefined): MetricChange {
+export function compareMetric(
+  key: string,
+  current: MetricValue | undefined,
+  previous: MetricValue | undefined,
+): MetricChange {
   const direction = metricDirection(key);
   const base = { key, current, previous, direction, delta: null, relative: null };
   if (current === undefined) return { ...base, verdict: 'removed' };
@@ -49,12 +68,15 @@ export function compareMetric(key: string, current: MetricValue | undefined, pre
   const relative = previous !== 0 ? delta / Math.abs(previous) : null;
   // Values read back from float32/float64 stores differ in the last bits: that is no change.
   const same = delta === 0 || Math.abs(delta) <= 1e-12 * Math.max(Math.abs(current), Math.abs(previous));
-  const verdict = same ? 'same' : (delta < 0) === (direction === 'lower') ? 'better' : 'worse';
+  const verdict = same ? 'same' : delta < 0 === (direction === 'lower') ? 'better' : 'worse';
   return { ...base, delta: same ? 0 : delta, relative: same ? 0 : relative, verdict };
 }
 
 /** Every metric of either version, current ones first in the order given, then removed ones. */
-export function compareMetrics(current: Record<string, MetricValue>, previous: Record<string, MetricValue>): MetricChange[] {
+export function compareMetrics(
+  current: Record<string, MetricValue>,
+  previous: Record<string, MetricValue>,
+): MetricChange[] {
   const out = Object.keys(current).map((k) => compareMetric(k, current[k], previous[k]));
   for (const k of Object.keys(previous)) if (!(k in current)) out.push(compareMetric(k, undefined, previous[k]));
   return out;

@@ -21,7 +21,11 @@ function setAttrs(el: Element, attrs: Attrs | null | undefined): void {
   }
 }
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs | null,
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   setAttrs(el, attrs);
   append(el, children);
@@ -29,7 +33,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs |
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: (Child | Child[])[]): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs | null,
+  ...children: (Child | Child[])[]
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG_NS, tag);
   setAttrs(el, attrs);
   append(el, children);
@@ -78,7 +86,11 @@ export function keyValueTable(caption: string, map: Record<string, string>, head
       { class: 'kv' },
       h('caption', { class: 'sr-only' }, caption),
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, head[0]), h('th', { scope: 'col' }, head[1]))),
-      h('tbody', null, keys.map((k) => h('tr', null, h('th', { scope: 'row' }, h('code', null, k)), h('td', null, map[k]!)))),
+      h(
+        'tbody',
+        null,
+        keys.map((k) => h('tr', null, h('th', { scope: 'row' }, h('code', null, k)), h('td', null, map[k]!))),
+      ),
     ),
   );
 }

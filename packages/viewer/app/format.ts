@@ -40,7 +40,10 @@ export function formatDuration(ms: number): string {
 export function formatTime(ms: number): string {
   const d = new Date(ms);
   if (Number.isNaN(d.getTime())) return '—';
-  return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return d
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC');
 }
 
 /** Numbers compare as numbers; NaN and the infinities sort after every finite value. */

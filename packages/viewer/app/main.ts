@@ -21,11 +21,24 @@ function render(root: HTMLElement, data: ViewerData): () => void {
     metrics.el,
     charts.el,
     renderKeyValues('params', 'Parameters', m.params, 'The run logged no parameters.', ['Parameter', 'Value']),
-    renderKeyValues('tags', 'Run tags', m.tags, 'The run has no tags (MLflow’s own mlflow.* tags are left out).', ['Tag', 'Value']),
-    Object.keys(m.model_version_tags).length ? renderKeyValues('version-tags', 'Version tags', m.model_version_tags, '', ['Tag', 'Value']) : null,
+    renderKeyValues('tags', 'Run tags', m.tags, 'The run has no tags (MLflow’s own mlflow.* tags are left out).', [
+      'Tag',
+      'Value',
+    ]),
+    Object.keys(m.model_version_tags).length
+      ? renderKeyValues('version-tags', 'Version tags', m.model_version_tags, '', ['Tag', 'Value'])
+      : null,
     renderSource(m),
   ];
-  root.replaceChildren(renderHeader(data), h('div', { class: 'sections' }, main.filter((x) => x !== null)), renderFooter(data));
+  root.replaceChildren(
+    renderHeader(data),
+    h(
+      'div',
+      { class: 'sections' },
+      main.filter((x) => x !== null),
+    ),
+    renderFooter(data),
+  );
   return () => {
     metrics.finish();
     charts.fill();
@@ -41,7 +54,9 @@ function start(): void {
     const data = JSON.parse(island?.textContent ?? 'null') as ViewerData;
     finish = render(root, data);
   } catch (e) {
-    root.replaceChildren(h('p', { class: 'error', role: 'alert' }, `This page could not show its data: ${(e as Error).message}`));
+    root.replaceChildren(
+      h('p', { class: 'error', role: 'alert' }, `This page could not show its data: ${(e as Error).message}`),
+    );
   }
   // Read by the tests and the benchmark: the time from script start to the first screen's DOM.
   document.documentElement.dataset.renderMs = (performance.now() - t0).toFixed(1);

@@ -60,8 +60,26 @@ export function renderMarkdown(blocks: Block[]): Node[] {
           h(
             'table',
             null,
-            h('thead', null, h('tr', null, b.head.map((c, k) => h('th', { scope: 'col', class: cls(k) }, inline(c))))),
-            h('tbody', null, b.rows.map((r) => h('tr', null, r.map((c, k) => h('td', { class: cls(k) }, inline(c)))))),
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                b.head.map((c, k) => h('th', { scope: 'col', class: cls(k) }, inline(c))),
+              ),
+            ),
+            h(
+              'tbody',
+              null,
+              b.rows.map((r) =>
+                h(
+                  'tr',
+                  null,
+                  r.map((c, k) => h('td', { class: cls(k) }, inline(c))),
+                ),
+              ),
+            ),
           ),
         );
       }

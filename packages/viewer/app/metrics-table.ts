@@ -50,9 +50,30 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
   const prev = data.previous;
   const keys = Object.keys(m.metrics);
   if (!keys.length && !(prev && Object.keys(prev.metrics).length)) {
-    return { el: section('metrics', 'Metrics', h('p', { class: 'muted empty-metrics' }, m.run ? 'The run logged no metrics.' : 'No metrics: this version has no run.')), finish: () => {} };
+    return {
+      el: section(
+        'metrics',
+        'Metrics',
+        h(
+          'p',
+          { class: 'muted empty-metrics' },
+          m.run ? 'The run logged no metrics.' : 'No metrics: this version has no run.',
+        ),
+      ),
+      finish: () => {},
+    };
   }
-  const changes: MetricChange[] = prev ? compareMetrics(m.metrics, prev.metrics) : keys.map((k) => ({ key: k, current: m.metrics[k], previous: undefined, delta: null, relative: null, direction: 'higher', verdict: 'new' }));
+  const changes: MetricChange[] = prev
+    ? compareMetrics(m.metrics, prev.metrics)
+    : keys.map((k) => ({
+        key: k,
+        current: m.metrics[k],
+        previous: undefined,
+        delta: null,
+        relative: null,
+        direction: 'higher',
+        verdict: 'new',
+      }));
   const prevLabel = prev ? versionLabel(prev.version, prev.stage) : '';
 
   const headers: Array<[string, SortKey | null, string]> = [
@@ -67,7 +88,9 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
     const lower = c.direction === 'lower';
     // The arrow is glued to the name by a no-break space: it never wraps onto a line of its own.
     const better = `${c.direction} is better`;
-    const dir = prev ? h('span', { class: 'dir', title: better }, lower ? '\u00a0↓' : '\u00a0↑', srOnly(` (${better})`)) : null;
+    const dir = prev
+      ? h('span', { class: 'dir', title: better }, lower ? '\u00a0↓' : '\u00a0↑', srOnly(` (${better})`))
+      : null;
     const tr = h(
       'tr',
       { class: prev ? `v-${c.verdict}` : null, id: chart ? `${chart}-row` : null },
@@ -75,7 +98,17 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
       cell(c.current === undefined ? '—' : formatValue(c.current), 'num'),
     );
     if (prev) {
-      tr.append(cell(formatValue(c.previous), 'num'), cell(c.delta !== null && c.verdict !== 'same' ? formatDelta(c.delta, c.relative) : c.verdict === 'same' ? '0' : '—', 'num'));
+      tr.append(
+        cell(formatValue(c.previous), 'num'),
+        cell(
+          c.delta !== null && c.verdict !== 'same'
+            ? formatDelta(c.delta, c.relative)
+            : c.verdict === 'same'
+              ? '0'
+              : '—',
+          'num',
+        ),
+      );
       tr.append(h('td', null, h('span', { class: `verdict verdict-${c.verdict}` }, VERDICT_TEXT[c.verdict])));
     }
     if (chartIds.size) {
@@ -89,7 +122,15 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
     }
     const sign = c.direction === 'lower' ? -1 : 1;
     const goodness = c.delta === null ? NaN : c.relative !== null ? sign * c.relative : sign * c.delta;
-    return { key: c.key, lower: c.key.toLowerCase(), value: numericValue(c.current), previous: numericValue(c.previous), goodness, verdict: prev ? c.verdict : null, tr };
+    return {
+      key: c.key,
+      lower: c.key.toLowerCase(),
+      value: numericValue(c.current),
+      previous: numericValue(c.previous),
+      goodness,
+      verdict: prev ? c.verdict : null,
+      tr,
+    };
   });
 
   const tbody = h('tbody');
@@ -103,7 +144,8 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
       const x = a[key];
       const y = b[key];
       // Missing and NaN values go last whichever the direction.
-      if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? a.key.localeCompare(b.key) : 1) : -1;
+      if (Number.isNaN(x) || Number.isNaN(y))
+        return Number.isNaN(x) ? (Number.isNaN(y) ? a.key.localeCompare(b.key) : 1) : -1;
       return dir * (x - y) || a.key.localeCompare(b.key);
     });
     const frag = document.createDocumentFragment();
@@ -117,7 +159,12 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
   headers.forEach(([label, key, cls]) => {
     const th = h('th', { scope: 'col', class: cls || null });
     if (key) {
-      const b = h('button', { type: 'button', class: 'sort' }, label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }));
+      const b = h(
+        'button',
+        { type: 'button', class: 'sort' },
+        label,
+        h('span', { class: 'sort-mark', 'aria-hidden': 'true' }),
+      );
       th.classList.add('sortable');
       b.addEventListener('click', () => {
         // Numbers start with the largest (best change first); names start with A.
@@ -131,8 +178,23 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
   });
 
   const status = h('p', { class: 'muted filter-status', role: 'status', 'aria-live': 'polite' });
-  const filter = h('input', { type: 'search', id: 'metric-filter', placeholder: 'e.g. loss', autocomplete: 'off', spellcheck: 'false' });
-  const verdictSelect = prev ? h('select', { id: 'metric-verdict' }, h('option', { value: '' }, 'all'), (['worse', 'better', 'same', 'new', 'removed', 'incomparable'] as Verdict[]).map((v) => h('option', { value: v }, VERDICT_TEXT[v].slice(2)))) : null;
+  const filter = h('input', {
+    type: 'search',
+    id: 'metric-filter',
+    placeholder: 'e.g. loss',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
+  const verdictSelect = prev
+    ? h(
+        'select',
+        { id: 'metric-verdict' },
+        h('option', { value: '' }, 'all'),
+        (['worse', 'better', 'same', 'new', 'removed', 'incomparable'] as Verdict[]).map((v) =>
+          h('option', { value: v }, VERDICT_TEXT[v].slice(2)),
+        ),
+      )
+    : null;
   const refilter = () => {
     const q = filter.value.trim().toLowerCase();
     const v = verdictSelect?.value ?? '';
@@ -142,12 +204,21 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
       if (r.tr.hidden !== hide) r.tr.hidden = hide;
       if (!hide) shown++;
     }
-    status.textContent = shown === rows.length ? `${rows.length} metric${rows.length === 1 ? '' : 's'}` : `Showing ${shown} of ${rows.length} metrics`;
+    status.textContent =
+      shown === rows.length
+        ? `${rows.length} metric${rows.length === 1 ? '' : 's'}`
+        : `Showing ${shown} of ${rows.length} metrics`;
   };
   filter.addEventListener('input', refilter);
   verdictSelect?.addEventListener('change', refilter);
 
-  const table = h('table', { class: 'metrics' }, h('caption', { class: 'sr-only' }, 'Metrics; select a column heading to sort'), h('thead', null, headRow), tbody);
+  const table = h(
+    'table',
+    { class: 'metrics' },
+    h('caption', { class: 'sr-only' }, 'Metrics; select a column heading to sort'),
+    h('thead', null, headRow),
+    tbody,
+  );
   apply();
   refilter();
 
@@ -171,7 +242,15 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
       ? h(
           'div',
           { class: 'compare-note' },
-          h('p', null, `Compared with ${prev.model_name === m.model_name ? '' : `${prev.model_name} `}${prevLabel}: `, h('strong', { class: 'verdict-better' }, `${counts.better} better`), ', ', h('strong', { class: 'verdict-worse' }, `${counts.worse} worse`), `, ${counts.same} unchanged, ${counts.new} new, ${counts.removed} no longer logged.`),
+          h(
+            'p',
+            null,
+            `Compared with ${prev.model_name === m.model_name ? '' : `${prev.model_name} `}${prevLabel}: `,
+            h('strong', { class: 'verdict-better' }, `${counts.better} better`),
+            ', ',
+            h('strong', { class: 'verdict-worse' }, `${counts.worse} worse`),
+            `, ${counts.same} unchanged, ${counts.new} new, ${counts.removed} no longer logged.`,
+          ),
           h('p', { class: 'muted' }, DIRECTION_RULE),
         )
       : null,

@@ -8,7 +8,13 @@ import { renderMarkdown } from './markdown-dom.js';
 
 function stageClass(stage: string): string {
   const s = stage.toLowerCase();
-  return s === 'production' ? 'badge stage-production' : s === 'staging' ? 'badge stage-staging' : s === 'archived' ? 'badge stage-archived' : 'badge';
+  return s === 'production'
+    ? 'badge stage-production'
+    : s === 'staging'
+      ? 'badge stage-staging'
+      : s === 'archived'
+        ? 'badge stage-archived'
+        : 'badge';
 }
 
 export function renderHeader(data: ViewerData): HTMLElement {
@@ -46,8 +52,17 @@ export function renderDescription(m: ModelMetadata): HTMLElement {
   return section(
     'description',
     'Description',
-    own ? h('div', { class: 'markdown' }, renderMarkdown(parseMarkdown(own))) : h('p', { class: 'muted' }, 'This version has no description.'),
-    model && model !== own ? h('details', null, h('summary', null, 'About the registered model'), h('div', { class: 'markdown' }, renderMarkdown(parseMarkdown(model)))) : null,
+    own
+      ? h('div', { class: 'markdown' }, renderMarkdown(parseMarkdown(own)))
+      : h('p', { class: 'muted' }, 'This version has no description.'),
+    model && model !== own
+      ? h(
+          'details',
+          null,
+          h('summary', null, 'About the registered model'),
+          h('div', { class: 'markdown' }, renderMarkdown(parseMarkdown(model))),
+        )
+      : null,
   );
 }
 
@@ -62,9 +77,24 @@ function fact(term: string, ...value: (Node | string | null)[]): HTMLElement[] {
 export function renderRun(m: ModelMetadata): HTMLElement {
   const r = m.run;
   if (!r) {
-    return section('run', 'Run', h('p', { class: 'muted' }, m.run_id ? `The run ${m.run_id} could not be read from MLflow (it may have been deleted).` : 'This version was registered without a run.'));
+    return section(
+      'run',
+      'Run',
+      h(
+        'p',
+        { class: 'muted' },
+        m.run_id
+          ? `The run ${m.run_id} could not be read from MLflow (it may have been deleted).`
+          : 'This version was registered without a run.',
+      ),
+    );
   }
-  const took = r.start_time !== null && r.end_time !== null ? formatDuration(r.end_time - r.start_time) : r.status === 'RUNNING' ? 'still running' : '—';
+  const took =
+    r.start_time !== null && r.end_time !== null
+      ? formatDuration(r.end_time - r.start_time)
+      : r.status === 'RUNNING'
+        ? 'still running'
+        : '—';
   const status = r.status ?? '—';
   return section(
     'run',
@@ -72,8 +102,16 @@ export function renderRun(m: ModelMetadata): HTMLElement {
     h(
       'dl',
       { class: 'facts' },
-      fact('Experiment', link(m.links.experiment, r.experiment_name ?? `#${r.experiment_id}`), r.experiment_name ? h('span', { class: 'muted' }, ` (id ${r.experiment_id})`) : null),
-      fact('Run', link(m.links.run, r.run_name ?? r.run_id), r.run_name ? h('span', { class: 'muted' }, ` (${r.run_id})`) : null),
+      fact(
+        'Experiment',
+        link(m.links.experiment, r.experiment_name ?? `#${r.experiment_id}`),
+        r.experiment_name ? h('span', { class: 'muted' }, ` (id ${r.experiment_id})`) : null,
+      ),
+      fact(
+        'Run',
+        link(m.links.run, r.run_name ?? r.run_id),
+        r.run_name ? h('span', { class: 'muted' }, ` (${r.run_id})`) : null,
+      ),
       fact('Status', h('span', { class: `status status-${status.toLowerCase().replace(/[^a-z]/g, '')}` }, status)),
       fact('User', r.user_id ?? '—'),
       fact('Git commit', r.git_commit ? h('code', { title: r.git_commit }, r.git_commit.slice(0, 12)) : '—'),
@@ -86,7 +124,12 @@ export function renderRun(m: ModelMetadata): HTMLElement {
 
 export function renderSource(m: ModelMetadata): HTMLElement {
   const src = m.source_artifact_uri;
-  if (!src) return section('source', 'Artifact source', h('p', { class: 'muted' }, 'MLflow records no source for this version.'));
+  if (!src)
+    return section(
+      'source',
+      'Artifact source',
+      h('p', { class: 'muted' }, 'MLflow records no source for this version.'),
+    );
   const field = h('input', { id: 'source-uri', type: 'text', readonly: true, class: 'mono', spellcheck: 'false' });
   field.value = src;
   const status = h('span', { role: 'status', class: 'copy-status' });
@@ -111,14 +154,31 @@ export function renderSource(m: ModelMetadata): HTMLElement {
   return section(
     'source',
     'Artifact source',
-    h('div', { class: 'copy-row' }, h('label', { for: 'source-uri', class: 'sr-only' }, 'Artifact source URI'), field, button, status),
+    h(
+      'div',
+      { class: 'copy-row' },
+      h('label', { for: 'source-uri', class: 'sr-only' }, 'Artifact source URI'),
+      field,
+      button,
+      status,
+    ),
     m.model_id ? h('p', { class: 'muted' }, 'Logged model ', h('code', null, m.model_id)) : null,
   );
 }
 
-export function renderKeyValues(id: string, title: string, map: Record<string, string>, empty: string, head: [string, string]): HTMLElement {
+export function renderKeyValues(
+  id: string,
+  title: string,
+  map: Record<string, string>,
+  empty: string,
+  head: [string, string],
+): HTMLElement {
   const n = Object.keys(map).length;
-  return section(id, n ? `${title} (${n})` : title, n ? keyValueTable(title, map, head) : h('p', { class: 'muted' }, empty));
+  return section(
+    id,
+    n ? `${title} (${n})` : title,
+    n ? keyValueTable(title, map, head) : h('p', { class: 'muted' }, empty),
+  );
 }
 
 export function renderFooter(data: ViewerData): HTMLElement {
@@ -128,6 +188,16 @@ export function renderFooter(data: ViewerData): HTMLElement {
   return h(
     'footer',
     null,
-    h('p', null, 'Read from MLflow at ', h('time', { datetime: m.fetched_at }, formatTime(Date.parse(m.fetched_at))), '; page built ', h('time', { datetime: data.generated_at }, formatTime(Date.parse(data.generated_at))), '. Data: ', file, '.'),
+    h(
+      'p',
+      null,
+      'Read from MLflow at ',
+      h('time', { datetime: m.fetched_at }, formatTime(Date.parse(m.fetched_at))),
+      '; page built ',
+      h('time', { datetime: data.generated_at }, formatTime(Date.parse(data.generated_at))),
+      '. Data: ',
+      file,
+      '.',
+    ),
   );
 }

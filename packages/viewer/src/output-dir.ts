@@ -1,6 +1,16 @@
 // Where the site goes, and writing it there all at once. Kept free of the site builder and the
 // schema validator: the action's entry imports checkOutputDir to answer a bad input fast.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, parse, relative, resolve, sep } from 'node:path';
 
 /** What a build of this viewer leaves in a directory: such a directory is replaced without `clean`. */
@@ -33,7 +43,8 @@ export function checkOutputDir(dir: string, opts: { clean: boolean; cwd?: string
     return `input 'output-dir' ('${dir}') is the working directory or holds it: the whole directory is replaced, so name a directory of its own such as model-viewer-dist`;
   }
   for (const f of opts.inputs ?? []) {
-    if (isInside(resolve(f), abs)) return `input 'output-dir' ('${dir}') holds the input file '${f}': write the site elsewhere (it gets its own copy of model_metadata.json)`;
+    if (isInside(resolve(f), abs))
+      return `input 'output-dir' ('${dir}') holds the input file '${f}': write the site elsewhere (it gets its own copy of model_metadata.json)`;
   }
   let st;
   try {
@@ -44,7 +55,11 @@ export function checkOutputDir(dir: string, opts: { clean: boolean; cwd?: string
   if (!st.isDirectory()) return `input 'output-dir' ('${dir}') is a file, not a directory`;
   const entries = readdirSync(abs);
   if (entries.length === 0 || opts.clean || isViewerBuild(abs, entries)) return null;
-  const shown = entries.slice(0, 3).map((e) => `'${e}'`).join(', ') + (entries.length > 3 ? `, … (${entries.length} entries)` : '');
+  const shown =
+    entries
+      .slice(0, 3)
+      .map((e) => `'${e}'`)
+      .join(', ') + (entries.length > 3 ? `, … (${entries.length} entries)` : '');
   return `input 'output-dir' ('${dir}') already holds other files (${shown}): choose an empty directory, or set clean: true to replace its contents`;
 }
 

@@ -18,8 +18,17 @@ export function readMetadataFile(file: string, input: string): MetadataFile {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${(e as Error).message})`;
-    throw new InputError(`${where} ${why}${code === 'ENOENT' && input === 'metadata-file' ? ': run mlflow-metadata first, or set metadata-file' : ''}`);
+    const why =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : code === 'EACCES'
+            ? 'cannot be read (permission denied)'
+            : `cannot be read (${(e as Error).message})`;
+    throw new InputError(
+      `${where} ${why}${code === 'ENOENT' && input === 'metadata-file' ? ': run mlflow-metadata first, or set metadata-file' : ''}`,
+    );
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // editors on Windows add a BOM
   if (text.trim() === '') throw new InputError(`${where} is empty`, { file });
@@ -29,11 +38,17 @@ export function readMetadataFile(file: string, input: string): MetadataFile {
   } catch (e) {
     const at = jsonErrorPosition(text, (e as Error).message);
     const msg = (e as Error).message.replace(/\s+/g, ' ').replace(/ in JSON at position \d+.*$/, '');
-    throw new InputError(`${where} is not valid JSON${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${msg}`, { file, ...(at ?? {}) });
+    throw new InputError(`${where} is not valid JSON${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${msg}`, {
+      file,
+      ...(at ?? {}),
+    });
   }
   const version = (doc as { schema_version?: unknown } | null)?.schema_version;
   if (typeof version === 'number' && version !== 1) {
-    throw new InputError(`${where} has schema_version ${version}; this build-viewer reads schema_version 1: use the matching release of the actions`, { file });
+    throw new InputError(
+      `${where} has schema_version ${version}; this build-viewer reads schema_version 1: use the matching release of the actions`,
+      { file },
+    );
   }
   const problems = validateMetadata(doc);
   if (problems.length) {

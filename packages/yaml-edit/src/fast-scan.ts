@@ -60,7 +60,8 @@ interface Pending {
 // C0 and C1 controls (but LF and a CR that starts CRLF), tab, line and paragraph separators,
 // BOM (after the first character), non-characters and unpaired surrogates: outside the subset.
 // eslint-disable-next-line no-control-regex
-const OUTSIDE = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|\r(?!\n)|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/g;
+const OUTSIDE =
+  /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|\r(?!\n)|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/g;
 // Plain scalars that the YAML 1.2 core schema does not read as strings may start like this (or
 // be one of the words below); such keys are compared by value, not text, so they are left to the
 // full parser.
@@ -70,7 +71,26 @@ const ANCHOR_NAME = /^[A-Za-z0-9_.-]+$/;
 const ESCAPES = new Set(['0', 'a', 'b', 't', 'n', 'v', 'f', 'r', 'e', ' ', '"', '/', '\\', 'N', '_', 'L', 'P']);
 const HEX = /^[0-9a-fA-F]+$/;
 // Characters that cannot start a plain scalar here (a `-` followed by a non-space can).
-const NOT_PLAIN_START = new Set(['?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
+const NOT_PLAIN_START = new Set([
+  '?',
+  ':',
+  ',',
+  '[',
+  ']',
+  '{',
+  '}',
+  '#',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  "'",
+  '"',
+  '%',
+  '@',
+  '`',
+]);
 const MAX_KEY = 1000;
 const MAX_FLOW_DEPTH = 32;
 const NO_KEYS: Set<string> = new Set();
@@ -572,7 +592,8 @@ class Scanner {
         while (t.charCodeAt(k) === 32) k++;
         c = t.charCodeAt(k);
       } else if (d >= 0) cd = this.childOf(d, index);
-      if (c === 91 || c === 123) k = this.flow(k, end, cd, depth + 1); // [ {
+      if (c === 91 || c === 123)
+        k = this.flow(k, end, cd, depth + 1); // [ {
       else if (c === 34 || c === 39) {
         const q = this.quotedEnd(k, end);
         if (q < 0) giveUp();

@@ -19,10 +19,17 @@ export function parseDocs(text: string, fileName?: string, version?: '1.1' | '1.
   // uniqueKeys: false because the library's own check compares each new key with every earlier
   // one (quadratic: 12 s on a 13,000-key Hiera file), and because duplicates are handled above.
   const docs = Array.from(
-    parseAllDocuments(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: false, ...(version ? { version } : {}) }),
+    parseAllDocuments(text, {
+      keepSourceTokens: true,
+      prettyErrors: false,
+      uniqueKeys: false,
+      ...(version ? { version } : {}),
+    }),
   );
   if (version === undefined) {
-    const problems = docs.flatMap((d) => d.errors.map((e) => ({ ...lineCol(text, e.pos[0]), message: e.message, parserCode: e.code })));
+    const problems = docs.flatMap((d) =>
+      d.errors.map((e) => ({ ...lineCol(text, e.pos[0]), message: e.message, parserCode: e.code })),
+    );
     if (problems.length > 0) throw new YamlSyntaxError(fileName, problems);
   }
   return docs;
@@ -163,7 +170,12 @@ export function locate(w: Walk, path: PathSegment[]): Located {
       });
       if (hits.length === 0) return missing({ kind: 'seq', seq: node }, i);
       if (hits.length > 1) {
-        fail(w, 'NO_MATCHING_ITEM', `cannot use ${full}: ${hits.length} items of ${here} have ${seg.key}: ${seg.equals} (need exactly one)`, node);
+        fail(
+          w,
+          'NO_MATCHING_ITEM',
+          `cannot use ${full}: ${hits.length} items of ${here} have ${seg.key}: ${seg.equals} (need exactly one)`,
+          node,
+        );
       }
       node = hits[0];
     }
@@ -172,7 +184,12 @@ export function locate(w: Walk, path: PathSegment[]): Located {
   if (isAlias(node)) aliasInPath(w, node, path, full);
   if (node === null || node === undefined) return missing({ kind: 'no-node' }, path.length);
   if (!isScalar(node)) {
-    fail(w, 'NOT_A_SCALAR', `${full} is ${describe(node)}; only scalar values can be ${w.followMerges ? 'read' : 'set'}`, node as Node);
+    fail(
+      w,
+      'NOT_A_SCALAR',
+      `${full} is ${describe(node)}; only scalar values can be ${w.followMerges ? 'read' : 'set'}`,
+      node as Node,
+    );
   }
   return { kind: 'scalar', node, flow, pair };
 }
@@ -193,7 +210,9 @@ function refuseDuplicate(w: Walk, map: YAMLMap, key: string, at: PathSegment[], 
 
 function aliasInPath(w: Walk, alias: Alias, at: PathSegment[], full: string): never {
   const anchored = w.doc ? anchorPath(w.doc, alias.source) : undefined;
-  const hint = anchored ? `; edit the anchored node at ${formatPath(anchored) || '(document root)'} instead (that changes every alias of it)` : '';
+  const hint = anchored
+    ? `; edit the anchored node at ${formatPath(anchored) || '(document root)'} instead (that changes every alias of it)`
+    : '';
   fail(
     w,
     'ALIAS',

@@ -16,7 +16,8 @@ export interface Intent {
 }
 
 export function normalizeValue(value: string | number | boolean, type?: ValueType): Intent {
-  const want: ValueType = type ?? (typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string');
+  const want: ValueType =
+    type ?? (typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string');
   if (want === 'string') return { type: 'string', text: String(value), js: String(value) };
   if (want === 'boolean') {
     let b: boolean | undefined;
@@ -26,14 +27,18 @@ export function normalizeValue(value: string | number | boolean, type?: ValueTyp
       if (s === 'true' || s === 'yes' || s === 'on') b = true;
       if (s === 'false' || s === 'no' || s === 'off') b = false;
     }
-    if (b === undefined) throw new YamlEditError('BAD_VALUE', `${JSON.stringify(value)} is not a boolean (use true or false)`);
+    if (b === undefined)
+      throw new YamlEditError('BAD_VALUE', `${JSON.stringify(value)} is not a boolean (use true or false)`);
     // `true`/`false` mean the same in YAML 1.1 and 1.2; `yes`/`on` do not.
     return { type: 'boolean', text: String(b), js: b };
   }
   if (typeof value === 'boolean') throw new YamlEditError('BAD_VALUE', `${value} is not a number`);
   const text = typeof value === 'number' ? numberText(value) : value.trim();
   if (want === 'integer' && !/^[-+]?[0-9]+$/.test(text)) {
-    throw new YamlEditError('BAD_VALUE', `${JSON.stringify(String(value))} is not an integer (write it in decimal digits, e.g. 42)`);
+    throw new YamlEditError(
+      'BAD_VALUE',
+      `${JSON.stringify(String(value))} is not an integer (write it in decimal digits, e.g. 42)`,
+    );
   }
   const n12 = readPlain(text, '1.2');
   const n11 = readPlain(text, '1.1');

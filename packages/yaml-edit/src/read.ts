@@ -60,21 +60,33 @@ function info(text: string, document: number, path: PathSegment[], node: Scalar)
  * The scalar at `path`, or undefined when the path does not exist. Keys merged in with `<<`
  * are followed. Throws when the path runs through a scalar or an alias, or ends at a collection.
  */
-export function getScalar(text: string, path: string | readonly PathSegment[], opts: ReadOptions = {}): ScalarInfo | undefined {
+export function getScalar(
+  text: string,
+  path: string | readonly PathSegment[],
+  opts: ReadOptions = {},
+): ScalarInfo | undefined {
   const segments = parsePath(path);
   const docs = parseDocs(text, opts.fileName);
   const index = opts.document ?? 0;
   if (!Number.isInteger(index) || index < 0 || (index >= docs.length && !(index === 0 && docs.length === 0))) {
-    throw new YamlEditError('NO_SUCH_DOCUMENT', `${opts.fileName ?? 'the file'} has ${docs.length} document(s), so there is no document ${index}`, {
-      fileName: opts.fileName,
-    });
+    throw new YamlEditError(
+      'NO_SUCH_DOCUMENT',
+      `${opts.fileName ?? 'the file'} has ${docs.length} document(s), so there is no document ${index}`,
+      {
+        fileName: opts.fileName,
+      },
+    );
   }
   const loc = locate({ text, fileName: opts.fileName, doc: docs[index], followMerges: true }, segments);
   return loc.kind === 'scalar' ? info(text, index, segments, loc.node) : undefined;
 }
 
 /** The scalar's text at `path` (see `getScalar`), or undefined when the path does not exist. */
-export function getValue(text: string, path: string | readonly PathSegment[], opts: ReadOptions = {}): string | undefined {
+export function getValue(
+  text: string,
+  path: string | readonly PathSegment[],
+  opts: ReadOptions = {},
+): string | undefined {
   return getScalar(text, path, opts)?.value;
 }
 

@@ -52,14 +52,22 @@ export function differences(before: ParsedDoc[], after: ParsedDoc[], allowed: re
       const y = cb?.get(k);
       const seg = (x ?? y)!.seg;
       path.push(seg);
-      visit(x ? x.node : ABSENT, y ? y.node : ABSENT, exempt && path.length <= allowed.length && allowed[path.length - 1] === seg);
+      visit(
+        x ? x.node : ABSENT,
+        y ? y.node : ABSENT,
+        exempt && path.length <= allowed.length && allowed[path.length - 1] === seg,
+      );
       path.pop();
     }
   };
   const n = Math.max(before.length, after.length);
   for (let d = 0; d < n; d++) {
     path.push(d);
-    visit(d < before.length ? before[d]!.contents : ABSENT, d < after.length ? after[d]!.contents : ABSENT, allowed[0] === d);
+    visit(
+      d < before.length ? before[d]!.contents : ABSENT,
+      d < after.length ? after[d]!.contents : ABSENT,
+      allowed[0] === d,
+    );
     path.pop();
   }
   return out;

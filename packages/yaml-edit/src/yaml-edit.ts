@@ -146,7 +146,12 @@ function applyEdit(text: string, edit: Edit, fileName: string | undefined, large
   if (loc.kind === 'scalar') {
     previous = keyText(loc.node) ?? '';
     if (/^\s*ENC\[/.test(previous)) {
-      fail(w, 'ENCRYPTED_VALUE', `${formatPath(path)} holds a hiera-eyaml encrypted value (ENC[...]); it is never rewritten, change it with eyaml`, loc.node);
+      fail(
+        w,
+        'ENCRYPTED_VALUE',
+        `${formatPath(path)} holds a hiera-eyaml encrypted value (ENC[...]); it is never rewritten, change it with eyaml`,
+        loc.node,
+      );
     }
     if (isUnchanged(text, docIndex, path, loc, intent, fileName)) {
       const line = loc.node.range ? lineCol(text, loc.node.range[0]).line : 0;
@@ -168,7 +173,13 @@ function applyEdit(text: string, edit: Edit, fileName: string | undefined, large
 }
 
 /** The value being replaced, as YAML 1.2 and 1.1 read it (what `auto` keeps). */
-function oldValue(text: string, docIndex: number, path: PathSegment[], loc: Located, fileName: string | undefined): OldValue | undefined {
+function oldValue(
+  text: string,
+  docIndex: number,
+  path: PathSegment[],
+  loc: Located,
+  fileName: string | undefined,
+): OldValue | undefined {
   if (loc.kind !== 'scalar') return undefined;
   const at = loc.node.range ? lineCol(text, loc.node.range[0]) : undefined;
   const v11 = valueUnder11(text, docIndex, path, loc.node, loc.flow, fileName);
@@ -209,9 +220,18 @@ function fastEdit(
   if (!old || /^\s*ENC\[/.test(old.text)) return undefined;
   const column = hit.start - text.lastIndexOf('\n', hit.start - 1);
   const intent = intentFor(edit.value, edit.type, () => ({ ...old, line: hit.line, column }), path, fileName);
-  const base = { path, document: docIndex, next: intent.text, previous: old.text, added: false, line: hit.line, type: writtenType(edit, intent) };
+  const base = {
+    path,
+    document: docIndex,
+    next: intent.text,
+    previous: old.text,
+    added: false,
+    line: hit.line,
+    type: writtenType(edit, intent),
+  };
   const sameText = intent.type !== 'string' || old.text === intent.text;
-  if (sameText && matchesIntent(old.v12, intent) && matchesIntent(old.v11, intent)) return { text, change: { ...base, changed: false } };
+  if (sameText && matchesIntent(old.v12, intent) && matchesIntent(old.v11, intent))
+    return { text, change: { ...base, changed: false } };
   const insert = renderFlowScalar(intent, hit.style, hit.flow);
   if (/[\r\n]/.test(insert)) return undefined;
   const next = text.slice(0, hit.start) + insert + text.slice(hit.end);
@@ -220,7 +240,14 @@ function fastEdit(
 }
 
 /** Same text and the same type under both YAML 1.2 and 1.1: nothing to do. */
-function isUnchanged(text: string, docIndex: number, path: PathSegment[], loc: Extract<Located, { kind: 'scalar' }>, intent: Intent, fileName: string | undefined): boolean {
+function isUnchanged(
+  text: string,
+  docIndex: number,
+  path: PathSegment[],
+  loc: Extract<Located, { kind: 'scalar' }>,
+  intent: Intent,
+  fileName: string | undefined,
+): boolean {
   const node = loc.node;
   if (!matchesIntent(node.value, intent)) return false;
   if (intent.type === 'string' && keyText(node) !== intent.text) return false;
@@ -233,9 +260,20 @@ function isUnchanged(text: string, docIndex: number, path: PathSegment[], loc: E
  * depends only on its text, so that text alone is read under 1.1. A tagged scalar (a `%TAG`
  * handle may be involved) or a multi-line one is looked up in a 1.1 parse of the whole text.
  */
-function valueUnder11(text: string, docIndex: number, path: PathSegment[], node: Scalar, flow: boolean, fileName: string | undefined): unknown {
+function valueUnder11(
+  text: string,
+  docIndex: number,
+  path: PathSegment[],
+  node: Scalar,
+  flow: boolean,
+  fileName: string | undefined,
+): unknown {
   const token = node.srcToken as CST.Token | undefined;
-  if (node.tag === undefined && token && (token.type === 'single-quoted-scalar' || token.type === 'double-quoted-scalar' || token.type === 'block-scalar')) {
+  if (
+    node.tag === undefined &&
+    token &&
+    (token.type === 'single-quoted-scalar' || token.type === 'double-quoted-scalar' || token.type === 'block-scalar')
+  ) {
     return node.value;
   }
   const source = keyText(node);
@@ -278,20 +316,40 @@ function replacement(text: string, loc: Extract<Located, { kind: 'scalar' }>, in
   throw new YamlEditError('UNSUPPORTED', `cannot rewrite a ${token.type} token`);
 }
 
-function addition(w: Walk, docs: ParsedDoc[], path: PathSegment[], loc: Extract<Located, { kind: 'missing' }>, intent: Intent, eol: string): Splice[] {
+function addition(
+  w: Walk,
+  docs: ParsedDoc[],
+  path: PathSegment[],
+  loc: Extract<Located, { kind: 'missing' }>,
+  intent: Intent,
+  eol: string,
+): Splice[] {
   const full = formatPath(path);
   const done = formatPath(path.slice(0, path.length - loc.rest.length)) || '(document root)';
   const host = loc.host;
   if (host.kind === 'seq') {
-    fail(w, 'INDEX_OUT_OF_RANGE', `cannot set ${full}: ${done} has ${host.seq.items.length} item(s) and none is ${formatPath(loc.rest.slice(0, 1))}; sequence items are never created`, host.seq);
+    fail(
+      w,
+      'INDEX_OUT_OF_RANGE',
+      `cannot set ${full}: ${done} has ${host.seq.items.length} item(s) and none is ${formatPath(loc.rest.slice(0, 1))}; sequence items are never created`,
+      host.seq,
+    );
   }
   const rest = loc.rest;
   if (!rest.every((s): s is string => typeof s === 'string')) {
-    fail(w, 'UNSUPPORTED', `cannot set ${full}: ${done} has no ${formatPath(rest)}, and sequence items are never created`);
+    fail(
+      w,
+      'UNSUPPORTED',
+      `cannot set ${full}: ${done} has no ${formatPath(rest)}, and sequence items are never created`,
+    );
   }
   if (loc.inherited !== undefined && (rest.length > 1 || !isScalar(loc.inherited))) {
     // A merge is shallow: a local key would hide all of the merged value, not just one field.
-    fail(w, 'UNSUPPORTED', `cannot set ${full}: ${formatPath(path.slice(0, path.length - rest.length + 1))} comes from a merge key (<<) and is ${describe(loc.inherited)}; a local copy would hide all of it, so edit the anchored mapping instead`);
+    fail(
+      w,
+      'UNSUPPORTED',
+      `cannot set ${full}: ${formatPath(path.slice(0, path.length - rest.length + 1))} comes from a merge key (<<) and is ${describe(loc.inherited)}; a local copy would hide all of it, so edit the anchored mapping instead`,
+    );
   }
   const splice = renderAddition(w.text, host, rest, intent, detectIndentStep(w.text, docs), eol);
   if (!splice) fail(w, 'UNSUPPORTED', `cannot add ${full}: no place to add it under ${done}`);
@@ -300,7 +358,8 @@ function addition(w: Walk, docs: ParsedDoc[], path: PathSegment[], loc: Extract<
 
 function applySplices(text: string, splices: Splice[]): string {
   let out = text;
-  for (const s of splices.slice().sort((a, b) => b.start - a.start)) out = out.slice(0, s.start) + s.insert + out.slice(s.end);
+  for (const s of splices.slice().sort((a, b) => b.start - a.start))
+    out = out.slice(0, s.start) + s.insert + out.slice(s.end);
   return out;
 }
 
@@ -321,7 +380,8 @@ function tokenSwap(text: string, loc: Extract<Located, { kind: 'scalar' }>, spli
   const token = loc.node.srcToken as CST.Token | undefined;
   const s = splices.length === 1 ? splices[0] : undefined;
   if (!token || !s || loc.node.tag !== undefined) return undefined;
-  if (token.type !== 'scalar' && token.type !== 'single-quoted-scalar' && token.type !== 'double-quoted-scalar') return undefined;
+  if (token.type !== 'scalar' && token.type !== 'single-quoted-scalar' && token.type !== 'double-quoted-scalar')
+    return undefined;
   if (s.start !== token.offset || s.end !== token.offset + token.source.length) return undefined;
   if (/[\r\n]/.test(token.source) || /[\r\n]/.test(s.insert) || s.insert === '') return undefined;
   if (token.type !== 'scalar' && !/^['"]/.test(s.insert)) return undefined;
@@ -329,7 +389,11 @@ function tokenSwap(text: string, loc: Extract<Located, { kind: 'scalar' }>, spli
   while (text[k] === ' ' || text[k] === '\t') k++;
   const next = text[k];
   const ends =
-    next === undefined || next === '\n' || next === '\r' || (next === '#' && k > s.end) || (loc.flow && (next === ',' || next === ']' || next === '}'));
+    next === undefined ||
+    next === '\n' ||
+    next === '\r' ||
+    (next === '#' && k > s.end) ||
+    (loc.flow && (next === ',' || next === ']' || next === '}'));
   if (!ends) return undefined;
   return { start: s.start, end: s.end, insert: s.insert, flow: loc.flow };
 }
@@ -350,9 +414,19 @@ function tokenSwap(text: string, loc: Extract<Located, { kind: 'scalar' }>, spli
  * positions, never on a scalar's text (multi-line tokens, whose line count matters, are excluded).
  * Keys, anchors, tags and comments are outside the replaced range and unchanged.
  */
-function verifyLocally(text: string, swap: TokenSwap, path: PathSegment[], intent: Intent, fileName: string | undefined): number {
+function verifyLocally(
+  text: string,
+  swap: TokenSwap,
+  path: PathSegment[],
+  intent: Intent,
+  fileName: string | undefined,
+): number {
   if (!readsBackAs(swap.insert, swap.flow, intent)) {
-    throw new YamlEditError('INTERNAL', `setting ${formatPath(path)} would not read back as ${intent.type} ${JSON.stringify(intent.text)}; the file was not changed (please report this)`, { fileName });
+    throw new YamlEditError(
+      'INTERNAL',
+      `setting ${formatPath(path)} would not read back as ${intent.type} ${JSON.stringify(intent.text)}; the file was not changed (please report this)`,
+      { fileName },
+    );
   }
   return lineCol(text, swap.start).line;
 }
@@ -370,7 +444,11 @@ function verify(
   fileName: string | undefined,
 ): { line: number; parsed: { text: string; docs: ParsedDoc[] } } {
   const bug = (why: string): never => {
-    throw new YamlEditError('INTERNAL', `setting ${formatPath(path)} would ${why}; the file was not changed (please report this)`, { fileName });
+    throw new YamlEditError(
+      'INTERNAL',
+      `setting ${formatPath(path)} would ${why}; the file was not changed (please report this)`,
+      { fileName },
+    );
   };
   let docs: ParsedDoc[];
   try {

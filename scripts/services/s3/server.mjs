@@ -21,18 +21,26 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Runs install.sh (a no-op once cached) and returns the server binary path (its last stdout line). */
 export function installS3Server() {
   return new Promise((resolve, reject) => {
-    execFile('bash', [join(here, 'install.sh')], { maxBuffer: 16 * 1024 * 1024, timeout: 60 * 60 * 1000 }, (err, stdout, stderr) => {
-      if (err) {
-        reject(new Error(`installing the S3 test server failed: ${err.message}\n${String(stderr).split('\n').slice(-30).join('\n')}`));
-        return;
-      }
-      const bin = String(stdout).trim().split('\n').pop();
-      if (!bin) reject(new Error(`install.sh printed no binary path\n${stderr}`));
-      else resolve(bin);
-    });
+    execFile(
+      'bash',
+      [join(here, 'install.sh')],
+      { maxBuffer: 16 * 1024 * 1024, timeout: 60 * 60 * 1000 },
+      (err, stdout, stderr) => {
+        if (err) {
+          reject(
+            new Error(
+              `installing the S3 test server failed: ${err.message}\n${String(stderr).split('\n').slice(-30).join('\n')}`,
+            ),
+          );
+          return;
+        }
+        const bin = String(stdout).trim().split('\n').pop();
+        if (!bin) reject(new Error(`install.sh printed no binary path\n${stderr}`));
+        else resolve(bin);
+      },
+    );
   });
 }
-
 
 async function logTail(path, lines = 40) {
   try {
@@ -63,7 +71,15 @@ export async function startS3Server({ dataDir, timeoutMs = 60_000 } = {}) {
   const env = { ...process.env };
   if (kind === 'minio') {
     const consolePort = await freePort();
-    args = ['server', join(dir, 'data'), '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${consolePort}`, '--quiet'];
+    args = [
+      'server',
+      join(dir, 'data'),
+      '--address',
+      `127.0.0.1:${port}`,
+      '--console-address',
+      `127.0.0.1:${consolePort}`,
+      '--quiet',
+    ];
     Object.assign(env, {
       MINIO_ROOT_USER: accessKeyId,
       MINIO_ROOT_PASSWORD: secretAccessKey,
@@ -74,13 +90,19 @@ export async function startS3Server({ dataDir, timeoutMs = 60_000 } = {}) {
     });
   } else {
     args = ['-H', '127.0.0.1', '-p', String(port)];
-    Object.assign(env, { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_DEFAULT_REGION: region });
+    Object.assign(env, {
+      AWS_ACCESS_KEY_ID: accessKeyId,
+      AWS_SECRET_ACCESS_KEY: secretAccessKey,
+      AWS_DEFAULT_REGION: region,
+    });
   }
   const fd = openSync(logFile, 'a');
   const child = spawn(bin, args, { env, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   let exited = null;
-  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = { code, signal }))));
+  const exitPromise = new Promise((resolve) =>
+    child.on('exit', (code, signal) => resolve((exited = { code, signal }))),
+  );
   let spawnError = null;
   child.on('error', (e) => (spawnError = e));
 
@@ -118,5 +140,7 @@ export async function startS3Server({ dataDir, timeoutMs = 60_000 } = {}) {
   }
   const tail = await logTail(logFile);
   await stop().catch(() => {});
-  throw new Error(`S3 test server (${kind}) was not ready at ${readyUrl} within ${timeoutMs} ms (${lastError}); log ${logFile}:\n${tail}`);
+  throw new Error(
+    `S3 test server (${kind}) was not ready at ${readyUrl} within ${timeoutMs} ms (${lastError}); log ${logFile}:\n${tail}`,
+  );
 }
