@@ -33,16 +33,36 @@ class GitHubPullRequests {
     async findOpen(head, base) {
         const res = await this.call('list pull requests', () => 
         // `head` must be owner:branch, or GitHub ignores the filter and lists every open PR.
-        this.octokit.rest.pulls.list({ owner: this.owner, repo: this.repo, state: 'open', head: `${this.owner}:${head}`, base, per_page: 10 }));
+        this.octokit.rest.pulls.list({
+            owner: this.owner,
+            repo: this.repo,
+            state: 'open',
+            head: `${this.owner}:${head}`,
+            base,
+            per_page: 10,
+        }));
         const pr = res.data.find((p) => p.head.ref === head && p.base.ref === base);
         return pr ? { number: pr.number, url: pr.html_url } : undefined;
     }
     async create(pr) {
-        const res = await this.call('open a pull request', () => this.octokit.rest.pulls.create({ owner: this.owner, repo: this.repo, head: pr.head, base: pr.base, title: pr.title, body: pr.body }));
+        const res = await this.call('open a pull request', () => this.octokit.rest.pulls.create({
+            owner: this.owner,
+            repo: this.repo,
+            head: pr.head,
+            base: pr.base,
+            title: pr.title,
+            body: pr.body,
+        }));
         return { number: res.data.number, url: res.data.html_url };
     }
     async update(number, pr) {
-        const res = await this.call(`update pull request #${number}`, () => this.octokit.rest.pulls.update({ owner: this.owner, repo: this.repo, pull_number: number, title: pr.title, body: pr.body }));
+        const res = await this.call(`update pull request #${number}`, () => this.octokit.rest.pulls.update({
+            owner: this.owner,
+            repo: this.repo,
+            pull_number: number,
+            title: pr.title,
+            body: pr.body,
+        }));
         return { number: res.data.number, url: res.data.html_url };
     }
     async call(what, fn) {
@@ -51,7 +71,12 @@ class GitHubPullRequests {
         }
         catch (e) {
             const err = e;
-            const detail = err.response?.data?.errors?.map((x) => x.message).filter(Boolean).join('; ') || err.response?.data?.message || err.message;
+            const detail = err.response?.data?.errors
+                ?.map((x) => x.message)
+                .filter(Boolean)
+                .join('; ') ||
+                err.response?.data?.message ||
+                err.message;
             const where = `${this.owner}/${this.repo}`;
             if (err.status === 401)
                 throw new _mlflow_actions_action_kit_errors__WEBPACK_IMPORTED_MODULE_1__/* .ServiceError */ ._7(`GitHub refused the token to ${what} in ${where} (401): check the token input`, 401);

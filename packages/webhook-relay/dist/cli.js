@@ -579,7 +579,11 @@ class HttpClient {
                 res.on('end', () => {
                     clearTimeout(timer);
                     try {
-                        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: decode(Buffer.concat(chunks), res.headers) });
+                        resolve({
+                            status: res.statusCode ?? 0,
+                            headers: res.headers,
+                            body: decode(Buffer.concat(chunks), res.headers),
+                        });
                     }
                     catch (e) {
                         reject(e);
