@@ -18,6 +18,8 @@ export interface ActionRun {
   warnings: string[];
   /** The same annotations with their properties (file, line, col). */
   annotations: Array<{ props: Record<string, string>; message: string }>;
+  /** The `::warning::` annotations with their properties. */
+  warningAnnotations: Array<{ props: Record<string, string>; message: string }>;
   /** `::add-mask::` values. */
   masked: string[];
   ms: number;
@@ -120,6 +122,7 @@ export async function runActionBundle(
     errors: commands('error'),
     warnings: commands('warning'),
     annotations: parsed('error'),
+    warningAnnotations: parsed('warning'),
     masked: commands('add-mask'),
     ms,
   };

@@ -1,9 +1,5 @@
 import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
-import {
-  readWriteBackInputs,
-  writeBackSecrets,
-  type WriteBackInputs,
-} from '@mlflow-actions/git-writeback/action-inputs';
+import { readWriteBackInputs, writeBackSecrets, type WriteBackInputs } from '@mlflow-actions/writeback-action/inputs';
 import { digestProblem, nameProblem, tagProblem, tryParseReference } from '@mlflow-actions/image-ref/reference';
 import { parsePath, type PathSegment } from '@mlflow-actions/yaml-edit/key-path';
 

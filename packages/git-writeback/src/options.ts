@@ -3,23 +3,26 @@ import { InputError } from '@mlflow-actions/action-kit/errors';
 import type { PullRequests } from './pull-requests.js';
 import { branchProblem, checkRepository, tokenProblem } from './target.js';
 
-/** What the edit callback reports about one application of the change to a work tree. */
-export interface EditOutcome {
+/**
+ * What the edit callback reports about one application of the change to a work tree. `detail` is
+ * the caller's own typed account of it (the values replaced, the references found): writeBack hands
+ * the last application's back in its result, so the caller needs no variable set from inside the
+ * callback (the edit may run several times, and only the last run is what was committed).
+ */
+export type EditOutcome<D = unknown> = {
   changed: boolean;
   /** Paths (relative to the work tree, or absolute inside it) the edit wrote or deleted. Empty = stage everything. */
   files: string[];
-  /** Free-form description of the change, handed back in the result (e.g. old → new values). */
-  summary?: unknown;
   /** The commit message, when it names what only the edit learns (e.g. the reference a promotion copies). Default: the `message` option. */
   message?: string;
-}
+} & (undefined extends D ? { detail?: D } : { detail: D });
 
 /**
  * Applies the logical change to the files of a fresh checkout. It may be called several times in one
  * run — once per attempt, each time on a newer head after a lost push race — so it must compute the
  * change from what it finds on disk, never replay a textual patch.
  */
-export type EditFn = (workdir: string, context: EditContext) => Promise<EditOutcome>;
+export type EditFn<D = unknown> = (workdir: string, context: EditContext) => Promise<EditOutcome<D>>;
 
 /** A branch's tree at one commit, read without checking it out. */
 export interface TreeReader {
@@ -48,7 +51,7 @@ export interface BackoffOptions {
   maxMs: number;
 }
 
-export interface WriteBackOptions {
+export interface WriteBackOptions<D = unknown> {
   /** `https://host/owner/name(.git)` or `owner/name` (resolved against `serverUrl`). */
   repository: string;
   /** Defaults to https://github.com; used only for `owner/name` repositories. */
@@ -71,7 +74,7 @@ export interface WriteBackOptions {
   dryRun?: boolean;
   /** Default 'push'. */
   mode?: 'push' | 'pull-request';
-  edit: EditFn;
+  edit: EditFn<D>;
   /** pull-request mode: the branch to force-push. Default `mlflow-actions/<branch>/<slug of changeKey>`. */
   prBranch?: string;
   /** pull-request mode: names the logical change (e.g. "fraud-model prod"), so re-runs reuse one branch and PR. */
@@ -92,8 +95,8 @@ export interface WriteBackOptions {
   warnings?: string[];
 }
 
-export interface ResolvedOptions extends Required<
-  Pick<WriteBackOptions, 'branch' | 'message' | 'authorName' | 'authorEmail' | 'edit'>
+export interface ResolvedOptions<D = unknown> extends Required<
+  Pick<WriteBackOptions<D>, 'branch' | 'message' | 'authorName' | 'authorEmail' | 'edit'>
 > {
   sourceBranch: string | undefined;
   url: string;
@@ -141,7 +144,7 @@ export function pullRequestBranch(targetBranch: string, changeKey: string): stri
   return `mlflow-actions/${targetBranch}/${slugify(changeKey)}`;
 }
 
-export function resolveOptions(o: WriteBackOptions): ResolvedOptions {
+export function resolveOptions<D>(o: WriteBackOptions<D>): ResolvedOptions<D> {
   const problems: string[] = [];
   const repository = checkRepository(o.repository ?? '', o.serverUrl);
   if (!repository.ok) problems.push(`repository ${repository.problem}`);

@@ -2,7 +2,8 @@ import picomatch from 'picomatch';
 import { YamlSyntaxError } from '@mlflow-actions/yaml-edit';
 import { listImageReferences, refersTo, type FindOptions, type FoundReference } from './find.js';
 import { formatReference } from './reference.js';
-import { bumpImageReferences, ImageUpdateError, type FileBump, type ImageTarget } from './update.js';
+import { PromotionError } from './errors.js';
+import { bumpImageReferences, type FileBump, type ImageTarget } from './update.js';
 
 /** A tree to read: a branch at one commit (git-writeback's TreeReader fits). */
 export interface Tree {
@@ -92,11 +93,6 @@ export function nothingFoundMessage(scan: Scan, globs: readonly string[], image:
   return `no reference to image ${image} in the ${scan.matched.length} file(s) ${where} matched by input 'files': ${list(scan.matched)}${skipped}${others}`;
 }
 
-/** The source branch cannot say which one reference to promote. */
-export class PromotionError extends Error {
-  override name = 'PromotionError';
-}
-
 export interface Promotion {
   tag: string | undefined;
   digest: string | undefined;
@@ -151,5 +147,3 @@ export function bumpScan(scan: Scan, target: ImageTarget, opts: ScanOptions = {}
     })),
   };
 }
-
-export { ImageUpdateError };

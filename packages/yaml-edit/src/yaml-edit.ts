@@ -424,7 +424,7 @@ function verifyLocally(
   if (!readsBackAs(swap.insert, swap.flow, intent)) {
     throw new YamlEditError(
       'INTERNAL',
-      `setting ${formatPath(path)} would not read back as ${intent.type} ${JSON.stringify(intent.text)}; the file was not changed (please report this)`,
+      `setting ${formatPath(path)} would not read back as ${intent.type} ${JSON.stringify(intent.text)}; the file was not changed`,
       { fileName },
     );
   }
@@ -446,7 +446,7 @@ function verify(
   const bug = (why: string): never => {
     throw new YamlEditError(
       'INTERNAL',
-      `setting ${formatPath(path)} would ${why}; the file was not changed (please report this)`,
+      `setting ${formatPath(path)} would ${why}; the file was not changed`,
       { fileName },
     );
   };
