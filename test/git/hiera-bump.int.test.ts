@@ -128,11 +128,9 @@ describe('hiera-bump', () => {
     const r = await bump(name, { key: 'a', value: '2' });
     expect(r.code).toBe(1);
     expect(r.annotations).toHaveLength(1);
-    expect(r.annotations[0]!.props).toMatchObject({
-      file: 'data/common.yaml',
-      line: expect.stringMatching(/^\d+$/),
-      col: expect.stringMatching(/^\d+$/),
-    });
+    expect(r.annotations[0]!.props.file).toBe('data/common.yaml');
+    expect(r.annotations[0]!.props.line).toMatch(/^\d+$/);
+    expect(r.annotations[0]!.props.col).toMatch(/^\d+$/);
     expect(r.annotations[0]!.message).toMatch(
       /^hiera-bump: YAML syntax error in data\/common\.yaml at line \d+, column \d+/,
     );
@@ -172,7 +170,7 @@ profile::app::release: "2024.11"
     expect(ints.outputs['previous-value']).toBe('3');
   });
 
-  it('value-type auto keeps each old value\'s type (a new key gets a string)', async () => {
+  it("value-type auto keeps each old value's type (a new key gets a string)", async () => {
     const name = await repo(TYPED);
     const r = await bump(name, {
       set: 'profile::app::port=9090\nprofile::app::debug=true\nprofile::app::release=2024.12\nprofile::app::new=10',
@@ -186,24 +184,35 @@ profile::app::release: "2024.11"
     );
   });
 
-  it('value-type auto refuses a value of another type at the old value\'s line, nothing pushed', async () => {
+  it("value-type auto refuses a value of another type at the old value's line, nothing pushed", async () => {
     const name = await repo(TYPED);
     const r = await bump(name, { key: 'profile::app::replicas', value: 'many', 'value-type': 'auto' });
     expect(r.code).toBe(1);
     expect(r.annotations).toHaveLength(1);
     expect(r.annotations[0]!.props).toMatchObject({ file: 'data/common.yaml', line: '2' });
-    expect(r.annotations[0]!.message).toMatch(/^hiera-bump: cannot set profile::app::replicas to "many": it holds an integer/);
+    expect(r.annotations[0]!.message).toMatch(
+      /^hiera-bump: cannot set profile::app::replicas to "many": it holds an integer/,
+    );
     expect(await server.log(name, 'main')).toHaveLength(1);
   });
 
   it.each([
-    [{ key: 'a', value: '4.5', 'value-type': 'integer' }, /^hiera-bump: input 'value' does not fit value-type integer: "4\.5" is not an integer/],
-    [{ set: 'a=true\nb=maybe', 'value-type': 'boolean' }, /^hiera-bump: input 'set' \(b\) does not fit value-type boolean: "maybe" is not a boolean/],
-    [{ key: 'a', value: '1', 'value-type': 'int' }, /^hiera-bump: input 'value-type' must be one of string, auto, integer, boolean, got 'int'$/],
+    [
+      { key: 'a', value: '4.5', 'value-type': 'integer' },
+      /^hiera-bump: input 'value' does not fit value-type integer: "4\.5" is not an integer/,
+    ],
+    [
+      { set: 'a=true\nb=maybe', 'value-type': 'boolean' },
+      /^hiera-bump: input 'set' \(b\) does not fit value-type boolean: "maybe" is not a boolean/,
+    ],
+    [
+      { key: 'a', value: '1', 'value-type': 'int' },
+      /^hiera-bump: input 'value-type' must be one of string, auto, integer, boolean, got 'int'$/,
+    ],
   ])('a value that does not fit value-type %o: one line, nothing cloned', async (inputs, pattern) => {
     const name = await repo(TYPED);
     const before = server.requests().length;
-    const r = await bump(name, inputs as Record<string, string>);
+    const r = await bump(name, inputs);
     expect(r.code).toBe(1);
     expect(r.errors).toEqual([expect.stringMatching(pattern)]);
     expect(r.stdout).not.toMatch(/at .*\.js:\d+/);
@@ -240,7 +249,9 @@ model_viewer::install_dir: /srv/b
     expect(r.code).toBe(1);
     expect(r.annotations).toHaveLength(1);
     expect(r.annotations[0]!.props).toMatchObject({ file: 'data/common.yaml', line: '6' });
-    expect(r.annotations[0]!.message).toMatch(/model_viewer::install_dir is in the file more than once \(lines 5 and 6\)/);
+    expect(r.annotations[0]!.message).toMatch(
+      /model_viewer::install_dir is in the file more than once \(lines 5 and 6\)/,
+    );
     expect(await server.log(name, 'main')).toHaveLength(1);
   });
 
@@ -255,7 +266,7 @@ model_viewer::install_dir: /srv/b
     [{ key: 'a', value: '1', file: '../etc/passwd' }, /input 'file' must be a path inside the repository/],
   ])('bad input %o: one line, nothing pushed', async (inputs, pattern) => {
     const name = await repo();
-    const r = await bump(name, inputs as Record<string, string>);
+    const r = await bump(name, inputs);
     expect(r.code).toBe(1);
     expect(r.errors).toEqual([expect.stringMatching(pattern)]);
     expect(await server.log(name, 'main')).toHaveLength(1);

@@ -15,28 +15,34 @@ function refusal(run: () => unknown): unknown {
   throw new Error('expected a refusal');
 }
 
-describe('userErrorOf: which errors of an edit are the user\'s', () => {
-  it('a YAML syntax error is the user\'s, at its file, line and column', () => {
-    const e = userErrorOf(refusal(() => setValues('a: 1\nb: [x\n', [{ path: 'a', value: '2' }], { fileName: 'f.yaml' })));
+describe("userErrorOf: which errors of an edit are the user's", () => {
+  it("a YAML syntax error is the user's, at its file, line and column", () => {
+    const e = userErrorOf(
+      refusal(() => setValues('a: 1\nb: [x\n', [{ path: 'a', value: '2' }], { fileName: 'f.yaml' })),
+    );
     expect(e).toBeInstanceOf(ActionError);
-    expect((e as ActionError).position).toEqual({ file: 'f.yaml', line: expect.any(Number), col: expect.any(Number) });
+    const at = (e as ActionError).position;
+    expect(at?.file).toBe('f.yaml');
+    expect([typeof at?.line, typeof at?.col]).toEqual(['number', 'number']);
     expect((e as ActionError).message).toMatch(/^YAML syntax error in f\.yaml at line \d+/);
   });
 
-  it('a duplicate on the edited path is the user\'s, at the last occurrence', () => {
-    const e = userErrorOf(refusal(() => setValues('a: 1\na: 2\n', [{ path: 'a', value: '3' }], { fileName: 'f.yaml' })));
+  it("a duplicate on the edited path is the user's, at the last occurrence", () => {
+    const e = userErrorOf(
+      refusal(() => setValues('a: 1\na: 2\n', [{ path: 'a', value: '3' }], { fileName: 'f.yaml' })),
+    );
     expect(e).toBeInstanceOf(ActionError);
     expect((e as ActionError).position).toMatchObject({ file: 'f.yaml', line: 2 });
   });
 
-  it('yaml-edit INTERNAL (the editor\'s own check failed) stays a bug: the same error, not an ActionError', () => {
+  it("yaml-edit INTERNAL (the editor's own check failed) stays a bug: the same error, not an ActionError", () => {
     const internal = new YamlEditError('INTERNAL', 'setting a would change b; the file was not changed', {
       fileName: 'f.yaml',
     });
     expect(userErrorOf(internal)).toBe(internal);
   });
 
-  it('image-ref refusals are the user\'s; ImageRefError no longer shadows the built-in ReferenceError', () => {
+  it("image-ref refusals are the user's; ImageRefError no longer shadows the built-in ReferenceError", () => {
     const update = userErrorOf(new ImageUpdateError('values.yaml:3: no tag', 'values.yaml', 3, 5));
     expect((update as ActionError).position).toEqual({ file: 'values.yaml', line: 3, col: 5 });
     expect(userErrorOf(new PromotionError('two references'))).toBeInstanceOf(ActionError);
@@ -46,7 +52,7 @@ describe('userErrorOf: which errors of an edit are the user\'s', () => {
     expect(userErrorOf(ref)).toBeInstanceOf(ActionError);
   });
 
-  it('anything else passes through unchanged (a ServiceError is already the user\'s; a TypeError is a bug)', () => {
+  it("anything else passes through unchanged (a ServiceError is already the user's; a TypeError is a bug)", () => {
     const service = new ServiceError('denied', 403);
     const bug = new TypeError('x is undefined');
     expect(userErrorOf(service)).toBe(service);
@@ -55,12 +61,27 @@ describe('userErrorOf: which errors of an edit are the user\'s', () => {
 });
 
 describe('writeBackSummary: one renderer for both write-back actions', () => {
-  const base: WriteBackResult = { changed: true, baseSha: 'b'.repeat(40), attempts: 1, diff: '+x\n', branch: 'main', dryRun: false, detail: undefined };
-  const view = { heading: 'Hiera bump: f in r', notes: ['New reference: `x`'], table: { head: ['k'], rows: [['`a`']] }, unchanged: '' };
+  const base: WriteBackResult = {
+    changed: true,
+    baseSha: 'b'.repeat(40),
+    attempts: 1,
+    diff: '+x\n',
+    branch: 'main',
+    dryRun: false,
+    detail: undefined,
+  };
+  const view = {
+    heading: 'Hiera bump: f in r',
+    notes: ['New reference: `x`'],
+    table: { head: ['k'], rows: [['`a`']] },
+    unchanged: '',
+  };
 
   it('heading, notes, table and what became of the change, in that order', () => {
     const md = writeBackSummary({ ...base, commitSha: 'c'.repeat(40) }, view);
-    expect(md).toBe(`### Hiera bump: f in r\n\nNew reference: \`x\`\n\n| k |\n| --- |\n| \`a\` |\n\ncommit \`${'c'.repeat(12)}\` on \`main\`\n`);
+    expect(md).toBe(
+      `### Hiera bump: f in r\n\nNew reference: \`x\`\n\n| k |\n| --- |\n| \`a\` |\n\ncommit \`${'c'.repeat(12)}\` on \`main\`\n`,
+    );
   });
 
   it('says unchanged, dry-run or the pull request; the diff is never in the summary or the pushed line', () => {

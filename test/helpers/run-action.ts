@@ -17,16 +17,17 @@ export interface ActionRun {
   /** `::warning::` annotations, unescaped, in order. */
   warnings: string[];
   /** The same annotations with their properties (file, line, col). */
-  annotations: Array<{ props: Record<string, string>; message: string }>;
+  annotations: { props: Record<string, string>; message: string }[];
   /** The `::warning::` annotations with their properties. */
-  warningAnnotations: Array<{ props: Record<string, string>; message: string }>;
+  warningAnnotations: { props: Record<string, string>; message: string }[];
   /** `::add-mask::` values. */
   masked: string[];
   ms: number;
 }
 
 interface ActionYml {
-  inputs?: Record<string, { default?: string; required?: boolean }>;
+  // YAML reads an unquoted default as a number or boolean.
+  inputs?: Record<string, { default?: string | number | boolean; required?: boolean }>;
   runs: { using: string; main: string };
 }
 
@@ -67,7 +68,7 @@ export async function runActionBundle(
   const stateFile = join(tmp, 'state');
   // The runner creates a step's file-command files before the step starts.
   for (const f of [outputFile, summaryFile, stateFile]) writeFileSync(f, '');
-  const env: Record<string, string> = {
+  const env: Record<string, string | undefined> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? tmp,
     GITHUB_OUTPUT: outputFile,
@@ -82,8 +83,7 @@ export async function runActionBundle(
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
   for (const [k, v] of Object.entries(opts.env ?? {})) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
+    env[k] = v; // undefined: unset (spawn leaves out variables whose value is undefined)
   }
   const started = performance.now();
   const child = spawn(process.execPath, [main], { cwd: opts.cwd ?? tmp, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -93,7 +93,11 @@ export async function runActionBundle(
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
-  const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+  const code = await new Promise<number | null>((r) =>
+    child.on('close', (c) => {
+      r(c);
+    }),
+  );
   clearTimeout(timer);
   const ms = performance.now() - started;
   const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');

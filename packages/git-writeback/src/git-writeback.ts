@@ -136,7 +136,8 @@ async function run<D>(git: Git, workdir: string, o: ResolvedOptions<D>, log: Log
     }
     // The message goes on stdin: no message text can then be read as an option.
     await git.run(['commit', '-q', '--no-verify', '-F', '-'], {
-      input: outcome.message?.replace(/\r\n/g, '\n') || o.message,
+      // An empty message from the edit means none: the default applies.
+      input: outcome.message ? outcome.message.replace(/\r\n/g, '\n') : o.message,
     });
     const commitSha = (await git.run(['rev-parse', 'HEAD'])).stdout.trim();
 
@@ -177,13 +178,7 @@ async function run<D>(git: Git, workdir: string, o: ResolvedOptions<D>, log: Log
 }
 
 /** Fetches a branch's head (depth 1, no tags) into refs/remotes/origin/<branch>; returns its sha. */
-async function fetchHead(
-  git: Git,
-  o: GitOptions,
-  branch: string,
-  ctx: FailureContext,
-  log: Logger,
-): Promise<string> {
+async function fetchHead(git: Git, o: GitOptions, branch: string, ctx: FailureContext, log: Logger): Promise<string> {
   const tries = Math.min(3, o.maxAttempts);
   for (let i = 1; ; i++) {
     const res = await git.run(
@@ -365,8 +360,14 @@ async function sameChange(git: Git, branch: string, existing: string, ours: stri
 function redactingLogger(logger: Logger, secrets: string[]): Logger {
   const redact = redactor(secrets);
   return {
-    debug: (m) => logger.debug(redact(m)),
-    info: (m) => logger.info(redact(m)),
-    warning: (m) => logger.warning(redact(m)),
+    debug: (m) => {
+      logger.debug(redact(m));
+    },
+    info: (m) => {
+      logger.info(redact(m));
+    },
+    warning: (m) => {
+      logger.warning(redact(m));
+    },
   };
 }

@@ -146,20 +146,23 @@ export function pullRequestBranch(targetBranch: string, changeKey: string): stri
 
 export function resolveOptions<D>(o: WriteBackOptions<D>): ResolvedOptions<D> {
   const problems: string[] = [];
-  const repository = checkRepository(o.repository ?? '', o.serverUrl);
+  // Checked at run time as well: a JavaScript caller (or a cast) can leave out or mistype anything.
+  const given: Partial<WriteBackOptions<D>> = o;
+  const repository = checkRepository(given.repository ?? '', o.serverUrl);
   if (!repository.ok) problems.push(`repository ${repository.problem}`);
-  const mode = o.mode ?? 'push';
-  if (mode !== 'push' && mode !== 'pull-request')
-    problems.push(`mode must be "push" or "pull-request" (got "${String(mode)}")`);
-  const branch = branchProblem(o.branch ?? '');
+  const modeGiven: unknown = given.mode ?? 'push';
+  const mode = modeGiven === 'pull-request' ? 'pull-request' : 'push';
+  if (modeGiven !== 'push' && modeGiven !== 'pull-request')
+    problems.push(`mode must be "push" or "pull-request" (got "${String(modeGiven)}")`);
+  const branch = branchProblem(given.branch ?? '');
   if (branch) problems.push(`branch ${branch}`);
   const source = o.sourceBranch === undefined ? undefined : branchProblem(o.sourceBranch);
   if (source) problems.push(`source branch ${source}`);
-  if (!o.message?.trim()) problems.push('commit message must not be empty');
-  if (!o.authorName?.trim()) problems.push('author name must not be empty');
-  if (!o.authorEmail?.trim() || /[<>\n]/.test(o.authorEmail))
-    problems.push(`author email "${o.authorEmail ?? ''}" is not valid`);
-  if (typeof o.edit !== 'function') problems.push('edit must be a function');
+  if (!given.message?.trim()) problems.push('commit message must not be empty');
+  if (!given.authorName?.trim()) problems.push('author name must not be empty');
+  if (!given.authorEmail?.trim() || /[<>\n]/.test(o.authorEmail))
+    problems.push(`author email "${given.authorEmail ?? ''}" is not valid`);
+  if (typeof given.edit !== 'function') problems.push('edit must be a function');
   const maxAttempts = o.maxAttempts ?? 5;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
     problems.push(`maxAttempts must be a positive integer (got ${maxAttempts})`);
@@ -168,7 +171,7 @@ export function resolveOptions<D>(o: WriteBackOptions<D>): ResolvedOptions<D> {
 
   let prBranch: string | undefined;
   if (mode === 'pull-request') {
-    prBranch = o.prBranch ?? pullRequestBranch(o.branch ?? '', o.changeKey ?? firstLine(o.message ?? ''));
+    prBranch = o.prBranch ?? pullRequestBranch(given.branch ?? '', o.changeKey ?? firstLine(given.message ?? ''));
     const pr = branchProblem(prBranch);
     if (pr) problems.push(`pull-request branch ${pr}`);
     if (prBranch === o.branch) problems.push('pull-request branch must differ from the target branch');
@@ -182,7 +185,7 @@ export function resolveOptions<D>(o: WriteBackOptions<D>): ResolvedOptions<D> {
     url,
     plainHttp,
     displayName: url,
-    token: o.token || undefined,
+    token: o.token === '' ? undefined : o.token,
     branch: o.branch,
     sourceBranch: o.sourceBranch,
     message,

@@ -25,7 +25,7 @@ export interface Scan {
   /** Every file the globs matched, in path order. */
   matched: string[];
   /** Files that matched but were not read as YAML, and why (a Helm template is not YAML). */
-  skipped: Array<{ file: string; reason: string }>;
+  skipped: { file: string; reason: string }[];
   /** Files holding at least one reference to the image. */
   withReferences: ScannedFile[];
   /** Names of the other images referenced in the matched files (to point out a misspelt `image`). */
@@ -134,7 +134,7 @@ export function promotionOf(scan: Scan, image: string, branch: string): Promotio
 
 export interface TreeBump {
   scan: Scan;
-  files: Array<{ file: string } & FileBump>;
+  files: ({ file: string } & FileBump)[];
 }
 
 /** Rewrites the references in every scanned file; returns the new texts (the caller writes the changed ones). */

@@ -128,7 +128,7 @@ function fieldEdits(
 export interface FileBump {
   text: string;
   found: FoundReference[];
-  changes: Array<{
+  changes: {
     where: string;
     line: number;
     document: number;
@@ -136,7 +136,7 @@ export interface FileBump {
     after: string;
     changed: boolean;
     digestForm?: DigestForm;
-  }>;
+  }[];
   /** Problems of the file that did not stop the bump (duplicate keys elsewhere), with their lines. */
   warnings: EditWarning[];
 }

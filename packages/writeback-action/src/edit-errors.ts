@@ -18,7 +18,8 @@ export function userErrorOf(e: unknown): unknown {
       e.fileName === undefined ? undefined : { file: e.fileName, line: e.line, col: e.column },
     );
   }
-  if (e instanceof ImageUpdateError) return new ActionError(e.message, { file: e.fileName, line: e.line, col: e.column });
+  if (e instanceof ImageUpdateError)
+    return new ActionError(e.message, { file: e.fileName, line: e.line, col: e.column });
   if (e instanceof PromotionError || e instanceof ImageRefError) return new ActionError(e.message);
   return e;
 }

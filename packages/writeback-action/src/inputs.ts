@@ -36,9 +36,8 @@ export function writeBackSecrets(env: Env): string[] {
 }
 
 export function readWriteBackInputs(r: InputReader, env: Env): WriteBackInputs {
-  // The runner sets these; an empty value means unset, as for inputs.
-  const serverUrl = (env.GITHUB_SERVER_URL ? env.GITHUB_SERVER_URL : 'https://github.com').replace(/\/+$/, '');
-  const apiUrl = (env.GITHUB_API_URL ? env.GITHUB_API_URL : 'https://api.github.com').replace(/\/+$/, '');
+  const serverUrl = (envValue(env, 'GITHUB_SERVER_URL') ?? 'https://github.com').replace(/\/+$/, '');
+  const apiUrl = (envValue(env, 'GITHUB_API_URL') ?? 'https://api.github.com').replace(/\/+$/, '');
   const repository = r.raw('repository');
   const checked = checkRepository(repository, serverUrl);
   if (!checked.ok) r.problem(`input 'repository' ${checked.problem}`);
@@ -72,7 +71,7 @@ export function readWriteBackInputs(r: InputReader, env: Env): WriteBackInputs {
     mode,
     dryRun: r.boolean('dry-run', false),
     maxAttempts: r.integer('max-attempts', 5, { min: 1, max: 50 }),
-    tempDir: env.RUNNER_TEMP ? env.RUNNER_TEMP : undefined,
+    tempDir: envValue(env, 'RUNNER_TEMP'),
   };
 }
 
@@ -91,4 +90,10 @@ export function writeBackOptions(inputs: WriteBackInputs): Omit<WriteBackOptions
     mode: inputs.mode,
     tempDir: inputs.tempDir,
   };
+}
+
+/** A runner variable; empty means unset, as with inputs. */
+function envValue(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === '' ? undefined : value;
 }

@@ -28,7 +28,8 @@ export function writeBackSummary(result: WriteBackResult, view: WriteBackView): 
 
 /** The log line of a change that was pushed. */
 export function pushedLine(result: WriteBackResult): string {
-  const races = result.attempts > 1 ? ` after ${result.attempts} attempts (lost ${result.attempts - 1} push race(s))` : '';
+  const races =
+    result.attempts > 1 ? ` after ${result.attempts} attempts (lost ${result.attempts - 1} push race(s))` : '';
   const pr = result.pullRequestUrl ? `; pull request ${result.pullRequestUrl}` : '';
   return `pushed ${result.commitSha ?? ''} to ${result.branch}${races}${pr}`;
 }

@@ -22,7 +22,9 @@ export async function runWriteBack<D>(
 ): Promise<WriteBackResult<D>> {
   const pullRequests = await pullRequestsFor(inputs);
   try {
-    return await group(title, () => writeBack<D>({ ...writeBackOptions(inputs), ...change, pullRequests }, runnerLogger));
+    return await group(title, () =>
+      writeBack<D>({ ...writeBackOptions(inputs), ...change, pullRequests }, runnerLogger),
+    );
   } catch (e) {
     throw userErrorOf(e);
   }

@@ -444,11 +444,9 @@ function verify(
   fileName: string | undefined,
 ): { line: number; parsed: { text: string; docs: ParsedDoc[] } } {
   const bug = (why: string): never => {
-    throw new YamlEditError(
-      'INTERNAL',
-      `setting ${formatPath(path)} would ${why}; the file was not changed`,
-      { fileName },
-    );
+    throw new YamlEditError('INTERNAL', `setting ${formatPath(path)} would ${why}; the file was not changed`, {
+      fileName,
+    });
   };
   let docs: ParsedDoc[];
   try {
