@@ -47,26 +47,26 @@ export function captureLogger(): Logger & { lines: string[] } {
 export class FakePullRequests implements PullRequests {
   prs: { number: number; head: string; base: string; title: string; body: string; open: boolean }[] = [];
   calls: string[] = [];
-  findOpen(head: string, base: string): Promise<PullRequestRef | undefined> {
+  async findOpen(head: string, base: string): Promise<PullRequestRef | undefined> {
     this.calls.push(`findOpen ${head} ${base}`);
     const pr = this.prs.find((p) => p.open && p.head === head && p.base === base);
-    return Promise.resolve(pr && { number: pr.number, url: `https://example.test/pull/${pr.number}` });
+    return pr && { number: pr.number, url: `https://example.test/pull/${pr.number}` };
   }
-  create(pr: { head: string; base: string; title: string; body: string }): Promise<PullRequestRef> {
+  async create(pr: { head: string; base: string; title: string; body: string }): Promise<PullRequestRef> {
     this.calls.push(`create ${pr.head} ${pr.base}`);
     if (this.prs.some((p) => p.open && p.head === pr.head && p.base === pr.base)) {
-      return Promise.reject(new Error('422 A pull request already exists'));
+      throw new Error('422 A pull request already exists');
     }
     const number = this.prs.length + 1;
     this.prs.push({ ...pr, number, open: true });
-    return Promise.resolve({ number, url: `https://example.test/pull/${number}` });
+    return { number, url: `https://example.test/pull/${number}` };
   }
-  update(number: number, content: { title: string; body: string }): Promise<PullRequestRef> {
+  async update(number: number, content: { title: string; body: string }): Promise<PullRequestRef> {
     this.calls.push(`update ${number}`);
     const pr = this.prs.find((p) => p.number === number);
-    if (!pr) return Promise.reject(new Error(`404 no PR ${number}`));
+    if (!pr) throw new Error(`404 no PR ${number}`);
     Object.assign(pr, content);
-    return Promise.resolve({ number, url: `https://example.test/pull/${number}` });
+    return { number, url: `https://example.test/pull/${number}` };
   }
 }
 

@@ -13,7 +13,7 @@ beforeAll(async () => {
   server = await startGitServer();
 });
 afterAll(async () => {
-  await server.close();
+  await server?.close();
 });
 
 /** A fresh repository per test, so tests never see each other's commits. */

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runActionBundle } from '../helpers/run-action.js';
@@ -97,7 +94,7 @@ async function bump(name: string, inputs: Record<string, string>, token = server
   return runActionBundle(
     'gitops-image-bump',
     { repository: server.repoUrl(name), token, image: IMAGE, ...inputs },
-    { cwd: mkdtempSync(join(tmpdir(), 'gib-')) },
+    { removeTemp: true },
   );
 }
 
@@ -139,13 +136,15 @@ describe('gitops-image-bump', () => {
     ]);
     // The file outside the globs is untouched; the other documents parse as before.
     expect(await server.readFile(name, 'main', 'apps/other/deploy.yaml')).toBe(MANIFESTS);
-    type Doc = { spec: { template: { spec: { containers: unknown[] } } } } | undefined;
+    interface Manifest {
+      spec: { template: { spec: { containers: unknown[] } } };
+    }
     const after = parseAllDocuments(await server.readFile(name, 'main', 'apps/model-server/staging/deploy.yaml')).map(
-      (d) => d.toJS() as Doc,
+      (d) => d.toJS() as Manifest,
     );
-    const before = parseAllDocuments(MANIFESTS).map((d) => d.toJS() as Doc);
+    const before = parseAllDocuments(MANIFESTS).map((d) => d.toJS() as Manifest);
     expect(after[1]).toEqual(before[1]);
-    expect(after[0]?.spec.template.spec.containers[1]).toEqual(before[0]?.spec.template.spec.containers[1]);
+    expect(after[0]!.spec.template.spec.containers[1]).toEqual(before[0]!.spec.template.spec.containers[1]);
     expect(r.summary).toContain('### Image bump: ghcr.io/acme/model-server');
     expect(r.summary).toContain('spec.template.spec.initContainers[0].image');
     expect(r.masked).toContain(server.token);
@@ -343,9 +342,11 @@ describe('gitops-image-bump', () => {
     const r = await bump(name, { files: 'k8s/*.yaml', tag: '1' });
     expect(r.code).toBe(1);
     expect(r.annotations).toHaveLength(1);
-    expect(r.annotations[0]!.props.file).toBe('k8s/b.yaml');
-    expect(r.annotations[0]!.props.line).toMatch(/^\d+$/);
-    expect(r.annotations[0]!.props.col).toMatch(/^\d+$/);
+    expect(r.annotations[0]!.props).toMatchObject({
+      file: 'k8s/b.yaml',
+      line: expect.stringMatching(/^\d+$/) as unknown,
+      col: expect.stringMatching(/^\d+$/) as unknown,
+    });
     expect(await server.log(name, 'main')).toHaveLength(1);
   });
 

@@ -13,7 +13,7 @@ beforeAll(async () => {
   server = await startGitServer();
 });
 afterAll(async () => {
-  await server.close();
+  await server?.close();
 });
 
 const RUNS = 20;
@@ -103,6 +103,7 @@ describe('concurrent write-backs to one file', () => {
 function report(label: string, results: WriteBackResult[]): void {
   const attempts = results.map((r) => r.attempts);
   console.log(
-    `${label}: ${results.filter((r) => r.changed).length} commits, ${results.filter((r) => !r.changed).length} no-ops, attempts max ${Math.max(...attempts)}, total ${attempts.reduce((a, b) => a + b, 0)}`,
+    `${label}: ${results.filter((r) => r.changed).length} commits, ${results.filter((r) => !r.changed).length} no-ops, ` +
+      `attempts max ${Math.max(...attempts)}, total ${attempts.reduce((a, b) => a + b, 0)}`,
   );
 }

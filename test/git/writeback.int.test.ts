@@ -22,20 +22,18 @@ function capture(): Logger & { lines: string[] } {
 
 /** An edit that sets `key: value` in a line-based file, computed from what is on disk each time. */
 function setLine(file: string, key: string, value: string): WriteBackOptions['edit'] {
-  // A promise that rejects (rather than a throw) when the file is missing, as an async edit would.
-  return (dir) =>
-    Promise.resolve().then(() => {
-      const path = join(dir, file);
-      if (!existsSync(path)) throw new Error(`file '${file}' not found in the repository`);
-      const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
-      const i = lines.findIndex((l) => l.startsWith(`${key}:`));
-      const next = `${key}: ${value}`;
-      if (i >= 0 && lines[i] === next) return { changed: false, files: [file] };
-      if (i >= 0) lines[i] = next;
-      else lines.push(next);
-      writeFileSync(path, lines.join('\n') + '\n');
-      return { changed: true, files: [file], detail: { key, value } };
-    });
+  return async (dir) => {
+    const path = join(dir, file);
+    if (!existsSync(path)) throw new Error(`file '${file}' not found in the repository`);
+    const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+    const i = lines.findIndex((l) => l.startsWith(`${key}:`));
+    const next = `${key}: ${value}`;
+    if (i >= 0 && lines[i] === next) return { changed: false, files: [file] };
+    if (i >= 0) lines[i] = next;
+    else lines.push(next);
+    writeFileSync(path, lines.join('\n') + '\n');
+    return { changed: true, files: [file], detail: { key, value } };
+  };
 }
 
 let n = 0;

@@ -44,10 +44,8 @@ export async function run(inputs: Inputs): Promise<void> {
   // The producer checks its own output against the published schema: a consumer never gets a
   // file that the contract does not describe.
   const problems = validateMetadata(metadata);
-  // A mismatch is this project's bug, not the user's (MLflow's answer was read without complaint):
-  // a plain Error, so defineAction reports it with its stack.
   if (problems.length) {
-    throw new Error(
+    throw new ServiceError(
       `the metadata read from MLflow does not match the schema at ${problems[0]!.path}: ${problems[0]!.message} (please report this)`,
     );
   }
