@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
-import hdr from 'hdr-histogram-js';
+// A named import: the package is compiled TypeScript (__esModule), so a bundle's default import is undefined.
+import { build as buildHistogram } from 'hdr-histogram-js';
 import type { Logger } from '@mlflow-actions/action-kit/log';
 import type { HttpCheck } from './check-spec.js';
 import { buildRequest } from './run-checks.js';
@@ -49,7 +50,7 @@ export interface LoadResult {
 export async function runLoadTest(opts: LoadOptions): Promise<LoadResult> {
   const req = buildRequest(opts.request, opts.env);
   // Microseconds, so sub-millisecond local answers keep their resolution.
-  const hist = hdr.build({
+  const hist = buildHistogram({
     lowestDiscernibleValue: 1,
     highestTrackableValue: 120_000_000,
     numberOfSignificantValueDigits: 3,
