@@ -57,8 +57,10 @@ export async function runLoadTest(opts: LoadOptions): Promise<LoadResult> {
   });
   const statusCounts: Record<string, number> = {};
   let socketErrors = 0;
-  let settle: (r: { err?: unknown; res?: autocannon.Result }) => void = () => {};
-  const finished = new Promise<{ err?: unknown; res?: autocannon.Result }>((r) => (settle = r));
+  let settle: (r: { err?: unknown; res?: autocannon.Result }) => void = () => undefined;
+  const finished = new Promise<{ err?: unknown; res?: autocannon.Result }>((r) => {
+    settle = r;
+  });
   // The callback form returns the instance, whose per-response events give latencies of every status.
   const instance = autocannon(
     {
@@ -71,7 +73,9 @@ export async function runLoadTest(opts: LoadOptions): Promise<LoadResult> {
       ...(opts.rate ? { overallRate: opts.rate } : {}),
       timeout: 10,
     },
-    (err, res) => settle({ err, res }),
+    (err, res) => {
+      settle({ err, res });
+    },
   );
   instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
     statusCounts[status] = (statusCounts[status] ?? 0) + 1;
@@ -79,7 +83,9 @@ export async function runLoadTest(opts: LoadOptions): Promise<LoadResult> {
   });
   instance.on('reqError', () => socketErrors++);
   const { err, res: raw } = await finished;
-  if (err || !raw) throw new Error(`the load test could not run: ${(err as Error)?.message ?? 'no result'}`);
+  if (err || !raw) {
+    throw new Error(`the load test could not run: ${err instanceof Error ? err.message : 'no result'}`);
+  }
   const answered = Object.values(statusCounts).reduce((a, b) => a + b, 0);
   const ok = Object.entries(statusCounts).reduce((a, [s, n]) => (s.startsWith('2') ? a + n : a), 0);
   const requests = answered + socketErrors;
