@@ -1,5 +1,7 @@
 import autocannon from 'autocannon';
-import hdr from 'hdr-histogram-js';
+// A namespace import: the package is CommonJS marked __esModule with no default export, so a default
+// import is undefined once bundled (ncc/webpack), though it works under Node's own ESM loader.
+import * as hdr from 'hdr-histogram-js';
 import type { Logger } from '@mlflow-actions/action-kit/log';
 import type { HttpCheck } from './check-spec.js';
 import { buildRequest } from './run-checks.js';
@@ -56,29 +58,34 @@ export async function runLoadTest(opts: LoadOptions): Promise<LoadResult> {
   });
   const statusCounts: Record<string, number> = {};
   let socketErrors = 0;
-  let settle: (r: { err?: unknown; res?: autocannon.Result }) => void = () => {};
-  const finished = new Promise<{ err?: unknown; res?: autocannon.Result }>((r) => (settle = r));
+  let instance!: autocannon.Instance;
   // The callback form returns the instance, whose per-response events give latencies of every status.
-  const instance = autocannon(
-    {
-      url: new URL(opts.request.path, opts.baseUrl).toString(),
-      method: req.method as autocannon.Request['method'],
-      headers: req.headers,
-      ...(req.body !== undefined ? { body: req.body } : {}),
-      duration: opts.durationSeconds,
-      connections: opts.connections,
-      ...(opts.rate ? { overallRate: opts.rate } : {}),
-      timeout: 10,
-    },
-    (err, res) => settle({ err, res }),
-  );
+  const finished = new Promise<{ err?: unknown; res?: autocannon.Result }>((settle) => {
+    instance = autocannon(
+      {
+        url: new URL(opts.request.path, opts.baseUrl).toString(),
+        method: req.method as autocannon.Request['method'],
+        headers: req.headers,
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        duration: opts.durationSeconds,
+        connections: opts.connections,
+        ...(opts.rate ? { overallRate: opts.rate } : {}),
+        timeout: 10,
+      },
+      (err, res) => {
+        settle({ err, res });
+      },
+    );
+  });
   instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
     statusCounts[status] = (statusCounts[status] ?? 0) + 1;
     hist.recordValue(Math.max(1, Math.round(ms * 1000)));
   });
-  instance.on('reqError', () => socketErrors++);
+  instance.on('reqError', () => {
+    socketErrors++;
+  });
   const { err, res: raw } = await finished;
-  if (err || !raw) throw new Error(`the load test could not run: ${(err as Error)?.message ?? 'no result'}`);
+  if (err || !raw) throw new Error(`the load test could not run: ${err instanceof Error ? err.message : 'no result'}`);
   const answered = Object.values(statusCounts).reduce((a, b) => a + b, 0);
   const ok = Object.entries(statusCounts).reduce((a, [s, n]) => (s.startsWith('2') ? a + n : a), 0);
   const requests = answered + socketErrors;
