@@ -61,7 +61,7 @@ export function ensureMlflowVenv({ log = (m) => console.error(m) } = {}) {
     log(`mlflow installed in ${Math.round((Date.now() - started) / 1000)} s`);
     return python;
   } catch (e) {
-    throw new Error(`could not install mlflow==${MLFLOW_VERSION} with pip into ${dir}: ${e.message}`);
+    throw new Error(`could not install mlflow==${MLFLOW_VERSION} with pip into ${dir}: ${e.message}`, { cause: e });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -140,6 +140,9 @@ export async function startMlflowServer({
     String(port),
     '--workers',
     String(workers),
+    // uvicorn kills a worker that has not answered its supervisor's ping within 5 s; on a loaded
+    // machine MLflow's import alone takes longer, and the workers are restarted forever.
+    ...(workers > 1 ? ['--uvicorn-opts', '--timeout-worker-healthcheck 120'] : []),
   ];
   if (auth === 'basic') {
     const config = join(dir, 'auth.ini');
