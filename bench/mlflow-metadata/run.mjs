@@ -17,7 +17,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const work = mkdtempSync(join(tmpdir(), 'bench-mm-'));
 const python = ensureMlflowVenv();
 // MLflow's own default of 4 workers, as a production server runs.
-const server = await startMlflowServer({ python, dir: join(work, 'mlflow'), workers: 4 });
+// Four workers importing MLflow at once on a loaded 2-core machine can take minutes to answer.
+const server = await startMlflowServer({ python, dir: join(work, 'mlflow'), workers: 4, startTimeoutSeconds: 900 });
 process.on('exit', () => server.stop());
 const seed = await seedMlflow(python, server, join(work, 'seed.json'));
 

@@ -110,6 +110,7 @@ export async function startMlflowServer({
   bearerToken,
   workers = 1,
   env: extraEnv = {},
+  startTimeoutSeconds = 180,
 } = {}) {
   dir ??= mkdtempSync(join(tmpdir(), `mlflow-${auth}-`));
   mkdirSync(dir, { recursive: true });
@@ -175,7 +176,7 @@ export async function startMlflowServer({
   let exited = null;
   child.on('exit', (code, signal) => (exited = { code, signal }));
   const tail = () => readFileSync(logFile, 'utf8').split('\n').slice(-25).join('\n');
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + startTimeoutSeconds * 1000;
   for (;;) {
     if (exited)
       throw new Error(
@@ -189,7 +190,9 @@ export async function startMlflowServer({
     }
     if (Date.now() > deadline) {
       stopGroup(child);
-      throw new Error(`mlflow server (${auth}) did not answer /health within 180 s; its log:\n${tail()}`);
+      throw new Error(
+        `mlflow server (${auth}) did not answer /health within ${startTimeoutSeconds} s; its log:\n${tail()}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 300));
   }
