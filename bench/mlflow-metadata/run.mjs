@@ -6,7 +6,7 @@
 import { writeSection } from '../lib/results.mjs';
 import { runnerNode } from '../../scripts/services/node24.mjs';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureMlflowVenv, seedMlflow, startMlflowServer, MLFLOW_VERSION } from '../../scripts/services/mlflow.mjs';
@@ -19,7 +19,10 @@ const python = ensureMlflowVenv();
 // MLflow's own default of 4 workers, as a production server runs.
 // Four workers importing MLflow at once on a loaded 2-core machine can take minutes to answer.
 const server = await startMlflowServer({ python, dir: join(work, 'mlflow'), workers: 4, startTimeoutSeconds: 900 });
-process.on('exit', () => server.stop());
+process.on('exit', () => {
+  server.stop();
+  rmSync(work, { recursive: true, force: true });
+});
 const seed = await seedMlflow(python, server, join(work, 'seed.json'));
 
 function time(cmd, args, env) {
