@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -17,14 +17,15 @@ export interface ActionRun {
   /** `::warning::` annotations, unescaped, in order. */
   warnings: string[];
   /** The same annotations with their properties (file, line, col). */
-  annotations: Array<{ props: Record<string, string>; message: string }>;
+  annotations: { props: Record<string, string>; message: string }[];
   /** `::add-mask::` values. */
   masked: string[];
   ms: number;
 }
 
 interface ActionYml {
-  inputs?: Record<string, { default?: string; required?: boolean }>;
+  // YAML may give an unquoted default as a boolean or number.
+  inputs?: Record<string, { default?: string | boolean | number; required?: boolean }>;
   runs: { using: string; main: string };
 }
 
@@ -46,6 +47,8 @@ export async function runActionBundle(
     timeoutMs?: number;
     /** Sees the process once started (a test that signals it mid-way). */
     onSpawn?: (child: ChildProcess) => void;
+    /** Remove the step's temporary directory afterwards (pass cwd then: files the action wrote there go too). */
+    removeTemp?: boolean;
   } = {},
 ): Promise<ActionRun> {
   const yml = readActionYml(name);
@@ -80,7 +83,7 @@ export async function runActionBundle(
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
   for (const [k, v] of Object.entries(opts.env ?? {})) {
-    if (v === undefined) delete env[k];
+    if (v === undefined) Reflect.deleteProperty(env, k);
     else env[k] = v;
   }
   const started = performance.now();
@@ -91,7 +94,11 @@ export async function runActionBundle(
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
-  const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+  const code = await new Promise<number | null>((r) => {
+    child.on('close', (c) => {
+      r(c);
+    });
+  });
   clearTimeout(timer);
   const ms = performance.now() - started;
   const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
@@ -111,12 +118,15 @@ export async function runActionBundle(
       return [{ props, message: unescape(m[2]!) }];
     });
   const commands = (cmd: string) => parsed(cmd).map((c) => c.message);
+  const outputs = existsSync(outputFile) ? parseFileCommand(readFileSync(outputFile, 'utf8')) : {};
+  const summary = existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '';
+  if (opts.removeTemp) rmSync(tmp, { recursive: true, force: true });
   return {
     code,
     stdout,
     stderr,
-    outputs: existsSync(outputFile) ? parseFileCommand(readFileSync(outputFile, 'utf8')) : {},
-    summary: existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
+    outputs,
+    summary,
     errors: commands('error'),
     warnings: commands('warning'),
     annotations: parsed('error'),
