@@ -20,12 +20,13 @@ export interface ActionRun {
   annotations: { props: Record<string, string>; message: string }[];
   /** `::add-mask::` values. */
   masked: string[];
+  /** What the step saved with saveState (GITHUB_STATE), for its post: step. */
+  state: Record<string, string>;
   ms: number;
 }
 
 interface ActionYml {
-  // YAML may give an unquoted default as a boolean or number.
-  inputs?: Record<string, { default?: string | boolean | number; required?: boolean }>;
+  inputs?: Record<string, { default?: string | number | boolean; required?: boolean }>;
   runs: { using: string; main: string };
 }
 
@@ -47,7 +48,9 @@ export async function runActionBundle(
     timeoutMs?: number;
     /** Sees the process once started (a test that signals it mid-way). */
     onSpawn?: (child: ChildProcess) => void;
-    /** Remove the step's temporary directory afterwards (pass cwd then: files the action wrote there go too). */
+    /** The state a main step saved: this run is then its post: step (the runner sets STATE_<name>). */
+    state?: Record<string, string>;
+    /** Remove the step's temporary directory (RUNNER_TEMP, the file-command files) once they are read. */
     removeTemp?: boolean;
   } = {},
 ): Promise<ActionRun> {
@@ -82,6 +85,7 @@ export async function runActionBundle(
     if (spec.default !== undefined) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = String(spec.default);
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
+  for (const [k, v] of Object.entries(opts.state ?? {})) env[`STATE_${k}`] = v;
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (v === undefined) Reflect.deleteProperty(env, k);
     else env[k] = v;
@@ -118,19 +122,20 @@ export async function runActionBundle(
       return [{ props, message: unescape(m[2]!) }];
     });
   const commands = (cmd: string) => parsed(cmd).map((c) => c.message);
-  const outputs = existsSync(outputFile) ? parseFileCommand(readFileSync(outputFile, 'utf8')) : {};
-  const summary = existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '';
+  const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
+  const files = { output: read(outputFile), summary: read(summaryFile), state: read(stateFile) };
   if (opts.removeTemp) rmSync(tmp, { recursive: true, force: true });
   return {
     code,
     stdout,
     stderr,
-    outputs,
-    summary,
+    outputs: parseFileCommand(files.output),
+    summary: files.summary,
     errors: commands('error'),
     warnings: commands('warning'),
     annotations: parsed('error'),
     masked: commands('add-mask'),
+    state: parseFileCommand(files.state),
     ms,
   };
 }
