@@ -56,14 +56,14 @@ let model: { name: string; versions: string[] };
 let staging: string;
 let production: string;
 let ctx: WorkflowContext;
-/** How each image behaves, per environment (production's database differs: version 3 fails only there). */
+/** How each image behaves, per environment: version 3 fails only in production, version 4 already in staging. */
 const behaviour: Record<'staging' | 'production', Map<string, ImageBehaviour>> = {
   staging: new Map(),
   production: new Map(),
 };
 
 beforeAll(async () => {
-  model = await modelWithVersions(mlflow, auth.seed.prod_model.run_ids[0]!, 3, 'lifecycle');
+  model = await modelWithVersions(mlflow, auth.seed.prod_model.run_ids[0]!, 4, 'lifecycle');
   for (const v of model.versions) {
     // What model-image.yml records on a version after pushing its image.
     for (const [key, value] of [
@@ -72,7 +72,7 @@ beforeAll(async () => {
       ['image.digest', digestOf(v)],
     ])
       await mlflow.post('model-versions/set-tag', { name: model.name, version: v, key, value });
-    behaviour.staging.set(digestOf(v), { version: v, healthy: true });
+    behaviour.staging.set(digestOf(v), { version: v, healthy: v !== model.versions[3] });
     behaviour.production.set(digestOf(v), { version: v, healthy: v !== model.versions[2] });
   }
   const [v1] = model.versions as [string];
@@ -246,7 +246,39 @@ describe('the model lifecycle: staging.yml and main.yml, step by step', () => {
     ]);
     expect(log.slice(2).map((c) => c.sha)).toEqual(logBefore.map((c) => c.sha));
     expect(await aliasesOf(mlflow, model.name)).toEqual(aliasesBefore);
-    // Argo CD syncs the revert: the Rollout's spec names the image that serves again.
-    await until(production, 'serving', 'the revert to be synced', (s) => s.observed && healthy(s));
+    // Argo CD syncs the revert: the Rollout's pod template is again the one of the pods that serve.
+    await until(
+      production,
+      'serving',
+      'the revert to be synced',
+      (s) => s.observed && s.currentPodHash === servingBefore && s.activeSelector === servingBefore,
+    );
+  });
+
+  it('staging: a version whose preview fails is aborted there, the staging bump reverted, staging-approved unchanged', async () => {
+    const [, , v3, v4] = model.versions as [string, string, string, string];
+    const aliasesBefore = await aliasesOf(mlflow, model.name);
+    const servingBefore = await serviceSelectorHash(staging, 'serving-active');
+    const job = await deployToStaging(v4);
+    expect(job.result).toBe('failure');
+    expect(job.step('bump').outputs).toMatchObject({
+      changed: 'true',
+      'new-ref': refOf(v4),
+      'previous-ref': refOf(v3),
+    });
+    expect(job.step('release').outputs.result).toBe('aborted');
+    expect(job.step('release').errors[0]).toContain(
+      `preview checks failed: GET ${ctx.vars!.STAGING_PREVIEW_URL}/health answered 503`,
+    );
+    expect(job.step('approve').outcome).toBe('skipped');
+    expect(job.step('Revert the staging bump').outcome, story(job)).toBe('success');
+    expect(await git.readFile('gitops', 'staging', FILE)).toBe(manifest(refOf(v3)));
+    expect((await git.log('gitops', 'staging'))[0]!.subject).toBe(
+      `Revert staging to ${refOf(v3)}: release of model version ${v4} failed`,
+    );
+    expect(await serviceSelectorHash(staging, 'serving-active')).toBe(servingBefore);
+    expect(await aliasesOf(mlflow, model.name)).toEqual(aliasesBefore);
+    // main.yml now refuses nothing new: staging runs v3 again, which is what staging-approved names.
+    expect(aliasesBefore['staging-approved']).toBe(v3);
   });
 });
