@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZip, startArtifactService, startAzurite, type ArtifactService, type Azurite } from '../helpers/artifact-service.js';
+import {
+  readZip,
+  startArtifactService,
+  startAzurite,
+  type ArtifactService,
+  type Azurite,
+} from '../helpers/artifact-service.js';
 import { runActionBundle } from '../helpers/run-action.js';
 import { makeMetadata, tempDir, writeMetadata } from '../viewer/fixtures.js';
 
@@ -34,7 +40,11 @@ describe('build-viewer hands the site over as a workflow artifact', () => {
     const cwd = tempDir('viewer-artifact-');
     dirs.push(cwd);
     writeMetadata(makeMetadata(), cwd);
-    const run = await runActionBundle('build-viewer', { 'output-dir': 'site', 'artifact-name': 'model-viewer' }, { cwd, env: s.env });
+    const run = await runActionBundle(
+      'build-viewer',
+      { 'output-dir': 'site', 'artifact-name': 'model-viewer' },
+      { cwd, env: s.env },
+    );
     expect(run.errors).toEqual([]);
     expect(run.warnings).toEqual([]);
     expect(run.code).toBe(0);
@@ -48,17 +58,25 @@ describe('build-viewer hands the site over as a workflow artifact', () => {
 
   it('an artifact service that fails is a warning: the step succeeds and its outputs stand', async () => {
     const s = await startArtifactService(azurite, (m) =>
-      m === 'CreateArtifact' ? { status: 403, code: 'permission_denied', msg: 'artifacts are disabled for this repository' } : undefined,
+      m === 'CreateArtifact'
+        ? { status: 403, code: 'permission_denied', msg: 'artifacts are disabled for this repository' }
+        : undefined,
     );
     services.push(s);
     const cwd = tempDir('viewer-artifact-');
     dirs.push(cwd);
     writeMetadata(makeMetadata(), cwd);
-    const run = await runActionBundle('build-viewer', { 'output-dir': 'site', 'artifact-name': 'model-viewer' }, { cwd, env: s.env });
+    const run = await runActionBundle(
+      'build-viewer',
+      { 'output-dir': 'site', 'artifact-name': 'model-viewer' },
+      { cwd, env: s.env },
+    );
     expect(run.code).toBe(0);
     expect(run.errors).toEqual([]);
     expect(run.warnings).toHaveLength(1);
-    expect(run.warnings[0]).toMatch(/^build-viewer: artifact 'model-viewer' was not uploaded: .*artifacts are disabled for this repository/);
+    expect(run.warnings[0]).toMatch(
+      /^build-viewer: artifact 'model-viewer' was not uploaded: .*artifacts are disabled for this repository/,
+    );
     expect(run.outputs['output-dir']).toBe(join(cwd, 'site'));
     expect(Number(run.outputs.files)).toBeGreaterThan(0);
   });

@@ -2,7 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readZip, startArtifactService, startAzurite, type ArtifactService, type Azurite } from '../helpers/artifact-service.js';
+import {
+  readZip,
+  startArtifactService,
+  startAzurite,
+  type ArtifactService,
+  type Azurite,
+} from '../helpers/artifact-service.js';
 import { runActionBundle } from '../helpers/run-action.js';
 
 // mlflow-metadata's `artifact-name` against the real MLflow server and the Twirp double of the
@@ -22,7 +28,12 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const inputs = { 'tracking-uri': plain.url, 'model-name': prod.name, 'model-version': '3', 'artifact-name': 'model-metadata' };
+const inputs = {
+  'tracking-uri': plain.url,
+  'model-name': prod.name,
+  'model-version': '3',
+  'artifact-name': 'model-metadata',
+};
 
 describe('mlflow-metadata hands the metadata file over as a workflow artifact', () => {
   it('the artifact holds the metadata file, byte for byte', async () => {
@@ -42,7 +53,10 @@ describe('mlflow-metadata hands the metadata file over as a workflow artifact', 
     const s = await startArtifactService(azurite, (m) => (m === 'CreateArtifact' ? 'drop' : undefined));
     services.push(s);
     const cwd = mkdtempSync(join(work, 'down-'));
-    const run = await runActionBundle('mlflow-metadata', inputs, { cwd, env: { ...s.env, ACTIONS_RESULTS_URL: 'http://127.0.0.1:9/' } });
+    const run = await runActionBundle('mlflow-metadata', inputs, {
+      cwd,
+      env: { ...s.env, ACTIONS_RESULTS_URL: 'http://127.0.0.1:9/' },
+    });
     expect(run.code).toBe(0);
     expect(run.errors).toEqual([]);
     expect(run.warnings).toHaveLength(1);

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startCuttingProxy } from '../helpers/fault-proxy.js';
 import { runActionBundle } from '../helpers/run-action.js';
-import { makeModelFiles, mlflowCliDownload, seedArtifacts, treeBytes, treeDigest, type ArtifactSeed } from './artifacts-fixture.js';
+import {
+  makeModelFiles,
+  mlflowCliDownload,
+  seedArtifacts,
+  treeBytes,
+  treeDigest,
+  type ArtifactSeed,
+} from './artifacts-fixture.js';
 
 const { python, plain, auth } = inject('mlflow');
 const work = mkdtempSync(join(tmpdir(), 'mm-download-'));
@@ -16,7 +23,12 @@ beforeAll(async () => {
   source = join(work, 'source');
   makeModelFiles(source, { bigBytes: 40 << 20, smallFiles: 40 });
   seed = await seedArtifacts(python, plain.url, source, 'action-download-model', join(work, 'seed.json'));
-  const cli = await mlflowCliDownload(python, plain.url, `models:/${seed.model_name}/${seed.versions.logged_model}`, join(work, 'cli'));
+  const cli = await mlflowCliDownload(
+    python,
+    plain.url,
+    `models:/${seed.model_name}/${seed.versions.logged_model}`,
+    join(work, 'cli'),
+  );
   const { registered_model_meta: _, ...tree } = await treeDigest(cli);
   cliTree = tree;
 }, 600_000);
@@ -52,7 +64,9 @@ describe('mlflow-metadata with download-dir (the committed bundle)', () => {
     const dir = mkdtempSync(join(work, 'busy-'));
     mkdirSync(join(dir, 'model'));
     writeFileSync(join(dir, 'model', 'old.bin'), 'x');
-    const run = await runActionBundle('mlflow-metadata', inputs(dir, { 'tracking-uri': 'http://127.0.0.1:9' }), { cwd: dir });
+    const run = await runActionBundle('mlflow-metadata', inputs(dir, { 'tracking-uri': 'http://127.0.0.1:9' }), {
+      cwd: dir,
+    });
     expect(run.code).not.toBe(0);
     expect(run.errors).toEqual([
       `mlflow-metadata: input 'download-dir' ('${join(dir, 'model')}') already holds files: name a new directory, or remove it first`,
@@ -63,12 +77,22 @@ describe('mlflow-metadata with download-dir (the committed bundle)', () => {
   it('basic credentials reach the artifact proxy as they reach the REST API', async () => {
     const authSource = join(work, 'auth-src');
     makeModelFiles(authSource, { bigBytes: 1 << 20, smallFiles: 3 });
-    const s = await seedArtifacts(python, auth.url, authSource, 'action-guarded-model', join(work, 'auth-seed.json'), auth.admin);
+    const s = await seedArtifacts(
+      python,
+      auth.url,
+      authSource,
+      'action-guarded-model',
+      join(work, 'auth-seed.json'),
+      auth.admin,
+    );
     const dir = mkdtempSync(join(work, 'auth-'));
     const run = await runActionBundle(
       'mlflow-metadata',
       inputs(dir, { 'tracking-uri': auth.url, 'model-name': s.model_name, 'model-version': s.versions.logged_model }),
-      { cwd: dir, env: { MLFLOW_TRACKING_USERNAME: auth.admin.username, MLFLOW_TRACKING_PASSWORD: auth.admin.password } },
+      {
+        cwd: dir,
+        env: { MLFLOW_TRACKING_USERNAME: auth.admin.username, MLFLOW_TRACKING_PASSWORD: auth.admin.password },
+      },
     );
     expect(run.errors).toEqual([]);
     expect(await treeDigest(join(dir, 'model'))).toEqual(await treeDigest(authSource));
@@ -76,32 +100,37 @@ describe('mlflow-metadata with download-dir (the committed bundle)', () => {
     expect(run.stdout).not.toContain(auth.admin.password);
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('a job cancelled mid-download (%s) leaves no directory behind', async (signal) => {
-    let child: import('node:child_process').ChildProcess | undefined;
-    const proxy = await startCuttingProxy(
-      new URL(plain.url),
-      (path) => {
-        if (!path.endsWith('weights.bin')) return undefined;
-        // The large file is in the middle of its transfer: that is when the runner cancels.
-        setTimeout(() => child?.kill(signal), 300);
-        return 2 << 20;
-      },
-      { stall: true },
-    );
-    const dir = mkdtempSync(join(work, `cancel-${signal}-`));
-    try {
-      const run = await runActionBundle('mlflow-metadata', inputs(dir, { 'tracking-uri': proxy.url }), {
-        cwd: dir,
-        onSpawn: (c) => (child = c),
-      });
-      expect(proxy.cuts.length).toBeGreaterThan(0);
-      expect(run.code).not.toBe(0);
-      expect(run.errors).toEqual([`mlflow-metadata: the download was stopped by ${signal}; nothing was left in download-dir`]);
-      expect(readdirSync(dir)).toEqual([]); // not even the metadata file: the step failed
-    } finally {
-      await proxy.close();
-    }
-  });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'a job cancelled mid-download (%s) leaves no directory behind',
+    async (signal) => {
+      let child: import('node:child_process').ChildProcess | undefined;
+      const proxy = await startCuttingProxy(
+        new URL(plain.url),
+        (path) => {
+          if (!path.endsWith('weights.bin')) return undefined;
+          // The large file is in the middle of its transfer: that is when the runner cancels.
+          setTimeout(() => child?.kill(signal), 300);
+          return 2 << 20;
+        },
+        { stall: true },
+      );
+      const dir = mkdtempSync(join(work, `cancel-${signal}-`));
+      try {
+        const run = await runActionBundle('mlflow-metadata', inputs(dir, { 'tracking-uri': proxy.url }), {
+          cwd: dir,
+          onSpawn: (c) => (child = c),
+        });
+        expect(proxy.cuts.length).toBeGreaterThan(0);
+        expect(run.code).not.toBe(0);
+        expect(run.errors).toEqual([
+          `mlflow-metadata: the download was stopped by ${signal}; nothing was left in download-dir`,
+        ]);
+        expect(readdirSync(dir)).toEqual([]); // not even the metadata file: the step failed
+      } finally {
+        await proxy.close();
+      }
+    },
+  );
 
   it('after a SIGKILL (no chance to clean up) the next download removes what the killed one left', async () => {
     let child: import('node:child_process').ChildProcess | undefined;
@@ -116,7 +145,10 @@ describe('mlflow-metadata with download-dir (the committed bundle)', () => {
     );
     const dir = mkdtempSync(join(work, 'killed-'));
     try {
-      await runActionBundle('mlflow-metadata', inputs(dir, { 'tracking-uri': proxy.url }), { cwd: dir, onSpawn: (c) => (child = c) });
+      await runActionBundle('mlflow-metadata', inputs(dir, { 'tracking-uri': proxy.url }), {
+        cwd: dir,
+        onSpawn: (c) => (child = c),
+      });
       expect(existsSync(join(dir, 'model'))).toBe(false); // never a half-filled download-dir
       expect(readdirSync(dir).some((e) => e.startsWith('.model.partial-'))).toBe(true);
       const again = await runActionBundle('mlflow-metadata', inputs(dir), { cwd: dir });

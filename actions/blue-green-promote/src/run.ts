@@ -81,7 +81,7 @@ async function promote(inputs: Inputs, api: RolloutApi, mlflow: MlflowClient | u
       timeoutMs: inputs.timeoutSeconds * 1000,
       autoRollback: inputs.autoRollback,
       dryRun: inputs.dryRun,
-      runChecks: checksFor(inputs),
+      runChecks: checksFor(inputs, process.env, runnerLogger),
       logger: runnerLogger,
       onState: (state) => history.push({ at: now(), state }),
       onStage: (what) => info(`-- ${what}`),

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
+import { artifactNameProblem } from '@mlflow-actions/artifact-handover/name';
 import { checkOutputDir } from '@mlflow-actions/viewer/output-dir';
 
 export interface Inputs {
@@ -11,6 +12,8 @@ export interface Inputs {
   /** '' for relative URLs, else a path starting and ending with '/'. */
   basePath: string;
   clean: boolean;
+  /** `artifact-name`: also upload the site as a workflow artifact of this name. */
+  artifactName: string | undefined;
 }
 
 /**
@@ -41,8 +44,12 @@ export function parseInputs(env: Env, cwd = process.cwd()): Inputs {
   });
   if (dirProblem) r.problem(dirProblem.replace(`('${outputDir}')`, `('${outputDirRaw}')`));
 
+  const artifactName = r.optional('artifact-name');
+  const nameProblem = artifactName === undefined ? undefined : artifactNameProblem(artifactName);
+  if (nameProblem) r.problem(`input 'artifact-name' ${nameProblem}`);
+
   r.done();
-  return { metadataFile, previousMetadataFile, outputDir, title, basePath, clean };
+  return { metadataFile, previousMetadataFile, outputDir, title, basePath, clean, artifactName };
 }
 
 function checkFile(r: InputReader, name: string, file: string): void {

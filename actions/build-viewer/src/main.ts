@@ -1,7 +1,9 @@
 import { defineAction } from '@mlflow-actions/action-kit/define-action';
 import { relative } from 'node:path';
 import { ServiceError, InputError } from '@mlflow-actions/action-kit/errors';
-import { appendSummary, group, info, setOutput, warning } from '@mlflow-actions/action-kit/runner';
+import { prefixWarnings } from '@mlflow-actions/action-kit/log';
+import { appendSummary, group, info, runnerLogger, setOutput, warning } from '@mlflow-actions/action-kit/runner';
+import { handOverArtifact, handOverSummaryLine } from '@mlflow-actions/artifact-handover';
 import { buildSite, checkOutputDir, readMetadataFile, writeSiteAtomically } from '@mlflow-actions/viewer';
 import { parseInputs, type Inputs } from './inputs.js';
 import { renderSummary } from './summary.js';
@@ -69,6 +71,16 @@ export async function run(inputs: Inputs): Promise<void> {
       bytes: written.bytes,
     }),
   );
+  if (inputs.artifactName) {
+    const handedOver = await group(`Upload artifact '${inputs.artifactName}'`, () =>
+      handOverArtifact({
+        name: inputs.artifactName!,
+        paths: [written.dir],
+        logger: prefixWarnings(runnerLogger, 'build-viewer'),
+      }),
+    );
+    appendSummary(handOverSummaryLine(handedOver));
+  }
 }
 
 function shown(p: string): string {

@@ -134,3 +134,11 @@ export function headerVariables(checks: HttpCheck[]): string[] {
     for (const v of Object.values(c.headers)) for (const m of v.matchAll(/\$\{(\w+)\}/g)) names.add(m[1]!);
   return [...names];
 }
+
+/**
+ * The names `${NAME}` refers to anywhere in the raw `checks` text: read before the text is parsed,
+ * so that their values are masked first, even when the checks turn out to be malformed.
+ */
+export function variablesNamedIn(text: string | undefined): string[] {
+  return [...new Set([...(text ?? '').matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!))];
+}

@@ -58,7 +58,8 @@ async function runCheck(check: HttpCheck, opts: RunChecksOptions): Promise<Check
   let res: Response;
   let text: string;
   try {
-    res = await fetch(new URL(check.path, opts.baseUrl), {
+    // Appended, not resolved: a base URL with a path (an ingress prefix) keeps it.
+    res = await fetch(new URL(`${opts.baseUrl.replace(/\/+$/, '')}${check.path}`), {
       ...req,
       redirect: 'manual',
       signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),

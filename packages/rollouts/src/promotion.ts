@@ -22,6 +22,9 @@ export interface CheckOutcome {
   summary: string;
   /** The version the service reported, when the checks asked for it. */
   version?: string;
+  /** Each check's verdict, for the summary (the URL checked, and a line of detail). */
+  url?: string;
+  each?: { name: string; passed: boolean; detail: string }[];
 }
 
 /** Where checks run; the action wires the check engine in, tests may pass their own. */
