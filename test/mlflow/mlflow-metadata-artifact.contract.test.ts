@@ -62,6 +62,7 @@ describe('mlflow-metadata hands the metadata file over as a workflow artifact', 
     expect(run.warnings).toHaveLength(1);
     expect(run.warnings[0]).toMatch(/^mlflow-metadata: artifact 'model-metadata' was not uploaded: /);
     expect(run.outputs['model-version']).toBe('3');
-    expect(JSON.parse(readFileSync(join(cwd, 'model_metadata.json'), 'utf8')).version).toBe('3');
+    const written = JSON.parse(readFileSync(join(cwd, 'model_metadata.json'), 'utf8')) as { version: string };
+    expect(written.version).toBe('3');
   });
 });

@@ -29,7 +29,7 @@ export function parseInputs(env: Env, cwd = process.cwd()): Inputs {
   if (previousMetadataFile) checkFile(r, 'previous-metadata-file', previousMetadataFile);
 
   const title = r.optional('title') ?? null;
-  if (title !== null && (title.length > 200 || /[\u0000-\u001f\u007f]/.test(title))) {
+  if (title !== null && (title.length > 200 || hasControlCharacter(title))) {
     r.problem(`input 'title' must be one line of at most 200 characters`);
   }
 
@@ -50,6 +50,15 @@ export function parseInputs(env: Env, cwd = process.cwd()): Inputs {
 
   r.done();
   return { metadataFile, previousMetadataFile, outputDir, title, basePath, clean, artifactName };
+}
+
+/** Control characters (U+0000-U+001F, U+007F), newlines among them: a title is one line of text. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }
 
 function checkFile(r: InputReader, name: string, file: string): void {

@@ -50,7 +50,7 @@ export async function downloadModel(
 
 const SUMMARY_ROWS = 20;
 
-function summary(dir: string, from: string, listing: Array<{ path: string; size: number }>): string {
+function summary(dir: string, from: string, listing: { path: string; size: number }[]): string {
   const bytes = listing.reduce((n, f) => n + f.size, 0);
   const largest = [...listing].sort((a, b) => b.size - a.size).slice(0, SUMMARY_ROWS);
   const rest = listing.length - largest.length;

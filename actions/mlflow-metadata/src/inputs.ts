@@ -27,7 +27,7 @@ export interface Inputs {
 }
 
 /** MLflow's credentials, from the inputs, MLflow's own variables and the tracking URI's userinfo. */
-export function secretsOf(env: Env): Array<string | undefined> {
+export function secretsOf(env: Env): (string | undefined)[] {
   return [
     readInput('password', env),
     readInput('token', env),

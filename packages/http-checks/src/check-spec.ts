@@ -1,5 +1,6 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { InputError } from '@mlflow-actions/action-kit/errors';
+import { asText } from './json-path.js';
 
 /** One HTTP check from the `checks` list, as the user wrote it (kebab-case keys in YAML). */
 export interface HttpCheck {
@@ -50,10 +51,10 @@ export function parseChecks(text: string, input = 'checks'): HttpCheck[] {
   const problems: string[] = [];
   const checks: HttpCheck[] = [];
   doc.contents.items.forEach((item, i) => {
-    const where = `${input}: item ${i + 1} (${at(item as Node)})`;
+    const where = `${input}: item ${i + 1} (${at(item)})`;
     if (!isMap(item)) return void problems.push(`${where} must be a mapping such as "- path: /health"`);
     for (const pair of item.items) {
-      const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
+      const key = asText(isScalar(pair.key) ? pair.key.value : pair.key);
       if (!KEYS.has(key)) problems.push(`${where}: unknown key "${key}" (known: ${[...KEYS].join(', ')})`);
     }
     const raw = item.toJSON() as Record<string, unknown>;
@@ -70,7 +71,7 @@ function toCheck(raw: Record<string, unknown>, where: string, problems: string[]
     problems.push(`${where}: "path" is required and must start with "/"`);
     return undefined;
   }
-  const method = String(
+  const method = asText(
     raw.method ?? (raw.body !== undefined || raw.json !== undefined ? 'POST' : 'GET'),
   ).toUpperCase();
   if (!METHODS.has(method)) problems.push(`${where}: method "${method}" is not one of ${[...METHODS].join(', ')}`);
@@ -90,7 +91,7 @@ function toCheck(raw: Record<string, unknown>, where: string, problems: string[]
   if (expectStatus.some((s) => !Number.isInteger(s) || s < 100 || s > 599)) {
     problems.push(`${where}: "expect-status" must be an HTTP status (100-599) or a list of them`);
   }
-  const expectJson = raw['expect-json'] ?? {};
+  const expectJson: unknown = raw['expect-json'] ?? {};
   if (typeof expectJson !== 'object' || expectJson === null || Array.isArray(expectJson)) {
     problems.push(`${where}: "expect-json" must be a mapping of path: value (e.g. "status: ok")`);
   }
@@ -107,7 +108,7 @@ function toCheck(raw: Record<string, unknown>, where: string, problems: string[]
     ...(typeof raw.body === 'string' ? { body: raw.body } : {}),
     ...(raw.json !== undefined ? { json: raw.json } : {}),
     expectStatus,
-    expectJson: (expectJson ?? {}) as Record<string, unknown>,
+    expectJson: expectJson as Record<string, unknown>,
     expectBodyContains: contains,
     ...(typeof maxLatency === 'number' ? { maxLatencyMs: maxLatency } : {}),
   };
