@@ -109,13 +109,9 @@ describe('mlflow-metadata with download-dir (the committed bundle)', () => {
       let child: import('node:child_process').ChildProcess | undefined;
       const proxy = await startCuttingProxy(
         new URL(plain.url),
-        (path) => {
-          if (!path.endsWith('weights.bin')) return undefined;
-          // The large file is in the middle of its transfer: that is when the runner cancels.
-          setTimeout(() => child?.kill(signal), 300);
-          return 2 << 20;
-        },
-        { stall: true },
+        (path) => (path.endsWith('weights.bin') ? 2 << 20 : undefined),
+        // The large file is in the middle of its transfer: that is when the runner cancels.
+        { stall: true, onCut: () => child?.kill(signal) },
       );
       const dir = mkdtempSync(join(work, `cancel-${signal}-`));
       try {
@@ -139,12 +135,8 @@ describe('mlflow-metadata with download-dir (the committed bundle)', () => {
     let child: import('node:child_process').ChildProcess | undefined;
     const proxy = await startCuttingProxy(
       new URL(plain.url),
-      (path) => {
-        if (!path.endsWith('weights.bin')) return undefined;
-        setTimeout(() => child?.kill('SIGKILL'), 300);
-        return 2 << 20;
-      },
-      { stall: true },
+      (path) => (path.endsWith('weights.bin') ? 2 << 20 : undefined),
+      { stall: true, onCut: () => child?.kill('SIGKILL') },
     );
     const dir = mkdtempSync(join(work, 'killed-'));
     try {
