@@ -20,7 +20,7 @@ export function setKey(file: string, key: string, value: string): EditFn {
     if (i >= 0) lines[i] = line;
     else lines.push(line);
     await writeFile(path, `${lines.join('\n')}\n`);
-    return { changed: true, files: [file], summary: { key, old, value } };
+    return { changed: true, files: [file], detail: { key, old, value } };
   };
 }
 
@@ -45,7 +45,7 @@ export function captureLogger(): Logger & { lines: string[] } {
 
 /** In-memory stand-in for the GitHub pulls API. */
 export class FakePullRequests implements PullRequests {
-  prs: Array<{ number: number; head: string; base: string; title: string; body: string; open: boolean }> = [];
+  prs: { number: number; head: string; base: string; title: string; body: string; open: boolean }[] = [];
   calls: string[] = [];
   async findOpen(head: string, base: string): Promise<PullRequestRef | undefined> {
     this.calls.push(`findOpen ${head} ${base}`);

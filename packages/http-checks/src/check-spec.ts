@@ -71,9 +71,10 @@ function toCheck(raw: Record<string, unknown>, where: string, problems: string[]
     problems.push(`${where}: "path" is required and must start with "/"`);
     return undefined;
   }
-  const method = asText(
-    raw.method ?? (raw.body !== undefined || raw.json !== undefined ? 'POST' : 'GET'),
+  const method = (
+    typeof raw.method === 'string' ? raw.method : raw.body !== undefined || raw.json !== undefined ? 'POST' : 'GET'
   ).toUpperCase();
+  if (raw.method !== undefined && typeof raw.method !== 'string') problems.push(`${where}: "method" must be text`);
   if (!METHODS.has(method)) problems.push(`${where}: method "${method}" is not one of ${[...METHODS].join(', ')}`);
   if (raw.body !== undefined && raw.json !== undefined) problems.push(`${where}: set "body" or "json", not both`);
   if (raw.body !== undefined && typeof raw.body !== 'string')
@@ -142,4 +143,22 @@ export function headerVariables(checks: HttpCheck[]): string[] {
  */
 export function variablesNamedIn(text: string | undefined): string[] {
   return [...new Set([...(text ?? '').matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!))];
+}
+
+/**
+ * A mapping of JSON paths to expected values (the `health-expect-json` input), in YAML or JSON flow
+ * style: `status: ok` or `{ "model.version": 7 }`. Throws a one-line InputError naming the input.
+ */
+export function parseExpectJson(text: string, input: string): Record<string, unknown> | undefined {
+  if (!text.trim()) return undefined;
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    throw new InputError(`${input}: not valid YAML at line ${e.linePos?.[0].line ?? 1}: ${e.message.split('\n')[0]}`);
+  }
+  if (!isMap(doc.contents)) {
+    throw new InputError(`${input}: must be a mapping of JSON path to value, e.g. "status: ok" or "model.version: 7"`);
+  }
+  return doc.contents.toJSON() as Record<string, unknown>;
 }
