@@ -127,12 +127,13 @@ export async function startStaticServer(
  * chosen responses: `cutAfter(path, n)` (n counts requests for that path, from 0) returns how
  * many body bytes to pass before the reset, or undefined to pass the response whole. `cuts`
  * records each reset made. With `stall`, the connection is held open with nothing more sent
- * instead of reset (a transfer in the middle, for a test that kills the client then).
+ * instead of reset (a transfer in the middle, for a test that kills the client then); `onCut` is called
+ * once the cut is made, so such a test knows the transfer is under way.
  */
 export async function startCuttingProxy(
   target: URL,
   cutAfter: (path: string, n: number) => number | undefined,
-  opts: { stall?: boolean } = {},
+  opts: { stall?: boolean; onCut?: (path: string) => void } = {},
 ): Promise<{ url: string; cuts: string[]; requests: string[]; statuses: number[]; close(): Promise<void> }> {
   const seen = new Map<string, number>();
   const cuts: string[] = [];
@@ -163,6 +164,7 @@ export async function startCuttingProxy(
             cut = true;
             res.write(chunk.subarray(0, Math.max(0, limit - sent)));
             cuts.push(path);
+            opts.onCut?.(path);
             upRes.destroy();
             // A reset, not a clean close: what a dropped connection looks like to the client.
             if (!opts.stall) setImmediate(() => res.socket?.resetAndDestroy());

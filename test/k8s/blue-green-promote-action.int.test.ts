@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { aliasesOf, setAlias } from '../../packages/mlflow-client/src/index.js';
 import { runActionBundle } from '../helpers/run-action.js';
@@ -6,12 +8,12 @@ import {
   adminKubeconfig,
   cluster,
   createRollout,
-  fakeService,
   getRollout,
   healthy,
   newNamespace,
   serviceSelectorHash,
   setImage,
+  startModelServer,
   until,
 } from './fixtures.js';
 
@@ -51,15 +53,52 @@ const inputs = (ns: string, model: { name: string }, version: string, urls: { pr
   'previous-alias': 'previous-production',
 });
 
+const ADMIN_TOKEN = 'reload-token-7f3a9c';
+// The checks a team writes for its model server: a prediction, then a reload behind the admin token.
+const CHECKS = `
+- name: predict
+  path: /predict
+  json: { inputs: [[6.1, 2.8], [1.0, 0.5]] }
+  expect-json: { predictions: [1, 0] }
+- name: reload
+  path: /admin/reload
+  method: POST
+  headers: { X-Admin-Token: "\${ADMIN_TOKEN}" }
+  expect-json: { status: reloaded }
+`;
+
+const reloads = (log: string) => log.split('\n').filter((l) => l.includes('model-server: reloaded')).length;
+
+/** A local endpoint that reports `version` and runs `onRequest` (e.g. reading the Rollout) before it answers. */
+async function rolloutReportingService(version: string, onRequest: () => Promise<void>) {
+  const server = createServer((req, res) => {
+    void onRequest().then(
+      () => {
+        if (req.url === '/version')
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ version }));
+        else if (req.url === '/health') res.writeHead(200).end('ok');
+        else res.writeHead(404).end();
+      },
+      (e: unknown) => res.writeHead(500).end(String(e)),
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
+}
+
 describe('blue-green-promote (the bundle) against the real control plane and MLflow', () => {
   it('promotes after the preview checks, verifies the active URL, then moves production and previous-production', async () => {
     const { ns, first, model, v2 } = await release();
-    const preview = await fakeService(v2);
-    const active = await fakeService(v2);
+    const preview = await startModelServer({ version: v2, adminToken: ADMIN_TOKEN });
+    const active = await startModelServer({ version: v2, adminToken: ADMIN_TOKEN });
     cleanups.push(preview.close, active.close);
     const run = await runActionBundle(
       'blue-green-promote',
-      inputs(ns, model, v2, { preview: preview.url, active: active.url }),
+      { ...inputs(ns, model, v2, { preview: preview.url, active: active.url }), checks: CHECKS },
+      { env: { ADMIN_TOKEN } },
     );
     expect(run.errors).toEqual([]);
     expect(run.code).toBe(0);
@@ -75,29 +114,42 @@ describe('blue-green-promote (the bundle) against the real control plane and MLf
     expect(after.currentPodHash).not.toBe(first.currentPodHash);
     expect(await serviceSelectorHash(ns, 'serving-active')).toBe(after.currentPodHash);
     expect(await aliasesOf(mlflow, model.name)).toEqual({ production: v2, 'previous-production': model.versions[0] });
-    expect(preview.hits()).toBeGreaterThanOrEqual(2);
-    expect(active.hits()).toBeGreaterThanOrEqual(2);
+    // Each server got the whole list once: the reload (token from the step's env) reached both.
+    expect(reloads(preview.log())).toBe(1);
+    expect(reloads(active.log())).toBe(1);
     expect(run.summary).toContain('BlueGreenPause');
     expect(run.summary).toMatch(/\| `production` \| `\d+` \| `\d+` \|/);
+    for (const [stage, url] of [
+      ['preview', preview.url],
+      ['active', active.url],
+    ] as const) {
+      for (const check of ['predict', 'reload', `version is ${v2}`]) {
+        expect(run.summary).toContain(`| ${stage} \`${url}\` | ${check} | pass | 200 in `);
+      }
+    }
     // Masked first, then never printed again.
-    expect(run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'))).not.toContainEqual(
-      expect.stringContaining(cluster.token),
-    );
+    for (const secret of [cluster.token, ADMIN_TOKEN]) {
+      expect(run.masked).toContain(secret);
+      expect(run.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'))).not.toContainEqual(
+        expect.stringContaining(secret),
+      );
+    }
   });
 
   it('a failing preview check aborts the Rollout, leaves the aliases untouched and fails in one line', async () => {
     const { ns, first, model, v2 } = await release();
-    const preview = await fakeService('some-other-version');
+    // The preview pods were built with another admin token: the reload check is refused.
+    const preview = await startModelServer({ version: v2, adminToken: 'another-token' });
     cleanups.push(preview.close);
     const run = await runActionBundle(
       'blue-green-promote',
-      inputs(ns, model, v2, { preview: preview.url, active: preview.url }),
+      { ...inputs(ns, model, v2, { preview: preview.url, active: preview.url }), checks: CHECKS },
+      { env: { ADMIN_TOKEN } },
     );
     expect(run.code).not.toBe(0);
     expect(run.errors).toHaveLength(1);
-    expect(run.errors[0]).toContain(
-      `preview checks failed: GET ${preview.url}/version reported 'some-other-version', expected '${v2}'`,
-    );
+    expect(run.errors[0]).toContain(`preview checks failed: 1/3 failed at ${preview.url}: reload: 403 in `);
+    expect(run.errors[0]).toContain('status 403, expected 2xx');
     expect(run.errors[0]).toContain(
       'the Rollout was aborted and the MLflow aliases were not moved: revert the GitOps change',
     );
@@ -107,6 +159,71 @@ describe('blue-green-promote (the bundle) against the real control plane and MLf
     expect(after.activeSelector).toBe(first.currentPodHash);
     expect(await aliasesOf(mlflow, model.name)).toEqual({ production: model.versions[0] });
     expect(run.summary).toContain('aliases untouched');
+    expect(run.summary).toContain(`| preview \`${preview.url}\` | predict | pass |`);
+    expect(run.summary).toContain(`| preview \`${preview.url}\` | reload | **fail** | 403 in `);
+    // The checks after the failing one still ran (all results are reported), and nothing reached the active stage.
+    expect(run.summary).toContain(`| preview \`${preview.url}\` | version is ${v2} | pass |`);
+    expect(run.summary).not.toMatch(/\| active `http/);
+  });
+
+  it('a wrong version on the preview aborts with what it reported', async () => {
+    const { ns, model, v2 } = await release();
+    const preview = await startModelServer({ version: 'some-other-version' });
+    cleanups.push(preview.close);
+    const run = await runActionBundle(
+      'blue-green-promote',
+      inputs(ns, model, v2, { preview: preview.url, active: preview.url }),
+    );
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain(`preview checks failed: 1/2 failed at ${preview.url}: version is ${v2}: 200 in `);
+    expect(run.errors[0]).toContain(`/version reports version "some-other-version", expected version "${v2}"`);
+    expect(run.outputs.result).toBe('aborted');
+    expect(await aliasesOf(mlflow, model.name)).toEqual({ production: model.versions[0] });
+  });
+
+  it('a canary Rollout is checked at each pause step, while paused there, then promoted and the aliases moved', async () => {
+    const { ns, remove } = await newNamespace('act');
+    cleanups.push(remove);
+    await createRollout({
+      name: 'serving',
+      ns,
+      image: 'registry.example/serving:v1',
+      strategy: 'canary',
+      replicas: 2,
+      canarySteps: [{ setWeight: 50 }, { pause: {} }, { setWeight: 100 }, { pause: {} }],
+    });
+    await until(ns, 'serving', 'the first revision to be Healthy', healthy);
+    const model = await modelWithVersions(mlflow, plain.seed.prod_model.run_ids[0]!, 2, 'bg-canary');
+    await setAlias(mlflow, model.name, 'production', model.versions[0]!);
+    const v2 = model.versions[1]!;
+    await setImage(ns, 'serving', 'registry.example/serving:v2');
+    // The canary endpoint notes where the Rollout stands each time it is checked.
+    const seen: string[] = [];
+    const canary = await rolloutReportingService(v2, async () => {
+      const s = await getRollout(ns, 'serving');
+      seen.push(`step ${s.currentStepIndex} ${s.pauseReasons.join(',') || 'not paused'}`);
+    });
+    const active = await startModelServer({ version: v2 });
+    cleanups.push(canary.close, active.close);
+    const run = await runActionBundle(
+      'blue-green-promote',
+      inputs(ns, model, v2, { preview: canary.url, active: active.url }),
+    );
+    expect(run.errors).toEqual([]);
+    expect(run.outputs.result).toBe('promoted');
+    // GET /health and GET /version at step 1 and at step 3, each while paused there.
+    expect(seen).toEqual([
+      'step 1 CanaryPauseStep',
+      'step 1 CanaryPauseStep',
+      'step 3 CanaryPauseStep',
+      'step 3 CanaryPauseStep',
+    ]);
+    const after = await getRollout(ns, 'serving');
+    expect(after).toMatchObject({ phase: 'Healthy', currentStepIndex: 4 });
+    expect(await aliasesOf(mlflow, model.name)).toEqual({ production: v2, 'previous-production': model.versions[0] });
+    for (const stage of ['canary step 1', 'canary step 3'])
+      expect(run.summary).toContain(`| ${stage} \`${canary.url}\` | version is ${v2} | pass |`);
+    expect(run.summary).toContain(`| active \`${active.url}\` | GET /health | pass |`);
   });
 
   it('status succeeds while the release waits for promotion, and reports it', async () => {
@@ -129,7 +246,7 @@ describe('blue-green-promote (the bundle) against the real control plane and MLf
       'auto-rollback': 'yes',
       'promote-alias': 'production',
       'argocd-app': 'serving',
-      checks: '- path: /predict',
+      checks: '- path: /predict\n- path: predict',
       'preview-url': 'http://127.0.0.1:9',
       kubeconfig: adminKubeconfig(),
     });
@@ -140,11 +257,21 @@ describe('blue-green-promote (the bundle) against the real control plane and MLf
       "input 'auto-rollback' must be true or false, got 'yes'",
       "input 'model-name' is required to move MLflow aliases",
       "input 'argocd-server' is required with 'argocd-app'",
-      "input 'checks' is not supported by this version yet",
+      `input 'checks': item 2 (line 2): "path" is required and must start with "/"`,
     ]) {
       expect(text).toContain(expected);
     }
     expect(run.stderr).not.toMatch(/\n\s+at /);
+    // A header that names a variable the step does not have would send an empty credential.
+    const unset = await runActionBundle('blue-green-promote', {
+      rollout: 'serving',
+      checks: '- path: /admin/reload\n  method: POST\n  headers: { x-admin-token: "${UNSET_ADMIN_TOKEN}" }',
+      'preview-url': 'http://127.0.0.1:9',
+      kubeconfig: adminKubeconfig(),
+    });
+    expect(unset.errors).toEqual([
+      "blue-green-promote: input 'checks' names ${UNSET_ADMIN_TOKEN} in a header, but UNSET_ADMIN_TOKEN is not set: give it in the step's env",
+    ]);
   });
 
   it('an unreadable kubeconfig and a missing Rollout are one line each', async () => {

@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { kubeRequest, kubeconfigYaml } from '../../scripts/services/k8s/cluster.mjs';
 import {
@@ -10,6 +12,7 @@ import {
   type Rollout,
   type RolloutState,
 } from '../../packages/rollouts/src/index.js';
+import { repoRoot } from '../helpers/run-action.js';
 
 export const cluster = inject('k8s');
 const ca = Buffer.from(cluster.caData, 'base64');
@@ -44,7 +47,12 @@ let counter = 0;
 export async function newNamespace(prefix = 'bg'): Promise<{ ns: string; remove: () => Promise<void> }> {
   const ns = `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
   await admin('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-  return { ns, remove: async () => void (await admin('DELETE', `/api/v1/namespaces/${ns}`)) };
+  return {
+    ns,
+    remove: async () => {
+      await admin('DELETE', `/api/v1/namespaces/${ns}`);
+    },
+  };
 }
 
 export interface RolloutSpec {
@@ -208,7 +216,9 @@ export async function smallNode(name: string, pods: number): Promise<() => Promi
       capacity: { cpu: '32', memory: '64Gi', pods: String(pods) },
     },
   });
-  return async () => void (await admin('DELETE', `/api/v1/nodes/${name}`));
+  return async () => {
+    await admin('DELETE', `/api/v1/nodes/${name}`);
+  };
 }
 
 /** A local server standing for a Service (never the cluster IP): answers /health and /version. */
@@ -230,4 +240,52 @@ export async function fakeService(
     hits: () => hits,
     close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
   };
+}
+
+/**
+ * The model server ephemeral-test runs (test/fixtures/model-server/server.mjs: /health, /version, /predict,
+ * POST /admin/reload behind X-Admin-Token) as a local process on 127.0.0.1, standing for a Service: kwok's pods
+ * serve nothing. `log()` is what it printed (a reload logs a line); `close` stops it by its PID.
+ */
+export async function startModelServer(opts: { version: string; adminToken?: string }): Promise<{
+  url: string;
+  log: () => string;
+  close: () => Promise<void>;
+}> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(repoRoot, 'test/fixtures/model-server/server.mjs')], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MODEL_VERSION: opts.version,
+      ...(opts.adminToken ? { API_ADMIN_TOKEN: opts.adminToken } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.stdout.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+  const close = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  const deadline = Date.now() + 15_000;
+  while (!log.includes(`listening on ${port}`)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await close();
+      throw new Error(`model server did not start: ${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { url: `http://127.0.0.1:${port}`, log: () => log, close };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
 }

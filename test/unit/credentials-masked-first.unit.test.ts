@@ -26,6 +26,7 @@ const C = {
   awsSession: secret('aws-session'),
   kubeToken: secret('kube-token'),
   argocdToken: secret('argocd-token'),
+  checkHeader: secret('admin-token'),
 };
 const kubeconfig = join(dir, 'kubeconfig');
 // Block style, as kubectl writes it.
@@ -71,10 +72,18 @@ interface Case {
 const mlflowCreds = [C.mlflowPassword, C.mlflowToken, C.uriPassword];
 const cases: Record<string, Case> = {
   'mlflow-metadata': {
-    inputs: { ...mlflowInputs, 'model-name': 'm', 'model-version': '1' },
-    env: mlflowEnv,
-    credentials: mlflowCreds,
+    inputs: { ...mlflowInputs, 'model-name': 'm', 'model-version': '1', 'download-dir': join(dir, 'model') },
+    // download-dir reads s3:// sources with the AWS SDK's credentials.
+    env: {
+      ...mlflowEnv,
+      AWS_ACCESS_KEY_ID: 'AKIATEST',
+      AWS_SECRET_ACCESS_KEY: C.awsSecret,
+      AWS_SESSION_TOKEN: C.awsSession,
+    },
+    credentials: [...mlflowCreds, C.awsSecret, C.awsSession],
     mistakes: {
+      'download-dir that is a file': { 'download-dir': metadataFile },
+      'bad artifact-name': { 'artifact-name': 'a/b' },
       'no model-name': { 'model-name': '' },
       'two version selectors': { 'model-alias': 'champion' },
       'bad timeout-seconds': { 'timeout-seconds': 'soon' },
@@ -98,10 +107,13 @@ const cases: Record<string, Case> = {
       namespace: 'prod',
       kubeconfig,
       'argocd-token': C.argocdToken,
+      'preview-url': 'http://127.0.0.1:1',
+      checks: '- path: /admin/reload\n  method: POST\n  headers: { x-admin-token: "${ADMIN_TOKEN}" }',
     },
-    env: mlflowEnv,
-    credentials: [...mlflowCreds, C.kubeToken, C.argocdToken],
+    env: { ...mlflowEnv, ADMIN_TOKEN: C.checkHeader },
+    credentials: [...mlflowCreds, C.kubeToken, C.argocdToken, C.checkHeader],
     mistakes: {
+      'malformed checks': { checks: '- path: reload\n  headers: { x-admin-token: "${ADMIN_TOKEN}" }' },
       'bad action': { action: 'promot' },
       'bad timeout': { 'timeout-seconds': 'soon' },
       'bad auto-rollback': { 'auto-rollback': 'maybe' },

@@ -1,53 +1,58 @@
-import type { CheckOutcome, CheckStage } from '@mlflow-actions/rollouts';
+import type { Logger } from '@mlflow-actions/action-kit/log';
+import { plainHttpCredentialsWarning } from '@mlflow-actions/action-kit/url-safety';
+import { headerVariables } from '@mlflow-actions/http-checks/check-spec';
+import { runChecks, type CheckResult } from '@mlflow-actions/http-checks/run-checks';
+import type { CheckOutcome, RunChecks } from '@mlflow-actions/rollouts';
 import type { Inputs } from './inputs.js';
 
 /**
- * The one seam to the check engine: which URL each stage checks and what the verdict is. Until the check engine
- * of ephemeral-test lands as a package, the checks are the ones every serving image answers: GET /health is 2xx,
- * and with expected-version, GET /version reports it ({"version": ...} or plain text).
+ * The one seam to the check engine (packages/http-checks, ephemeral-test's): which URL each stage checks, and
+ * the verdict. The preview URL before promoting and at each canary pause, the active URL once Healthy.
  */
-export function checksFor(inputs: Inputs): ((stage: CheckStage) => Promise<CheckOutcome>) | undefined {
+export function checksFor(
+  inputs: Inputs,
+  env: Record<string, string | undefined>,
+  logger: Logger,
+): RunChecks | undefined {
   if (!inputs.previewUrl && !inputs.activeUrl) return undefined;
+  const sendsSecrets = headerVariables(inputs.checks).length > 0;
   return async (stage) => {
     const url = stage.kind === 'active' ? inputs.activeUrl : (inputs.previewUrl ?? inputs.activeUrl);
     if (!url) return { passed: true, summary: 'no URL to check at this stage' };
-    return basicChecks(url, inputs.expectedVersion);
+    const input = url === inputs.activeUrl ? 'active-url' : 'preview-url';
+    const risk = sendsSecrets ? plainHttpCredentialsWarning(new URL(url), 'check headers', input) : undefined;
+    if (risk) logger.warning(risk);
+    const results = await runChecks({ baseUrl: url, checks: inputs.checks, env, timeoutMs: 10_000, logger });
+    return outcome(url, results, inputs.expectedVersion);
   };
 }
 
-async function basicChecks(base: string, expectedVersion: string | undefined): Promise<CheckOutcome> {
-  const get = async (path: string) => {
-    try {
-      const res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(10_000), redirect: 'manual' });
-      return { status: res.status, text: (await res.text()).slice(0, 10_000) };
-    } catch (e) {
-      return {
-        status: 0,
-        text: e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e),
-      };
-    }
-  };
-  const health = await get('/health');
-  if (health.status < 200 || health.status >= 300) {
+function outcome(url: string, results: CheckResult[], expectedVersion: string | undefined): CheckOutcome {
+  const failed = results.filter((r) => !r.passed);
+  const each = results.map((r) => ({ name: r.name, passed: r.passed, detail: detail(r) }));
+  if (failed.length === 0) {
     return {
-      passed: false,
-      summary: `GET ${base}/health ${health.status ? `answered ${health.status}` : `failed: ${oneLine(health.text)}`}`,
+      passed: true,
+      summary: `${results.length}/${results.length} checks passed at ${url}`,
+      url,
+      each,
+      // The version check passed, so the service reported exactly this.
+      ...(expectedVersion ? { version: expectedVersion } : {}),
     };
   }
-  if (!expectedVersion) return { passed: true, summary: `GET ${base}/health answered ${health.status}` };
-  const version = await get('/version');
-  let reported = version.text.trim();
-  try {
-    const json = JSON.parse(reported) as { version?: unknown };
-    if (json && typeof json === 'object' && json.version !== undefined) reported = String(json.version);
-  } catch {
-    // plain text
-  }
-  if (version.status !== 200 || reported !== expectedVersion) {
-    const got = version.status === 200 ? `'${reported.replace(/\s+/g, ' ').slice(0, 80)}'` : `HTTP ${version.status}`;
-    return { passed: false, summary: `GET ${base}/version reported ${got}, expected '${expectedVersion}'` };
-  }
-  return { passed: true, summary: `/health ok, /version is '${expectedVersion}'`, version: reported };
+  const first = failed[0]!;
+  return {
+    passed: false,
+    summary: `${failed.length}/${results.length} failed at ${url}: ${first.name}: ${detail(first)}`,
+    url,
+    each,
+  };
+}
+
+/** One line: the status and time, then why it failed. The service's text is in the failures only as JSON. */
+function detail(r: CheckResult): string {
+  const head = r.status === undefined ? 'no response' : `${r.status} in ${r.latencyMs} ms`;
+  return oneLine(r.failures.length ? `${head}; ${r.failures.join('; ')}` : head);
 }
 
 /** Text a service answered, on one line (it may never start a line the runner reads as a command). */

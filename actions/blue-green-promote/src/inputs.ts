@@ -1,4 +1,12 @@
+import { InputError } from '@mlflow-actions/action-kit/errors';
 import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
+import {
+  headerVariables,
+  parseChecks,
+  variablesNamedIn,
+  versionCheck,
+  type HttpCheck,
+} from '@mlflow-actions/http-checks/check-spec';
 import {
   checkAliasName,
   mlflowSecrets,
@@ -18,8 +26,11 @@ export interface Inputs {
   kubeconfig: string | undefined;
   previewUrl: string | undefined;
   activeUrl: string | undefined;
-  /** The `checks` YAML list as given (the check engine parses it). */
-  checks: string | undefined;
+  /**
+   * What runs against each checked URL: the `checks` list (GET /health when none is given), then
+   * the `expected-version` check.
+   */
+  checks: HttpCheck[];
   expectedVersion: string | undefined;
   timeoutSeconds: number;
   autoRollback: boolean;
@@ -36,15 +47,30 @@ export interface Inputs {
   argocd: { server: string; app: string; token: string; expectedRevision: string | undefined } | undefined;
 }
 
-/** Raw credentials, masked before anything is parsed: the kubeconfig's tokens, Argo CD's and MLflow's. */
+/**
+ * Raw credentials, masked before anything is parsed: the kubeconfig's tokens, Argo CD's and MLflow's, and the
+ * variables that check headers name as `${NAME}` (e.g. an admin token for a reload check).
+ */
 export function secretsOf(env: Env): string[] {
   const r = new InputReader(env);
   return [
     ...kubeconfigSecrets(r.optional('kubeconfig'), env),
     r.optional('argocd-token'),
     ...mlflowSecrets(r, env),
+    ...variablesNamedIn(r.optional('checks')).map((name) => env[name]),
   ].filter((s): s is string => !!s);
 }
+
+/** Without a `checks` list, every URL must at least answer GET /health with a 2xx. */
+const HEALTH_CHECK: HttpCheck = {
+  name: 'GET /health',
+  method: 'GET',
+  path: '/health',
+  headers: {},
+  expectStatus: [],
+  expectJson: {},
+  expectBodyContains: [],
+};
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
@@ -72,15 +98,24 @@ export function parseInputs(env: Env): Inputs {
   };
   const previewUrl = url('preview-url');
   const activeUrl = url('active-url');
-  const checks = r.optional('checks');
-  // Refused rather than ignored until ephemeral-test's check engine is wired in (checks.ts is the one seam).
-  if (checks)
-    r.problem(
-      "input 'checks' is not supported by this version yet: " +
-        "use 'expected-version' (GET /health and /version are checked)",
-    );
+  const checksText = r.optional('checks');
+  let listed: HttpCheck[] = [];
+  try {
+    listed = parseChecks(checksText ?? '', "input 'checks'");
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    for (const p of e.problems) r.problem(p);
+  }
+  for (const name of headerVariables(listed)) {
+    if (!env[name])
+      r.problem(`input 'checks' names \${${name}} in a header, but ${name} is not set: give it in the step's env`);
+  }
   const expectedVersion = r.optional('expected-version');
-  if ((checks || expectedVersion) && !previewUrl && !activeUrl && mode === 'promote') {
+  const checks = [
+    ...(checksText ? listed : [HEALTH_CHECK]),
+    ...(expectedVersion ? [versionCheck(expectedVersion)] : []),
+  ];
+  if ((checksText || expectedVersion) && !previewUrl && !activeUrl && mode === 'promote') {
     r.problem("inputs 'checks' and 'expected-version' need 'preview-url' or 'active-url' to run against");
   }
   const timeoutSeconds = r.integer('timeout-seconds', 600, { min: 1, max: 6 * 3600 });

@@ -10,7 +10,6 @@ import {
   rolloutStatus,
   runPromotion,
   type PromotionResult,
-  type RolloutState,
 } from '@mlflow-actions/rollouts';
 import { checksFor } from './checks.js';
 import type { Inputs } from './inputs.js';
@@ -30,7 +29,10 @@ export async function run(inputs: Inputs): Promise<void> {
       })
     : undefined;
   try {
-    if (inputs.mode === 'rollback-registry') return await registryRollback(inputs, mlflow!);
+    if (inputs.mode === 'rollback-registry') {
+      await registryRollback(inputs, mlflow!);
+      return;
+    }
     if (inputs.argocd) {
       const a = inputs.argocd;
       const synced = await group(`Wait for Argo CD application ${a.app}`, () =>
@@ -49,7 +51,10 @@ export async function run(inputs: Inputs): Promise<void> {
     const namespace = inputs.namespace ?? kube.namespace ?? 'default';
     info(`Kubernetes API ${kube.server} (kubeconfig from ${kube.source}); Rollout ${namespace}/${inputs.rollout}`);
     const api = new RolloutApi(kube.kc, inputs.rollout, namespace, runnerLogger);
-    if (inputs.mode === 'status') return await status(api);
+    if (inputs.mode === 'status') {
+      await status(api);
+      return;
+    }
     if (inputs.mode === 'abort' && inputs.dryRun) {
       const s = await rolloutStatus(api);
       info(`dry run: would abort Rollout ${namespace}/${inputs.rollout} (${s.line})`);
@@ -81,7 +86,7 @@ async function promote(inputs: Inputs, api: RolloutApi, mlflow: MlflowClient | u
       timeoutMs: inputs.timeoutSeconds * 1000,
       autoRollback: inputs.autoRollback,
       dryRun: inputs.dryRun,
-      runChecks: checksFor(inputs),
+      runChecks: checksFor(inputs, process.env, runnerLogger),
       logger: runnerLogger,
       onState: (state) => history.push({ at: now(), state }),
       onStage: (what) => info(`-- ${what}`),

@@ -49,15 +49,7 @@ export function summarize(r: Report): string {
     ]);
     out.push(mdTable(['time', 'phase', 'revision', 'pod hash', 'services / step', 'observed'], rows), '');
   }
-  if (r.checks?.length) {
-    out.push(
-      mdTable(
-        ['stage', 'result', 'detail'],
-        r.checks.map((c) => [stageName(c.stage), c.outcome.passed ? 'pass' : '**fail**', mdEscape(c.outcome.summary)]),
-      ),
-      '',
-    );
-  }
+  if (r.checks?.length) out.push(mdTable(['stage', 'check', 'result', 'detail'], checkRows(r.checks)), '');
   if (r.previousRevision) out.push(`Previous revision: ${mdCode(r.previousRevision)}`, '');
   const reg = r.inputs.registry;
   if (reg) {
@@ -84,6 +76,16 @@ export function summarize(r: Report): string {
     );
   }
   return out.join('\n');
+}
+
+/** One row per check at each stage (the URL under the stage's name), or the stage's verdict alone. */
+function checkRows(checks: NonNullable<Report['checks']>): string[][] {
+  const verdict = (passed: boolean) => (passed ? 'pass' : '**fail**');
+  return checks.flatMap(({ stage, outcome }) => {
+    const where = `${stageName(stage)}${outcome.url ? ` ${mdCode(outcome.url)}` : ''}`;
+    if (!outcome.each?.length) return [[where, '', verdict(outcome.passed), mdEscape(outcome.summary)]];
+    return outcome.each.map((c) => [where, mdEscape(c.name), verdict(c.passed), mdEscape(c.detail)]);
+  });
 }
 
 function version(v: string | undefined): string {

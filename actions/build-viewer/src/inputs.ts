@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
+import { artifactNameProblem } from '@mlflow-actions/artifact-handover/name';
 import { checkOutputDir } from '@mlflow-actions/viewer/output-dir';
 
 export interface Inputs {
@@ -11,6 +12,8 @@ export interface Inputs {
   /** '' for relative URLs, else a path starting and ending with '/'. */
   basePath: string;
   clean: boolean;
+  /** `artifact-name`: also upload the site as a workflow artifact of this name. */
+  artifactName: string | undefined;
 }
 
 /**
@@ -26,7 +29,7 @@ export function parseInputs(env: Env, cwd = process.cwd()): Inputs {
   if (previousMetadataFile) checkFile(r, 'previous-metadata-file', previousMetadataFile);
 
   const title = r.optional('title') ?? null;
-  if (title !== null && (title.length > 200 || /[\u0000-\u001f\u007f]/.test(title))) {
+  if (title !== null && (title.length > 200 || hasControlCharacter(title))) {
     r.problem(`input 'title' must be one line of at most 200 characters`);
   }
 
@@ -41,8 +44,21 @@ export function parseInputs(env: Env, cwd = process.cwd()): Inputs {
   });
   if (dirProblem) r.problem(dirProblem.replace(`('${outputDir}')`, `('${outputDirRaw}')`));
 
+  const artifactName = r.optional('artifact-name');
+  const nameProblem = artifactName === undefined ? undefined : artifactNameProblem(artifactName);
+  if (nameProblem) r.problem(`input 'artifact-name' ${nameProblem}`);
+
   r.done();
-  return { metadataFile, previousMetadataFile, outputDir, title, basePath, clean };
+  return { metadataFile, previousMetadataFile, outputDir, title, basePath, clean, artifactName };
+}
+
+/** Control characters (U+0000-U+001F, U+007F), newlines among them: a title is one line of text. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }
 
 function checkFile(r: InputReader, name: string, file: string): void {

@@ -1,7 +1,9 @@
 import { accessSync, constants, statSync, existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { credentialsInUrl, InputReader, readInput, type Env } from '@mlflow-actions/action-kit/inputs';
-import { resolveAuth, retryPolicyFromEnv } from '@mlflow-actions/mlflow-client/config';
+import { artifactNameProblem } from '@mlflow-actions/artifact-handover/name';
+import { resolveAuth, retryPolicyFromEnv, s3SourceFromEnv } from '@mlflow-actions/mlflow-client/config';
+import { downloadDirProblem } from '@mlflow-actions/mlflow-client/artifacts/dest';
 import type { Auth } from '@mlflow-actions/mlflow-client';
 import type { RetryPolicy, TlsOptions } from '@mlflow-actions/action-kit/http';
 import type { MetricHistoryRequest } from '@mlflow-actions/mlflow-client';
@@ -18,15 +20,22 @@ export interface Inputs {
   ref: VersionRef;
   outputFile: string;
   metricHistory: MetricHistoryRequest;
+  /** `download-dir`: where the model's files go (absolute), and how S3 sources are reached. */
+  download: { dir: string; s3: { endpoint?: string; region?: string } } | undefined;
+  /** `artifact-name`: upload the metadata file as a workflow artifact of this name. */
+  artifactName: string | undefined;
 }
 
 /** MLflow's credentials, from the inputs, MLflow's own variables and the tracking URI's userinfo. */
-export function secretsOf(env: Env): Array<string | undefined> {
+export function secretsOf(env: Env): (string | undefined)[] {
   return [
     readInput('password', env),
     readInput('token', env),
     env.MLFLOW_TRACKING_PASSWORD,
     env.MLFLOW_TRACKING_TOKEN,
+    // Read by the AWS SDK when download-dir fetches an s3:// source straight from the store.
+    env.AWS_SECRET_ACCESS_KEY,
+    env.AWS_SESSION_TOKEN,
     ...credentialsInUrl(readInput('tracking-uri', env) || env.MLFLOW_TRACKING_URI),
   ];
 }
@@ -140,8 +149,42 @@ export function parseInputs(env: Env): Inputs {
     );
   }
 
+  const download = readDownload(r, env, outputFile);
+  const artifactName = r.optional('artifact-name');
+  const nameProblem = artifactName === undefined ? undefined : artifactNameProblem(artifactName);
+  if (nameProblem) r.problem(`input 'artifact-name' ${nameProblem}`);
+
   r.done();
-  return { trackingUri, auth, secrets, tls, retry, modelName, ref, outputFile, metricHistory };
+  return {
+    trackingUri,
+    auth,
+    secrets,
+    tls,
+    retry,
+    modelName,
+    ref,
+    outputFile,
+    metricHistory,
+    download,
+    artifactName,
+  };
+}
+
+/** `download-dir`: checked now with the downloader's own check, so a busy directory fails before any call. */
+function readDownload(r: InputReader, env: Env, outputFile: string): Inputs['download'] {
+  const raw = r.optional('download-dir');
+  if (raw === undefined) return undefined;
+  const dir = resolve(raw);
+  const problem = downloadDirProblem(dir);
+  if (problem) r.problem(`input 'download-dir' ('${dir}') ${problem}`);
+  const inside = relative(dir, outputFile);
+  if (inside !== '..' && !inside.startsWith(`..${sep}`) && !isAbsolute(inside)) {
+    // The download is renamed into place whole, so nothing else may be written into that directory.
+    r.problem(
+      `input 'output-file' ('${outputFile}') is inside 'download-dir': write it beside the model's files, e.g. model_metadata.json`,
+    );
+  }
+  return { dir, s3: s3SourceFromEnv(env) };
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

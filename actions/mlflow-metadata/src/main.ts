@@ -4,7 +4,10 @@ import { basename, dirname, join, relative } from 'node:path';
 import { ServiceError } from '@mlflow-actions/action-kit/errors';
 import { group, info, setOutput, appendSummary, runnerLogger } from '@mlflow-actions/action-kit/runner';
 import { MlflowClient, fetchModelMetadata } from '@mlflow-actions/mlflow-client';
+import { prefixWarnings } from '@mlflow-actions/action-kit/log';
+import { handOverArtifact, handOverSummaryLine } from '@mlflow-actions/artifact-handover';
 import { validateMetadata } from '@mlflow-actions/model-metadata/validate';
+import { downloadModel } from './download.js';
 import { parseInputs, secretsOf, type Inputs } from './inputs.js';
 import { renderSummary } from './summary.js';
 
@@ -18,6 +21,7 @@ export async function run(inputs: Inputs): Promise<void> {
   });
   const started = performance.now();
   let metadata;
+  let downloadSection: string | undefined;
   try {
     metadata = await group(`Read '${inputs.modelName}' from MLflow at ${inputs.trackingUri}`, async () => {
       const m = await fetchModelMetadata(client, {
@@ -37,17 +41,24 @@ export async function run(inputs: Inputs): Promise<void> {
         info(`Metric history: ${Object.keys(m.metric_history).length} metrics, ${points} points`);
       return m;
     });
+    // The producer checks its own output against the published schema: a consumer never gets a
+    // file that the contract does not describe (and nothing is downloaded for a version it cannot describe).
+    const problems = validateMetadata(metadata);
+    if (problems.length) {
+      throw new ServiceError(
+        `the metadata read from MLflow does not match the schema at ${problems[0]!.path}: ${problems[0]!.message} (please report this)`,
+      );
+    }
+    // The files of the very version the metadata names (an alias may move while the step runs).
+    if (inputs.download) {
+      downloadSection = await downloadModel(
+        client,
+        { name: metadata.model_name, version: metadata.version, source: metadata.source_artifact_uri ?? undefined },
+        inputs.download,
+      );
+    }
   } finally {
     client.close();
-  }
-
-  // The producer checks its own output against the published schema: a consumer never gets a
-  // file that the contract does not describe.
-  const problems = validateMetadata(metadata);
-  if (problems.length) {
-    throw new ServiceError(
-      `the metadata read from MLflow does not match the schema at ${problems[0]!.path}: ${problems[0]!.message} (please report this)`,
-    );
   }
 
   const json = JSON.stringify(metadata, null, 2) + '\n';
@@ -64,6 +75,19 @@ export async function run(inputs: Inputs): Promise<void> {
   setOutput('stage', metadata.stage);
   setOutput('aliases', JSON.stringify(metadata.aliases));
   appendSummary(renderSummary(metadata, { file: inputs.outputFile, bytes: Buffer.byteLength(json) }));
+  if (downloadSection) appendSummary(downloadSection);
+  if (inputs.artifactName) {
+    // Only the metadata file: the model's files stay on this runner (they can be large, and the
+    // image build that needs them runs in this job).
+    const handedOver = await group(`Upload artifact '${inputs.artifactName}'`, () =>
+      handOverArtifact({
+        name: inputs.artifactName!,
+        paths: [inputs.outputFile],
+        logger: prefixWarnings(runnerLogger, 'mlflow-metadata'),
+      }),
+    );
+    appendSummary(handOverSummaryLine(handedOver));
+  }
 }
 
 /** Write next to the target and rename: a reader never sees half a file, a failure leaves the old one. */

@@ -14,3 +14,8 @@ export const consoleLogger: Logger = {
   info: (m) => console.log(m),
   warning: (m) => console.error(`warning: ${m}`),
 };
+
+/** The same logger, with its warnings prefixed (`<action>: …`), as the action's errors are. */
+export function prefixWarnings(logger: Logger, prefix: string): Logger {
+  return { ...logger, warning: (m) => logger.warning(`${prefix}: ${m}`) };
+}

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { InputError } from '@mlflow-actions/action-kit/errors';
+import { asText } from './json-path.js';
 
 /** One HTTP check from the `checks` list, as the user wrote it (kebab-case keys in YAML). */
 export interface HttpCheck {
@@ -53,7 +54,7 @@ export function parseChecks(text: string, input = 'checks'): HttpCheck[] {
     const where = `${input}: item ${i + 1} (${at(item)})`;
     if (!isMap(item)) return void problems.push(`${where} must be a mapping such as "- path: /health"`);
     for (const pair of item.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : JSON.stringify(pair.key);
+      const key = asText(isScalar(pair.key) ? pair.key.value : pair.key);
       if (!KEYS.has(key)) problems.push(`${where}: unknown key "${key}" (known: ${[...KEYS].join(', ')})`);
     }
     const raw = item.toJSON() as Record<string, unknown>;
@@ -134,6 +135,14 @@ export function headerVariables(checks: HttpCheck[]): string[] {
   for (const c of checks)
     for (const v of Object.values(c.headers)) for (const m of v.matchAll(/\$\{(\w+)\}/g)) names.add(m[1]!);
   return [...names];
+}
+
+/**
+ * The names `${NAME}` refers to anywhere in the raw `checks` text: read before the text is parsed,
+ * so that their values are masked first, even when the checks turn out to be malformed.
+ */
+export function variablesNamedIn(text: string | undefined): string[] {
+  return [...new Set([...(text ?? '').matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!))];
 }
 
 /**

@@ -12,10 +12,18 @@ export function readJsonPath(value: unknown, path: string): unknown {
   return cur;
 }
 
+/** A scalar as its text (YAML's `version: 3` is the number 3), anything else as JSON. */
+export function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === undefined || value === null) return String(value);
+  return JSON.stringify(value);
+}
+
 /** YAML gives `version: 3` as a number where the server says "3": a scalar matches its text. */
 export function jsonMatches(actual: unknown, expected: unknown): boolean {
   if (expected !== null && typeof expected !== 'object') {
-    return actual !== null && typeof actual !== 'object' && String(actual) === String(expected);
+    return actual !== null && typeof actual !== 'object' && asText(actual) === asText(expected);
   }
   return JSON.stringify(actual) === JSON.stringify(expected);
 }

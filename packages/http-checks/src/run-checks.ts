@@ -1,6 +1,6 @@
 import type { Logger } from '@mlflow-actions/action-kit/log';
 import type { HttpCheck } from './check-spec.js';
-import { jsonMatches, readJsonPath } from './json-path.js';
+import { asText, jsonMatches, readJsonPath } from './json-path.js';
 
 export interface CheckResult {
   name: string;
@@ -58,7 +58,8 @@ async function runCheck(check: HttpCheck, opts: RunChecksOptions): Promise<Check
   let res: Response;
   let text: string;
   try {
-    res = await fetch(new URL(check.path, opts.baseUrl), {
+    // Appended, not resolved: a base URL with a path (an ingress prefix) keeps it.
+    res = await fetch(new URL(`${opts.baseUrl.replace(/\/+$/, '')}${check.path}`), {
       ...req,
       redirect: 'manual',
       signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
@@ -106,8 +107,8 @@ function judge(check: HttpCheck, status: number, text: string, latencyMs: number
   if (check.expectVersion !== undefined) {
     const reported =
       isJson && parsed !== null && typeof parsed === 'object' ? readJsonPath(parsed, 'version') : text.trim();
-    if (reported === undefined || String(reported) !== check.expectVersion) {
-      const shown = reported === undefined ? 'no version' : `version ${JSON.stringify(String(reported))}`;
+    if (reported === undefined || asText(reported) !== check.expectVersion) {
+      const shown = reported === undefined ? 'no version' : `version ${JSON.stringify(asText(reported))}`;
       failures.push(`${check.path} reports ${shown}, expected version ${JSON.stringify(check.expectVersion)}`);
     }
   }

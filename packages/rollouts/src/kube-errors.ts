@@ -42,7 +42,7 @@ export function statusOf(e: unknown): { code: number | undefined; body: StatusBo
       body = {};
     }
   } else if (err.body && typeof err.body === 'object') {
-    body = err.body as StatusBody;
+    body = err.body;
   }
   return { code, body };
 }
@@ -54,7 +54,7 @@ export function describeKubeError(e: unknown, what: RequestWhat, server: string)
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     const detail = cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e));
     return new KubeApiError(
-      `cannot reach the Kubernetes API at ${server} to ${what.verb} ${target}: ${oneLine(String(detail))}`,
+      `cannot reach the Kubernetes API at ${server} to ${what.verb} ${target}: ${oneLine(detail)}`,
       undefined,
       undefined,
     );

@@ -22,6 +22,9 @@ export interface CheckOutcome {
   summary: string;
   /** The version the service reported, when the checks asked for it. */
   version?: string;
+  /** Each check's verdict, for the summary (the URL checked, and a line of detail). */
+  url?: string;
+  each?: { name: string; passed: boolean; detail: string }[];
 }
 
 /** Where checks run; the action wires the check engine in, tests may pass their own. */
@@ -132,11 +135,11 @@ export async function runPromotion(opts: PromotionOptions): Promise<PromotionRes
       if (ready.value === 'promoted') {
         opts.onStage?.('already promoted: check the active URL');
         const activeFailure = await check({ kind: 'active' });
-        return activeFailure ? giveUp(activeFailure) : result('already-promoted');
+        return activeFailure ? await giveUp(activeFailure) : result('already-promoted');
       }
       opts.onStage?.('check the preview');
       const previewFailure = await check({ kind: 'preview' });
-      if (previewFailure) return giveUp(previewFailure);
+      if (previewFailure) return await giveUp(previewFailure);
       if (opts.dryRun) return result('dry-run');
       opts.onStage?.('promote');
       await promote(opts.api, ready.rollout, log);
@@ -162,19 +165,19 @@ export async function runPromotion(opts: PromotionOptions): Promise<PromotionRes
         const step = at.state.currentStepIndex ?? 0;
         opts.onStage?.(`check canary step ${step}`);
         const stepFailure = await check({ kind: 'canary-step', step });
-        if (stepFailure) return giveUp(stepFailure);
+        if (stepFailure) return await giveUp(stepFailure);
         if (opts.dryRun) return result('dry-run');
         await promote(opts.api, at.rollout, log);
         handledStep = step;
       }
       if (handledStep < 0 && initial.observed && promoted(initial)) {
         const activeFailure = await check({ kind: 'active' });
-        return activeFailure ? giveUp(activeFailure) : result('already-promoted');
+        return activeFailure ? await giveUp(activeFailure) : result('already-promoted');
       }
     }
     opts.onStage?.('check the active URL');
     const activeFailure = await check({ kind: 'active' });
-    if (activeFailure) return giveUp(activeFailure);
+    if (activeFailure) return await giveUp(activeFailure);
     return result('promoted');
   } catch (e) {
     if (e instanceof RolloutFailedError) return giveUp(e.message);

@@ -16,7 +16,10 @@ const GROUP = 'argoproj.io';
 const VERSION = 'v1alpha1';
 const PLURAL = 'rollouts';
 
-export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'; object: unknown };
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: unknown;
+}
 
 /** The few calls a promotion makes on one Rollout, with errors turned into one-line messages. */
 export class RolloutApi {

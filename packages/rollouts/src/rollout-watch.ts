@@ -1,4 +1,4 @@
-import { ActionError } from '@mlflow-actions/action-kit/errors';
+import { ActionError, errorMessage } from '@mlflow-actions/action-kit/errors';
 import { silentLogger, type Logger } from '@mlflow-actions/action-kit/log';
 import { KubeApiError } from './kube-errors.js';
 import type { RolloutApi, WatchEvent } from './rollout-api.js';
@@ -58,6 +58,8 @@ export async function waitForRollout<T>(api: RolloutApi, opts: WaitOptions<T>): 
   let lastVersion: string | undefined;
   let outcome: { ok: WaitResult<T> } | { error: Error } | undefined;
 
+  // Read through a function: `consider` sets it from callbacks, which the compiler's narrowing cannot see.
+  const decided = () => outcome;
   const consider = (rollout: Rollout): void => {
     if (outcome) return;
     const state = readState(rollout);
@@ -89,7 +91,7 @@ export async function waitForRollout<T>(api: RolloutApi, opts: WaitOptions<T>): 
         continue;
       }
       consider(rollout);
-      if (outcome) break;
+      if (decided()) break;
       let resourceVersion = rollout.metadata?.resourceVersion;
       const stopWatch = new AbortController();
       const onOverall = () => stopWatch.abort();
@@ -108,8 +110,8 @@ export async function waitForRollout<T>(api: RolloutApi, opts: WaitOptions<T>): 
             };
           } else if (event.type === 'BOOKMARK') {
             resourceVersion = (event.object as Rollout).metadata?.resourceVersion ?? resourceVersion;
-          } else if (event.type === 'ERROR') {
-            // Typically 410 Gone: the resourceVersion expired; read again and watch from the new one.
+          } else {
+            // ERROR, typically 410 Gone: the resourceVersion expired; read again and watch from the new one.
             log.debug(`watch error event: ${JSON.stringify(event.object).slice(0, 300)}`);
             stopWatch.abort();
           }
@@ -118,10 +120,10 @@ export async function waitForRollout<T>(api: RolloutApi, opts: WaitOptions<T>): 
         stopWatch.signal,
       );
       overall.signal.removeEventListener('abort', onOverall);
-      if (outcome) break;
+      if (decided()) break;
       if (err instanceof KubeApiError && (err.status === 401 || err.status === 403)) throw err;
       if (err && !stopWatch.signal.aborted) {
-        log.debug(`watch ended with ${err instanceof Error ? err.message : String(err)}; reconnecting`);
+        log.debug(`watch ended with ${errorMessage(err)}; reconnecting`);
         await sleep(backoffMs, overall.signal);
         backoffMs = Math.min(backoffMs * 2, 2000);
       } else {
@@ -142,7 +144,10 @@ export async function waitForRollout<T>(api: RolloutApi, opts: WaitOptions<T>): 
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
     const t = setTimeout(done, ms);
     function done() {
       clearTimeout(t);
