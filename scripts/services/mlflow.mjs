@@ -61,7 +61,7 @@ export function ensureMlflowVenv({ log = (m) => console.error(m) } = {}) {
     log(`mlflow installed in ${Math.round((Date.now() - started) / 1000)} s`);
     return python;
   } catch (e) {
-    throw new Error(`could not install mlflow==${MLFLOW_VERSION} with pip into ${dir}: ${e.message}`);
+    throw new Error(`could not install mlflow==${MLFLOW_VERSION} with pip into ${dir}: ${e.message}`, { cause: e });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
