@@ -9,7 +9,7 @@ import { sameRevision, waitForArgoCdSync } from '../../packages/argocd/src/index
 // against the swagger definitions of v1alpha1Application / runtimeError (test/fixtures/argocd).
 const swagger = JSON.parse(
   readFileSync(new URL('../fixtures/argocd/swagger-application.json', import.meta.url), 'utf8'),
-);
+) as { definitions: Record<string, unknown> };
 const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
 const validateApp = ajv.compile({ definitions: swagger.definitions, $ref: '#/definitions/v1alpha1Application' });
 const validateError = ajv.compile({ definitions: swagger.definitions, $ref: '#/definitions/runtimeError' });
@@ -18,7 +18,10 @@ const OLD = 'a'.repeat(40);
 const NEW = '3f5c2e1d9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d';
 const TOKEN = 'argocd-token-for-the-contract-test';
 
-type Reply = { status: number; body: unknown };
+interface Reply {
+  status: number;
+  body: unknown;
+}
 let script: Reply[] = [];
 let seen: { path: string; auth: string | undefined; query: string }[] = [];
 let server: Server;

@@ -29,7 +29,7 @@ async function start(mode: 'container' | 'process', knobs: Record<string, string
         logger: silentLogger,
       });
     } finally {
-      for (const k of Object.keys(knobs)) delete process.env[k];
+      for (const k of Object.keys(knobs)) Reflect.deleteProperty(process.env, k);
     }
   } else {
     svc = await startProcess({

@@ -133,7 +133,7 @@ describe('root action.yml: MLflow -> viewer -> S3 -> Hiera, from a caller worksp
     expect(r.outputs).toEqual({
       'metadata-file': join(r.cwd, 'model_metadata.json'),
       'model-version': version,
-      'run-id': expect.stringMatching(/^[0-9a-f]{32}$/),
+      'run-id': expect.stringMatching(/^[0-9a-f]{32}$/) as unknown,
       aliases: JSON.stringify(['champion']),
       'site-dir': join(r.cwd, 'model-viewer-dist'),
       'artifact-version': artifact,
@@ -163,9 +163,9 @@ describe('root action.yml: MLflow -> viewer -> S3 -> Hiera, from a caller worksp
     expect(await read(`${versionPrefix(artifact)}index.html`)).toBe(
       readFileSync(join(r.outputs['site-dir']!, 'index.html'), 'utf8'),
     );
-    const published = JSON.parse(await read(`${versionPrefix(artifact)}model_metadata.json`));
+    const published: unknown = JSON.parse(await read(`${versionPrefix(artifact)}model_metadata.json`));
     expect(published).toMatchObject({ model_name: prod.name, version, aliases: ['champion'] });
-    const manifest = JSON.parse(await read(`${versionPrefix(artifact)}manifest.json`));
+    const manifest: unknown = JSON.parse(await read(`${versionPrefix(artifact)}manifest.json`));
     expect(JSON.stringify(manifest)).toContain('index.html');
 
     // Hiera: one new commit whose diff is exactly the one value, quotes and comment kept.
@@ -254,7 +254,9 @@ describe('root action.yml: MLflow -> viewer -> S3 -> Hiera, from a caller worksp
     expect(errorsOf(r)).toHaveLength(1);
     expect(errorsOf(r)[0]).toMatch(/^::error::s3-publish: .*fixed-release-1.*already exists/);
     expect(await read(`${versionPrefix('fixed-release-1')}VERSION`)).toBe(versionBody);
-    const published = JSON.parse(await read(`${versionPrefix('fixed-release-1')}model_metadata.json`));
+    const published = JSON.parse(await read(`${versionPrefix('fixed-release-1')}model_metadata.json`)) as {
+      version: string;
+    };
     expect(published.version).toBe('1');
     expect(await git.log(repo, 'main')).toHaveLength(1);
     expect(r.outputs['hiera-commit-sha']).toBe('');

@@ -45,7 +45,7 @@ export function captureLogger(): Logger & { lines: string[] } {
 
 /** In-memory stand-in for the GitHub pulls API. */
 export class FakePullRequests implements PullRequests {
-  prs: Array<{ number: number; head: string; base: string; title: string; body: string; open: boolean }> = [];
+  prs: { number: number; head: string; base: string; title: string; body: string; open: boolean }[] = [];
   calls: string[] = [];
   async findOpen(head: string, base: string): Promise<PullRequestRef | undefined> {
     this.calls.push(`findOpen ${head} ${base}`);

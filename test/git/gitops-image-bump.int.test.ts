@@ -139,12 +139,15 @@ describe('gitops-image-bump', () => {
     ]);
     // The file outside the globs is untouched; the other documents parse as before.
     expect(await server.readFile(name, 'main', 'apps/other/deploy.yaml')).toBe(MANIFESTS);
+    interface Manifest {
+      spec: { template: { spec: { containers: unknown[] } } };
+    }
     const after = parseAllDocuments(await server.readFile(name, 'main', 'apps/model-server/staging/deploy.yaml')).map(
-      (d) => d.toJS(),
+      (d) => d.toJS() as Manifest,
     );
-    const before = parseAllDocuments(MANIFESTS).map((d) => d.toJS());
+    const before = parseAllDocuments(MANIFESTS).map((d) => d.toJS() as Manifest);
     expect(after[1]).toEqual(before[1]);
-    expect(after[0].spec.template.spec.containers[1]).toEqual(before[0].spec.template.spec.containers[1]);
+    expect(after[0]!.spec.template.spec.containers[1]).toEqual(before[0]!.spec.template.spec.containers[1]);
     expect(r.summary).toContain('### Image bump: ghcr.io/acme/model-server');
     expect(r.summary).toContain('spec.template.spec.initContainers[0].image');
     expect(r.masked).toContain(server.token);
@@ -295,8 +298,8 @@ describe('gitops-image-bump', () => {
     expect(r.annotations).toHaveLength(1);
     expect(r.annotations[0]!.props).toMatchObject({
       file: 'k8s/b.yaml',
-      line: expect.stringMatching(/^\d+$/),
-      col: expect.stringMatching(/^\d+$/),
+      line: expect.stringMatching(/^\d+$/) as unknown,
+      col: expect.stringMatching(/^\d+$/) as unknown,
     });
     expect(await server.log(name, 'main')).toHaveLength(1);
   });
@@ -368,7 +371,7 @@ describe('gitops-image-bump', () => {
     [{ tag: '2' }, /input 'files' is required/],
   ])('bad input %o: one line, nothing pushed', async (inputs, pattern) => {
     const name = await repo({ 'k8s/app.yaml': MANIFESTS });
-    const r = await bump(name, inputs as Record<string, string>);
+    const r = await bump(name, inputs);
     expect(r.code).toBe(1);
     expect(r.errors).toEqual([expect.stringMatching(pattern)]);
     expect(await server.log(name, 'main')).toHaveLength(1);

@@ -130,8 +130,8 @@ describe('hiera-bump', () => {
     expect(r.annotations).toHaveLength(1);
     expect(r.annotations[0]!.props).toMatchObject({
       file: 'data/common.yaml',
-      line: expect.stringMatching(/^\d+$/),
-      col: expect.stringMatching(/^\d+$/),
+      line: expect.stringMatching(/^\d+$/) as unknown,
+      col: expect.stringMatching(/^\d+$/) as unknown,
     });
     expect(r.annotations[0]!.message).toMatch(
       /^hiera-bump: YAML syntax error in data\/common\.yaml at line \d+, column \d+/,
@@ -164,7 +164,7 @@ describe('hiera-bump', () => {
     [{ key: 'a', value: '1', file: '../etc/passwd' }, /input 'file' must be a path inside the repository/],
   ])('bad input %o: one line, nothing pushed', async (inputs, pattern) => {
     const name = await repo();
-    const r = await bump(name, inputs as Record<string, string>);
+    const r = await bump(name, inputs);
     expect(r.code).toBe(1);
     expect(r.errors).toEqual([expect.stringMatching(pattern)]);
     expect(await server.log(name, 'main')).toHaveLength(1);

@@ -125,7 +125,7 @@ describe('git write-back over authenticated smart HTTP', () => {
   ])('%s: one clear line, nothing pushed', async (_label, opts, pattern) => {
     const name = await repo();
     const before = await server.log(name, 'main');
-    const err = (await writeBack(opts(name)).catch((e: Error) => e)) as Error;
+    const err = (await writeBack(opts(name)).catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toMatch(pattern);
     expect(err.message).not.toContain('\n');
@@ -136,7 +136,7 @@ describe('git write-back over authenticated smart HTTP', () => {
 
   it('a protected branch that rejects the push suggests pull-request mode', async () => {
     const name = await repo({ 'data/common.yaml': 'a: 1\n' }, 'protected');
-    const err = (await writeBack(base(name, { branch: 'protected' })).catch((e: Error) => e)) as Error;
+    const err = (await writeBack(base(name, { branch: 'protected' })).catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/protected/i);
     expect(err.message).toMatch(/pull-request/);
     expect(await server.readFile(name, 'protected', 'data/common.yaml')).toBe('a: 1\n');
@@ -145,7 +145,7 @@ describe('git write-back over authenticated smart HTTP', () => {
   it("a missing file fails with the edit's own message and pushes nothing", async () => {
     const name = await repo();
     const err = (await writeBack(base(name, { edit: setLine('data/missing.yaml', 'a', '1') })).catch(
-      (e: Error) => e,
+      (e: unknown) => e,
     )) as Error;
     expect(err.message).toMatch(/file 'data\/missing\.yaml' not found/);
   });

@@ -17,14 +17,15 @@ export interface ActionRun {
   /** `::warning::` annotations, unescaped, in order. */
   warnings: string[];
   /** The same annotations with their properties (file, line, col). */
-  annotations: Array<{ props: Record<string, string>; message: string }>;
+  annotations: { props: Record<string, string>; message: string }[];
   /** `::add-mask::` values. */
   masked: string[];
   ms: number;
 }
 
 interface ActionYml {
-  inputs?: Record<string, { default?: string; required?: boolean }>;
+  /** YAML reads `default: true` or `default: 3` as a boolean or a number; the runner passes text. */
+  inputs?: Record<string, { default?: string | number | boolean; required?: boolean }>;
   runs: { using: string; main: string };
 }
 
@@ -80,7 +81,7 @@ export async function runActionBundle(
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
   for (const [k, v] of Object.entries(opts.env ?? {})) {
-    if (v === undefined) delete env[k];
+    if (v === undefined) Reflect.deleteProperty(env, k);
     else env[k] = v;
   }
   const started = performance.now();

@@ -44,7 +44,12 @@ let counter = 0;
 export async function newNamespace(prefix = 'bg'): Promise<{ ns: string; remove: () => Promise<void> }> {
   const ns = `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
   await admin('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-  return { ns, remove: async () => void (await admin('DELETE', `/api/v1/namespaces/${ns}`)) };
+  return {
+    ns,
+    remove: async () => {
+      await admin('DELETE', `/api/v1/namespaces/${ns}`);
+    },
+  };
 }
 
 export interface RolloutSpec {
@@ -208,7 +213,9 @@ export async function smallNode(name: string, pods: number): Promise<() => Promi
       capacity: { cpu: '32', memory: '64Gi', pods: String(pods) },
     },
   });
-  return async () => void (await admin('DELETE', `/api/v1/nodes/${name}`));
+  return async () => {
+    await admin('DELETE', `/api/v1/nodes/${name}`);
+  };
 }
 
 /** A local server standing for a Service (never the cluster IP): answers /health and /version. */

@@ -170,9 +170,11 @@ describe('model artifacts through the artifact proxy of a real MLflow server', (
     const err = await downloadModelArtifacts(client(), {
       from: { uri: `models:/${seed.logged_model_id}` },
       dest,
-    }).catch((e) => e);
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DownloadDirError);
-    expect(err.message).toBe(`download-dir '${dest}' already holds files: name a new directory, or remove it first`);
+    expect((err as DownloadDirError).message).toBe(
+      `download-dir '${dest}' already holds files: name a new directory, or remove it first`,
+    );
     expect(readdirSync(dest)).toEqual(['keep.txt']);
     expect(readFileSync(join(dest, 'keep.txt'), 'utf8')).toBe('mine');
   });

@@ -108,7 +108,7 @@ describe('s3-publish action bundle', () => {
     for (const [path, content] of Object.entries(SITE)) expect(await read(base + path), path).toBe(content);
     const manifest = JSON.parse(await read(`${base}manifest.json`)) as {
       artifactVersion: string;
-      files: Array<{ path: string; size: number; sha256: string }>;
+      files: { path: string; size: number; sha256: string }[];
     };
     expect(manifest.artifactVersion).toBe(version);
     expect(manifest.files.map((f) => [f.path, f.size, f.sha256])).toEqual(
