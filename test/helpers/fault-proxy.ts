@@ -33,7 +33,8 @@ export async function startFaultProxy(
       } else {
         const body = JSON.stringify({ error_code: 'TEMPORARILY_UNAVAILABLE', message: 'injected by the fault proxy' });
         client.end(
-          `HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+          'HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: ' +
+            `${body.length}\r\nConnection: close\r\n\r\n${body}`,
         );
       }
     });

@@ -192,7 +192,8 @@ describe('model artifacts through the artifact proxy of a real MLflow server', (
     await expect(
       downloadModelArtifacts(client(), { from: { uri: '/srv/mlflow/artifacts/1/abc/model' }, dest }),
     ).rejects.toThrow(
-      "the model's artifacts are at '/srv/mlflow/artifacts/1/abc/model', a path on the MLflow server's own disk that the runner cannot read",
+      "the model's artifacts are at '/srv/mlflow/artifacts/1/abc/model', a path on the MLflow server's own disk that " +
+        'the runner cannot read',
     );
     expect(existsSync(dest)).toBe(false);
   });

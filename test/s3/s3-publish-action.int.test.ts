@@ -280,7 +280,8 @@ describe('s3-publish action bundle', () => {
     });
     expect(r.code).toBe(1);
     expect(r.errors).toEqual([
-      's3-publish: cannot reach S3 at http://127.0.0.1:9 (ECONNREFUSED) during ListObjectsV2: check the endpoint, network and proxy settings',
+      's3-publish: cannot reach S3 at http://127.0.0.1:9 (ECONNREFUSED) during ListObjectsV2: check the endpoint, ' +
+        'network and proxy settings',
     ]);
     expect(r.ms).toBeLessThan(30_000);
     expect(await keysUnder('unreachable')).toEqual([]);

@@ -25,7 +25,8 @@ function hostile() {
     description: [
       `Plain ${SCRIPT} and ${IMG}`,
       '',
-      '[click me](javascript:window.__pwned="link";alert("link")) and <javascript:alert(1)> and [data](data:text/html,<script>alert(1)</script>)',
+      '[click me](javascript:window.__pwned="link";alert("link")) and <javascript:alert(1)> and ' +
+        '[data](data:text/html,<script>alert(1)</script>)',
       '',
       `\`code ${CLOSE}\``,
       '',

@@ -3,6 +3,7 @@ import { getScalar, parsePath, setValues, type PathSegment } from '../../package
 import { intended, jsAt, lineDiff, loadCases, loadFixture, toJS } from './corpus-helpers.js';
 
 const cases = loadCases();
+const pathText = (path: string | readonly PathSegment[]) => (typeof path === 'string' ? path : JSON.stringify(path));
 /** Segments joined as text; a selector ({ key, equals }) as its JSON, not as [object Object]. */
 const pathKey = (path: readonly PathSegment[]) =>
   path.map((s) => (typeof s === 'object' ? JSON.stringify(s) : String(s))).join('\u0000');
@@ -19,7 +20,7 @@ describe('corpus: an edit changes only the target value', () => {
     cases.map(
       (c, i) =>
         [
-          `${i} ${c.file}${c.variant ? ` (${c.variant})` : ''}: ${c.edits.map((e) => (typeof e.path === 'string' ? e.path : JSON.stringify(e.path))).join(', ')}`,
+          `${i} ${c.file}${c.variant ? ` (${c.variant})` : ''}: ${c.edits.map((e) => pathText(e.path)).join(', ')}`,
           c,
         ] as const,
     ),
