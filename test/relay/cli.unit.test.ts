@@ -122,9 +122,10 @@ describe('mlflow-webhook-relay CLI', () => {
   });
 
   it("README's options table has every option, its variable and its default", () => {
+    // Prettier pads the table's cells to align the columns.
     const readme = readFileSync(join(repoRoot, 'packages', 'webhook-relay', 'README.md'), 'utf8');
     const rows = new Map(
-      [...readme.matchAll(/^\| `--([a-z-]+)` \| `([A-Z_]+)` \|([^|]*)\|/gm)].map((m) => [
+      [...readme.matchAll(/^\| `--([a-z-]+)` +\| `([A-Z_]+)` +\|([^|]*)\|/gm)].map((m) => [
         m[1],
         { env: m[2], dflt: m[3]!.trim() },
       ]),
