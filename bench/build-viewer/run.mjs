@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global document -- page.evaluate runs its function in the page */
 // build-viewer against seed 000's way of building the page (a Vite + postcss-preset-env + cssnano
 // project: `npm install` with a warm cache, then `vite build`) and against `vite build` alone.
 // Also: the page's weight without the data (gzip) and the time to render a 1,000-metric page in
@@ -166,7 +167,7 @@ ${Object.entries(actionTimes)
   )
   .join('\n')}
 
-Goals: at most 0.25 s: ${yes(typical <= 250)} (${ms(typical)}); at least 30x faster than the seed's way: ${yes(seedWay / typical >= 30)} (${(seedWay / typical).toFixed(0)}x).
+Goals: at most 0.25 s: ${yes(typical <= 250)} (${ms(typical)}); at least 50x faster than the seed's way: ${yes(seedWay / typical >= 50)} (${(seedWay / typical).toFixed(0)}x).
 
 Page weight without the data (gzip -9): ${(weight.total / 1024).toFixed(1)} KB (page shell ${(weight.html / 1024).toFixed(1)} KB, script and stylesheet ${(weight.assets / 1024).toFixed(1)} KB; ${(weight.raw / 1024).toFixed(1)} KB uncompressed). Goal: at most 60 KB: ${yes(weight.total <= 60 * 1024)}. The 1,000-metric data island adds ${(dataGz / 1024).toFixed(0)} KB gzipped.
 

@@ -1,12 +1,13 @@
 // bench/mlflow-metadata: whole-process time of the committed bundle against the Python
 // baseline (seed 000's script: MlflowClient().get_model_version + get_run + json.dump), same
-// server, same model, alternating runs, medians. Plus a 50 metrics x 1,000 steps history case
-// and the cold start with no inputs against `node -e 0`. Writes its section of bench/RESULTS.md.
+// server, same model, alternating runs, medians. Plus a 50 metrics x 1,000 steps history case.
+// (Cold start, no longer a goal, is measured for every bundle by bench/cold-start.) Writes its
+// section of bench/RESULTS.md.
 import { writeSection } from '../lib/results.mjs';
 import { runnerNode } from '../../scripts/services/node24.mjs';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureMlflowVenv, seedMlflow, startMlflowServer, MLFLOW_VERSION } from '../../scripts/services/mlflow.mjs';
 
@@ -16,8 +17,12 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const work = mkdtempSync(join(tmpdir(), 'bench-mm-'));
 const python = ensureMlflowVenv();
 // MLflow's own default of 4 workers, as a production server runs.
-const server = await startMlflowServer({ python, dir: join(work, 'mlflow'), workers: 4 });
-process.on('exit', () => server.stop());
+// Four workers importing MLflow at once on a loaded 2-core machine can take minutes to answer.
+const server = await startMlflowServer({ python, dir: join(work, 'mlflow'), workers: 4, startTimeoutSeconds: 900 });
+process.on('exit', () => {
+  server.stop();
+  rmSync(work, { recursive: true, force: true });
+});
 const seed = await seedMlflow(python, server, join(work, 'seed.json'));
 
 function time(cmd, args, env) {
@@ -72,6 +77,7 @@ function compare(label, a, b, n = RUNS) {
   return row;
 }
 
+const loads = [loadavg()[0]];
 const prod = seed.prod_model;
 const h = seed.history_model;
 const rows = [
@@ -87,18 +93,8 @@ const rows = [
   ),
 ];
 
-// Cold start: no inputs at all, against Node doing nothing (recorded, no longer a goal).
-const cold = [];
-const idle = [];
-for (let i = 0; i < 11; i++) {
-  idle.push(time(runtime.path, ['-e', '0'], {}));
-  cold.push(time(runtime.path, [join(root, 'dist/mlflow-metadata/index.js')], { EXPECT_FAIL: '1' }));
-}
-const coldRatio = median(cold) / median(idle);
-console.log(
-  `cold start (input error): ${median(cold).toFixed(1)} ms vs node -e 0 ${median(idle).toFixed(1)} ms = ${coldRatio.toFixed(2)}x`,
-);
 server.stop();
+loads.push(loadavg()[0]);
 
 const section = [
   '## mlflow-metadata',
@@ -114,7 +110,7 @@ const section = [
   '',
   "The history case is bound by the server: both sides make the same 50 `metrics/get-history` calls, and the MLflow server spends about 60 ms building each 1,000-point answer on this machine. The bundle saves the Python import (about 1.3 s) and runs 8 calls at once, which the server's 4 workers on 2 cores turn into roughly a 2.5x shorter wait; more speed would need a faster server, not a faster client.",
   '',
-  `Cold start with no inputs (prints the input errors): ${median(cold).toFixed(1)} ms against \`node -e 0\` ${median(idle).toFixed(1)} ms: **${coldRatio.toFixed(2)}x** (median of 11; for the record, no longer a goal).`,
+  `Goal: at least 10x the Python baseline for one version: ${rows[0].base / rows[0].ours >= 10 ? 'met' : '**not met**'}. Load average (1 min) ${loads.map((l) => l.toFixed(1)).join(' at the start, ')} at the end (the 2 cores are shared with other work; the ratio of alternating runs is what counts). Cold start: see the cold-start section.`,
   '',
   `Run with \`npm run bench mlflow-metadata\` (${new Date().toISOString().slice(0, 10)}).`,
   '',

@@ -71,12 +71,13 @@ class GitHubPullRequests {
         }
         catch (e) {
             const err = e;
-            const detail = err.response?.data?.errors
-                ?.map((x) => x.message)
+            // GitHub's most specific words first: the validation errors, then its message, then Octokit's.
+            const listed = (err.response?.data?.errors ?? [])
+                .map((x) => x.message)
                 .filter(Boolean)
-                .join('; ') ||
-                err.response?.data?.message ||
-                err.message;
+                .join('; ');
+            const detail = [listed, err.response?.data?.message, err.message].find((m) => m !== undefined && m !== '') ??
+                'no detail given';
             const where = `${this.owner}/${this.repo}`;
             if (err.status === 401)
                 throw new _mlflow_actions_action_kit_errors__WEBPACK_IMPORTED_MODULE_1__/* .ServiceError */ ._7(`GitHub refused the token to ${what} in ${where} (401): check the token input`, 401);

@@ -21,6 +21,8 @@ export function startMlflowServer(opts?: {
   bearerToken?: string;
   workers?: number;
   env?: Record<string, string>;
+  /** How long to wait for /health (default 180 s). */
+  startTimeoutSeconds?: number;
 }): Promise<MlflowServer>;
 export function seedMlflow(
   python: string,

@@ -110,6 +110,7 @@ export async function startMlflowServer({
   bearerToken,
   workers = 1,
   env: extraEnv = {},
+  startTimeoutSeconds = 180,
 } = {}) {
   dir ??= mkdtempSync(join(tmpdir(), `mlflow-${auth}-`));
   mkdirSync(dir, { recursive: true });
@@ -140,6 +141,9 @@ export async function startMlflowServer({
     String(port),
     '--workers',
     String(workers),
+    // uvicorn kills a worker that has not answered its supervisor's ping within 5 s; on a loaded
+    // machine MLflow's import alone takes longer, and the workers are restarted forever.
+    ...(workers > 1 ? ['--uvicorn-opts', '--timeout-worker-healthcheck 120'] : []),
   ];
   if (auth === 'basic') {
     const config = join(dir, 'auth.ini');
@@ -172,7 +176,7 @@ export async function startMlflowServer({
   let exited = null;
   child.on('exit', (code, signal) => (exited = { code, signal }));
   const tail = () => readFileSync(logFile, 'utf8').split('\n').slice(-25).join('\n');
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + startTimeoutSeconds * 1000;
   for (;;) {
     if (exited)
       throw new Error(
@@ -186,7 +190,9 @@ export async function startMlflowServer({
     }
     if (Date.now() > deadline) {
       stopGroup(child);
-      throw new Error(`mlflow server (${auth}) did not answer /health within 180 s; its log:\n${tail()}`);
+      throw new Error(
+        `mlflow server (${auth}) did not answer /health within ${startTimeoutSeconds} s; its log:\n${tail()}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 300));
   }

@@ -44,6 +44,7 @@ describe('service-runner errors are one line', () => {
           env: process.env,
           cwd: process.cwd(),
           logDir: '/tmp',
+          pidFile: '/tmp/never-written.pid',
           logger: silentLogger,
         }),
       ).rejects.toThrow(`port: 127.0.0.1:${port} is already taken by another process`);

@@ -37,6 +37,7 @@ async function start(mode: 'container' | 'process', knobs: Record<string, string
       env: { ...process.env, ...knobs },
       cwd: process.cwd(),
       logDir,
+      pidFile: join(logDir, `pid-${started.length}`),
       logger: silentLogger,
     });
   }

@@ -1,6 +1,7 @@
 // End to end: the root composite action (action.yml) run as the runner runs it for a caller in
 // another repository, against the real seeded MLflow server, the real S3 server (MinIO) and a real
 // smart-HTTP git server: mlflow-metadata -> build-viewer -> s3-publish -> hiera-bump.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -48,6 +49,7 @@ beforeAll(async () => {
   [git, box] = await Promise.all([startGitServer(), sandbox('root-action')]);
 });
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- both are unset when beforeAll failed
   await Promise.all([git?.close(), box?.cleanup()]);
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
@@ -122,7 +124,7 @@ describe('root action.yml: MLflow -> viewer -> S3 -> Hiera, from a caller worksp
     });
     expect(errorsOf(r), r.log).toEqual([]);
     expect(r.code).toBe(0);
-    expect(stepIds(r)).toEqual(['metadata:0', 'viewer:0', 'publish:0', 'hiera:0']);
+    expect(stepIds(r)).toEqual(['check:0', 'metadata:0', 'viewer:0', 'publish:0', 'hiera:0']);
 
     // Outputs of every stage, chained: the alias resolved to a version, which named the artifact.
     const version = prod.aliases.champion!;
@@ -163,9 +165,9 @@ describe('root action.yml: MLflow -> viewer -> S3 -> Hiera, from a caller worksp
     expect(await read(`${versionPrefix(artifact)}index.html`)).toBe(
       readFileSync(join(r.outputs['site-dir']!, 'index.html'), 'utf8'),
     );
-    const published: unknown = JSON.parse(await read(`${versionPrefix(artifact)}model_metadata.json`));
+    const published = JSON.parse(await read(`${versionPrefix(artifact)}model_metadata.json`)) as unknown;
     expect(published).toMatchObject({ model_name: prod.name, version, aliases: ['champion'] });
-    const manifest: unknown = JSON.parse(await read(`${versionPrefix(artifact)}manifest.json`));
+    const manifest = JSON.parse(await read(`${versionPrefix(artifact)}manifest.json`)) as unknown;
     expect(JSON.stringify(manifest)).toContain('index.html');
 
     // Hiera: one new commit whose diff is exactly the one value, quotes and comment kept.
@@ -179,7 +181,7 @@ describe('root action.yml: MLflow -> viewer -> S3 -> Hiera, from a caller worksp
     expect(await git.readFile(repo, 'main', 'data/common.yaml')).toBe(HIERA.replace(OLD, artifact));
 
     // Every stage wrote its step summary; the token was masked before anything else was logged.
-    for (const s of r.steps) expect(s.summary, s.id).not.toBe('');
+    for (const s of r.steps.filter((s) => s.id !== 'check')) expect(s.summary, s.id).not.toBe('');
     const hieraOut = r.steps.find((s) => s.id === 'hiera')!.stdout;
     expect(hieraOut.split('\n').find((l) => l.includes(git.token))).toBe(`::add-mask::${git.token}`);
   });
@@ -190,7 +192,7 @@ describe('root action.yml: MLflow -> viewer -> S3 -> Hiera, from a caller worksp
     const r = await deploy({ 'model-name': u.name, 'model-version': u.version, 'metric-history': 'none' });
     expect(errorsOf(r), r.log).toEqual([]);
     expect(r.code).toBe(0);
-    expect(stepIds(r)).toEqual(['metadata:0', 'viewer:0', 'publish:0', 'hiera:skipped']);
+    expect(stepIds(r)).toEqual(['check:0', 'metadata:0', 'viewer:0', 'publish:0', 'hiera:skipped']);
     // A name with spaces and accents still makes a key- and YAML-safe artifact version.
     const artifact = r.outputs['artifact-version']!;
     expect(artifact).toMatch(new RegExp(`^Mod-le-de-pr-vision-ventes-t-${u.version}-\\d{10}$`));
@@ -217,7 +219,7 @@ describe('root action.yml: MLflow -> viewer -> S3 -> Hiera, from a caller worksp
       'dry-run': 'true',
     });
     expect(errorsOf(r), r.log).toEqual([]);
-    expect(stepIds(r)).toEqual(['metadata:0', 'viewer:0', 'publish:0', 'hiera:0']);
+    expect(stepIds(r)).toEqual(['check:0', 'metadata:0', 'viewer:0', 'publish:0', 'hiera:0']);
     expect(r.outputs).toMatchObject({
       'model-version': prod.stages.Production,
       'artifact-version': 'dry-run-check-1',
@@ -250,7 +252,7 @@ describe('root action.yml: MLflow -> viewer -> S3 -> Hiera, from a caller worksp
     });
     expect(r.code).toBe(1);
     // The runner never reaches the Hiera step: its implicit success() is false.
-    expect(stepIds(r)).toEqual(['metadata:0', 'viewer:0', 'publish:1']);
+    expect(stepIds(r)).toEqual(['check:0', 'metadata:0', 'viewer:0', 'publish:1']);
     expect(errorsOf(r)).toHaveLength(1);
     expect(errorsOf(r)[0]).toMatch(/^::error::s3-publish: .*fixed-release-1.*already exists/);
     expect(await read(`${versionPrefix('fixed-release-1')}VERSION`)).toBe(versionBody);
@@ -260,6 +262,67 @@ describe('root action.yml: MLflow -> viewer -> S3 -> Hiera, from a caller worksp
     expect(published.version).toBe('1');
     expect(await git.log(repo, 'main')).toHaveLength(1);
     expect(r.outputs['hiera-commit-sha']).toBe('');
+  });
+});
+
+describe('root action.yml: the first step checks the Node and every input before any work', () => {
+  it('a Hiera typo and an S3 one fail in the check step, both reported: MLflow not read, nothing published, Hiera untouched', async () => {
+    const repo = await hieraRepo();
+    const pushesBefore = git.receivePackRequests();
+    const cwd = workspace();
+    const r = await deploy(
+      {
+        'model-name': prod.name,
+        'model-version': '1',
+        'artifact-version': 'typo-check-1',
+        overwrite: 'yes',
+        'hiera-repository': git.repoUrl(repo),
+        'hiera-token': git.token,
+        'hiera-mode': 'pusj',
+      },
+      cwd,
+    );
+    expect(r.code).toBe(1);
+    expect(stepIds(r)).toEqual(['check:1']);
+    const errors = errorsOf(r);
+    expect(errors, r.log).toHaveLength(2);
+    expect(errors[0]).toMatch(/^::error::s3-publish: .*overwrite/);
+    expect(errors[1]).toMatch(/^::error::hiera-bump: .*mode.*pusj/);
+    // Nothing was read or written: no metadata file, no site, no S3 version, no push.
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(await listKeys(box.client, box.bucket, versionPrefix('typo-check-1'))).toEqual([]);
+    expect(await git.log(repo, 'main')).toHaveLength(1);
+    expect(git.receivePackRequests()).toBe(pushesBefore);
+    // The token was masked by the check before it could be printed.
+    const checkOut = r.steps[0]!.stdout.split('\n');
+    expect(checkOut.find((l) => l.includes(git.token))).toBe(`::add-mask::${git.token}`);
+  });
+
+  it('without hiera-repository the Hiera inputs are not checked (the step would be skipped)', async () => {
+    const r = await deploy({ 'model-name': prod.name, 'model-version': '1', 'hiera-mode': 'pusj' });
+    expect(errorsOf(r), r.log).toEqual([]);
+    expect(stepIds(r)).toEqual(['check:0', 'metadata:0', 'viewer:0', 'publish:0', 'hiera:skipped']);
+  });
+
+  it('an older node on PATH fails with one line saying what to do, before any bundle runs', async () => {
+    // The machine's own Node (Debian's) is older than 24: the runner images' default can be too.
+    const old = execFileSync('/usr/bin/node', ['--version'], { encoding: 'utf8' }).trim();
+    expect(
+      Number(/^v(\d+)\./.exec(old)?.[1]),
+      `this test needs /usr/bin/node older than 24, found ${old}`,
+    ).toBeLessThan(24);
+    const cwd = workspace();
+    const r = await runComposite(
+      repoRoot,
+      { 'model-name': prod.name, 'model-version': '1', bucket: box.bucket, 'tracking-uri': plain.url },
+      { cwd, env: { ...jobEnv(), PATH: `/usr/bin:${process.env.PATH ?? ''}` } },
+    );
+    expect(r.code).toBe(1);
+    expect(stepIds(r)).toEqual(['check:1']);
+    expect(r.log.trim().split('\n')).toEqual([
+      `::error::mlflow-deploy-actions: this action runs its steps on the node on PATH, which is ${old}; it needs Node 24 or newer: add actions/setup-node with node-version: 24 before it`,
+    ]);
+    expect(readdirSync(cwd)).toEqual([]);
   });
 });
 

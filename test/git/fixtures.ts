@@ -20,7 +20,7 @@ export function setKey(file: string, key: string, value: string): EditFn {
     if (i >= 0) lines[i] = line;
     else lines.push(line);
     await writeFile(path, `${lines.join('\n')}\n`);
-    return { changed: true, files: [file], summary: { key, old, value } };
+    return { changed: true, files: [file], detail: { key, old, value } };
   };
 }
 

@@ -124,7 +124,7 @@ describe('writeBack over authenticated smart HTTP', () => {
       attempts: 1,
       dryRun: false,
       branch: 'main',
-      summary: { key: 'b', value: '2' },
+      detail: { key: 'b', value: '2' },
     });
     expect(result.diff).toContain('+b: 2');
     expect(result.diff).toContain('--- a/values.txt');

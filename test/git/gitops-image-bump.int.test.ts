@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runActionBundle } from '../helpers/run-action.js';
@@ -97,7 +94,7 @@ async function bump(name: string, inputs: Record<string, string>, token = server
   return runActionBundle(
     'gitops-image-bump',
     { repository: server.repoUrl(name), token, image: IMAGE, ...inputs },
-    { cwd: mkdtempSync(join(tmpdir(), 'gib-')) },
+    { removeTemp: true },
   );
 }
 
@@ -180,6 +177,55 @@ describe('gitops-image-bump', () => {
     expect(await server.readFile(name, 'main', 'values.yaml')).toBe(
       `modelServer:\n  imageName: ghcr.io/acme/model-server\n  imageTag: 2024.12.1 # pinned\n  imageDigest: "${D_NEW}"\n`,
     );
+  });
+
+  it('a Helm block without a digest key: the digest is pinned on the tag line, and the summary and log say why', async () => {
+    const values = VALUES.replace('  digest: ""\n', '');
+    const name = await repo({ 'values.yaml': values });
+    const r = await bump(name, { files: 'values.yaml', tag: '2024.12.1', digest: D_NEW });
+    expect(r.errors, r.stdout).toEqual([]);
+    expect(await changedLines(name)).toEqual([
+      '-  tag: "2024.11.0"   # bumped by CI',
+      `+  tag: "2024.12.1@${D_NEW}"   # bumped by CI`,
+    ]);
+    const why = 'the block has no digest key, and a chart that renders only repository:tag would ignore a new one';
+    expect(r.summary).toContain(`Digest pinned on the tag line as tag@digest at \`values.yaml:4\`: ${why}.`);
+    expect(r.stdout).toContain(`digest pinned on the tag line as tag@digest at values.yaml:4: ${why}`);
+  });
+
+  it('a Helm block with a digest key: the summary says the digest key was written, and why', async () => {
+    const name = await repo({ 'values.yaml': VALUES });
+    const r = await bump(name, { files: 'values.yaml', tag: '2024.12.1', digest: D_NEW });
+    expect(r.errors, r.stdout).toEqual([]);
+    expect(r.summary).toContain(
+      'Digest written to the digest key at `values.yaml:4`: the block already has a digest key.',
+    );
+    expect(r.summary).not.toContain('tag line');
+  });
+
+  it('a key written twice off the image paths: bumped anyway, one warning annotation at the duplicate', async () => {
+    const values = `${VALUES}replicaCount: 3\n`;
+    const name = await repo({ 'charts/values.yaml': values });
+    const r = await bump(name, { files: 'charts/values.yaml', tag: '2024.12.1' });
+    expect(r.errors, r.stdout).toEqual([]);
+    const dups = r.warningAnnotations.filter((w) => w.message.includes('more than once'));
+    expect(dups).toHaveLength(1);
+    expect(dups[0]!.props).toMatchObject({ file: 'charts/values.yaml', line: '15' });
+    expect(dups[0]!.message).toMatch(/replicaCount more than once \(lines 14 and 15\)/);
+    expect(await server.readFile(name, 'main', 'charts/values.yaml')).toBe(
+      values.replace('tag: "2024.11.0"', 'tag: "2024.12.1"'),
+    );
+  });
+
+  it('a duplicated key on the image path is refused, naming the lines, nothing pushed', async () => {
+    const values = VALUES.replace('  pullPolicy: IfNotPresent\n', '  pullPolicy: IfNotPresent\n  tag: "2024.10.0"\n');
+    const name = await repo({ 'values.yaml': values });
+    const r = await bump(name, { files: 'values.yaml', tag: '2024.12.1' });
+    expect(r.code).toBe(1);
+    expect(r.annotations).toHaveLength(1);
+    expect(r.annotations[0]!.props).toMatchObject({ file: 'values.yaml' });
+    expect(r.annotations[0]!.message).toMatch(/more than once \(lines 5 and 8\)/);
+    expect(await server.log(name, 'main')).toHaveLength(1);
   });
 
   it('kustomization: newTag set and a digest added to the entry that renames model-server', async () => {

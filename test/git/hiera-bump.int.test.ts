@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runActionBundle } from '../helpers/run-action.js';
 import { startGitServer, type GitServer } from '../setup/git-http.js';
@@ -38,11 +35,7 @@ async function repo(text = HIERA): Promise<string> {
 }
 
 async function bump(name: string, inputs: Record<string, string>, token = server.token) {
-  return runActionBundle(
-    'hiera-bump',
-    { repository: server.repoUrl(name), token, ...inputs },
-    { cwd: mkdtempSync(join(tmpdir(), 'hb-')) },
-  );
+  return runActionBundle('hiera-bump', { repository: server.repoUrl(name), token, ...inputs }, { removeTemp: true });
 }
 
 async function diffOfHead(name: string): Promise<string[]> {
@@ -150,6 +143,110 @@ describe('hiera-bump', () => {
     expect(r.code).toBe(1);
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).not.toContain(server.readOnlyToken);
+    expect(await server.log(name, 'main')).toHaveLength(1);
+  });
+
+  const TYPED = `---
+profile::app::replicas: 3
+profile::app::debug: false
+profile::app::port: 8080
+profile::app::release: "2024.11"
+`;
+
+  it('value-type integer and boolean write the types Puppet parameters ask for, not strings', async () => {
+    const name = await repo(TYPED);
+    const ints = await bump(name, { key: 'profile::app::replicas', value: '4', 'value-type': 'integer' });
+    expect(ints.errors, ints.stdout).toEqual([]);
+    const bools = await bump(name, { key: 'profile::app::debug', value: 'true', 'value-type': 'boolean' });
+    expect(bools.errors, bools.stdout).toEqual([]);
+    expect(await server.readFile(name, 'main', 'data/common.yaml')).toBe(
+      TYPED.replace('replicas: 3', 'replicas: 4').replace('debug: false', 'debug: true'),
+    );
+    expect(ints.outputs['previous-value']).toBe('3');
+  });
+
+  it("value-type auto keeps each old value's type (a new key gets a string)", async () => {
+    const name = await repo(TYPED);
+    const r = await bump(name, {
+      set: 'profile::app::port=9090\nprofile::app::debug=true\nprofile::app::release=2024.12\nprofile::app::new=10',
+      'value-type': 'auto',
+    });
+    expect(r.errors, r.stdout).toEqual([]);
+    expect(await server.readFile(name, 'main', 'data/common.yaml')).toBe(
+      TYPED.replace('port: 8080', 'port: 9090')
+        .replace('debug: false', 'debug: true')
+        .replace('release: "2024.11"', 'release: "2024.12"') + 'profile::app::new: "10"\n',
+    );
+  });
+
+  it("value-type auto refuses a value of another type at the old value's line, nothing pushed", async () => {
+    const name = await repo(TYPED);
+    const r = await bump(name, { key: 'profile::app::replicas', value: 'many', 'value-type': 'auto' });
+    expect(r.code).toBe(1);
+    expect(r.annotations).toHaveLength(1);
+    expect(r.annotations[0]!.props).toMatchObject({ file: 'data/common.yaml', line: '2' });
+    expect(r.annotations[0]!.message).toMatch(
+      /^hiera-bump: cannot set profile::app::replicas to "many": it holds an integer/,
+    );
+    expect(await server.log(name, 'main')).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      { key: 'a', value: '4.5', 'value-type': 'integer' },
+      /^hiera-bump: input 'value' does not fit value-type integer: "4\.5" is not an integer/,
+    ],
+    [
+      { set: 'a=true\nb=maybe', 'value-type': 'boolean' },
+      /^hiera-bump: input 'set' \(b\) does not fit value-type boolean: "maybe" is not a boolean/,
+    ],
+    [
+      { key: 'a', value: '1', 'value-type': 'int' },
+      /^hiera-bump: input 'value-type' must be one of string, auto, integer, boolean, got 'int'$/,
+    ],
+  ])('a value that does not fit value-type %o: one line, nothing cloned', async (inputs, pattern) => {
+    const name = await repo(TYPED);
+    const before = server.requests().length;
+    const r = await bump(name, inputs);
+    expect(r.code).toBe(1);
+    expect(r.errors).toEqual([expect.stringMatching(pattern)]);
+    expect(r.stdout).not.toMatch(/at .*\.js:\d+/);
+    expect(server.requests().length).toBe(before);
+  });
+
+  const DUPLICATED = `---
+profile::base::packages: [git]
+model_viewer::artifact_version: v1
+profile::base::packages: [git, curl]
+model_viewer::install_dir: /srv/a
+model_viewer::install_dir: /srv/b
+`;
+
+  it('a key written twice elsewhere: the edit goes ahead, one warning annotation per duplicate at its line', async () => {
+    const name = await repo(DUPLICATED);
+    const r = await bump(name, { set: 'model_viewer::artifact_version=v2\nmodel_viewer::new=x' });
+    expect(r.errors, r.stdout).toEqual([]);
+    expect(r.outputs.changed).toBe('true');
+    const dups = r.warningAnnotations.filter((w) => w.message.includes('more than once'));
+    expect(dups.map((w) => [w.props.file, w.props.line])).toEqual([
+      ['data/common.yaml', '4'],
+      ['data/common.yaml', '6'],
+    ]);
+    expect(dups[0]!.message).toMatch(/profile::base::packages more than once \(lines 2 and 4\)/);
+    expect(await server.readFile(name, 'main', 'data/common.yaml')).toBe(
+      DUPLICATED.replace('artifact_version: v1', 'artifact_version: v2') + 'model_viewer::new: x\n',
+    );
+  });
+
+  it('setting a key that is written twice is refused, naming both lines, nothing pushed', async () => {
+    const name = await repo(DUPLICATED);
+    const r = await bump(name, { key: 'model_viewer::install_dir', value: '/srv/c' });
+    expect(r.code).toBe(1);
+    expect(r.annotations).toHaveLength(1);
+    expect(r.annotations[0]!.props).toMatchObject({ file: 'data/common.yaml', line: '6' });
+    expect(r.annotations[0]!.message).toMatch(
+      /model_viewer::install_dir is in the file more than once \(lines 5 and 6\)/,
+    );
     expect(await server.log(name, 'main')).toHaveLength(1);
   });
 

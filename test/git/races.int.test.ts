@@ -95,7 +95,7 @@ describe('concurrent write-backs to one file', () => {
     // The head commit's writer is the one whose value stands.
     const winner = fulfilled.find((r) => r.commitSha === history[0]!.sha);
     expect(winner).toBeDefined();
-    expect((winner!.summary as { value: string }).value).toBe(final.version);
+    expect((winner!.detail as { value: string }).value).toBe(final.version);
     report('same key', fulfilled);
   });
 });

@@ -32,7 +32,7 @@ function setLine(file: string, key: string, value: string): WriteBackOptions['ed
     if (i >= 0) lines[i] = next;
     else lines.push(next);
     writeFileSync(path, lines.join('\n') + '\n');
-    return { changed: true, files: [file], summary: { key, value } };
+    return { changed: true, files: [file], detail: { key, value } };
   };
 }
 

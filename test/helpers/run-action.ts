@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -18,8 +18,12 @@ export interface ActionRun {
   warnings: string[];
   /** The same annotations with their properties (file, line, col). */
   annotations: { props: Record<string, string>; message: string }[];
+  /** The `::warning::` annotations with their properties. */
+  warningAnnotations: { props: Record<string, string>; message: string }[];
   /** `::add-mask::` values. */
   masked: string[];
+  /** What the step saved with saveState (GITHUB_STATE), for its post: step. */
+  state: Record<string, string>;
   ms: number;
 }
 
@@ -47,6 +51,10 @@ export async function runActionBundle(
     timeoutMs?: number;
     /** Sees the process once started (a test that signals it mid-way). */
     onSpawn?: (child: ChildProcess) => void;
+    /** The state a main step saved: this run is then its post: step (the runner sets STATE_<name>). */
+    state?: Record<string, string>;
+    /** Remove the step's temporary directory (RUNNER_TEMP, the file-command files) once they are read. */
+    removeTemp?: boolean;
   } = {},
 ): Promise<ActionRun> {
   const yml = readActionYml(name);
@@ -80,6 +88,7 @@ export async function runActionBundle(
     if (spec.default !== undefined) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = String(spec.default);
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
+  for (const [k, v] of Object.entries(opts.state ?? {})) env[`STATE_${k}`] = v;
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (v === undefined) Reflect.deleteProperty(env, k);
     else env[k] = v;
@@ -92,7 +101,11 @@ export async function runActionBundle(
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
-  const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+  const code = await new Promise<number | null>((r) => {
+    child.on('close', (c) => {
+      r(c);
+    });
+  });
   clearTimeout(timer);
   const ms = performance.now() - started;
   const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
@@ -112,16 +125,21 @@ export async function runActionBundle(
       return [{ props, message: unescape(m[2]!) }];
     });
   const commands = (cmd: string) => parsed(cmd).map((c) => c.message);
+  const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
+  const files = { output: read(outputFile), summary: read(summaryFile), state: read(stateFile) };
+  if (opts.removeTemp) rmSync(tmp, { recursive: true, force: true });
   return {
     code,
     stdout,
     stderr,
-    outputs: existsSync(outputFile) ? parseFileCommand(readFileSync(outputFile, 'utf8')) : {},
-    summary: existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
+    outputs: parseFileCommand(files.output),
+    summary: files.summary,
     errors: commands('error'),
     warnings: commands('warning'),
     annotations: parsed('error'),
+    warningAnnotations: parsed('warning'),
     masked: commands('add-mask'),
+    state: parseFileCommand(files.state),
     ms,
   };
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '@mlflow-actions/action-kit/errors';
-import { headerVariables, parseChecks, readJsonPath, jsonMatches } from '@mlflow-actions/http-checks';
+import {
+  headerVariables,
+  parseChecks,
+  parseExpectJson,
+  pickLoadRequest,
+  readJsonPath,
+  jsonMatches,
+} from '@mlflow-actions/http-checks';
 
 function problems(text: string): string[] {
   try {
@@ -49,5 +56,30 @@ describe('json paths', () => {
     expect(readJsonPath(body, 'models.1.version')).toBeUndefined();
     expect(jsonMatches('3', 3)).toBe(true);
     expect(jsonMatches({ a: 1 }, 1)).toBe(false);
+  });
+
+  it('picks the load request by name or number, defaulting to GET of the health path', () => {
+    const checks = parseChecks('- { name: predict, path: /predict, json: { inputs: [[1]] } }\n- path: /version');
+    expect(pickLoadRequest(checks, undefined, '/healthz')).toMatchObject({
+      request: { method: 'GET', path: '/healthz' },
+    });
+    expect(pickLoadRequest(checks, 'predict', '/health')).toMatchObject({
+      request: { method: 'POST', path: '/predict' },
+    });
+    expect(pickLoadRequest(checks, '2', '/health')).toMatchObject({ request: { path: '/version' } });
+    expect(pickLoadRequest(checks, '3', '/health')).toEqual({
+      problem: 'is check number 3, but the checks list has 2 item(s)',
+    });
+    expect(pickLoadRequest(checks, 'predcit', '/health')).toEqual({
+      problem: '"predcit" names no check (the checks are: "predict", "GET /version"); use a check\'s name or number',
+    });
+  });
+
+  it('reads health-expect-json as a mapping, and says so in one line when it is not', () => {
+    expect(parseExpectJson('{ status: ok, model.version: 7 }', 'x')).toEqual({ status: 'ok', 'model.version': 7 });
+    expect(parseExpectJson('', 'x')).toBeUndefined();
+    expect(() => parseExpectJson('- ok', "input 'health-expect-json'")).toThrow(
+      /^input 'health-expect-json': must be a mapping of JSON path to value/,
+    );
   });
 });

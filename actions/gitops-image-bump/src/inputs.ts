@@ -1,9 +1,6 @@
 import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
-import {
-  readWriteBackInputs,
-  writeBackSecrets,
-  type WriteBackInputs,
-} from '@mlflow-actions/git-writeback/action-inputs';
+import { branchProblem } from '@mlflow-actions/git-writeback';
+import { readWriteBackInputs, writeBackSecrets, type WriteBackInputs } from '@mlflow-actions/writeback-action/inputs';
 import { digestProblem, nameProblem, tagProblem, tryParseReference } from '@mlflow-actions/image-ref/reference';
 import { parsePath, type PathSegment } from '@mlflow-actions/yaml-edit/key-path';
 
@@ -73,9 +70,9 @@ export function parseInputs(env: Env): Inputs {
       r.problem(
         `input 'promote-from-branch' is the same as 'branch' ('${promoteFromBranch}'): promote from another branch`,
       );
-    if (!/^(?!\/|.*(?:\/\/|\.\.|@\{|\\|\.lock$|\/$))[^\s~^:?*[\x00-\x1f\x7f]+$/.test(promoteFromBranch)) {
-      r.problem(`input 'promote-from-branch' is not a valid branch name: '${promoteFromBranch}'`);
-    }
+    // The same rule as 'branch' (git-writeback's validator), so the two inputs can never disagree.
+    const badSource = branchProblem(promoteFromBranch);
+    if (badSource) r.problem(`input 'promote-from-branch' ${badSource}`);
   } else if (tag === undefined && digest === undefined) {
     r.problem(`input 'tag' or 'digest' (or 'promote-from-branch') is required`);
   }

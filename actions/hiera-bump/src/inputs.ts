@@ -1,14 +1,15 @@
 import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
-import {
-  readWriteBackInputs,
-  writeBackSecrets,
-  type WriteBackInputs,
-} from '@mlflow-actions/git-writeback/action-inputs';
+import { readWriteBackInputs, writeBackSecrets, type WriteBackInputs } from '@mlflow-actions/writeback-action/inputs';
+import { setValue, YamlEditError } from '@mlflow-actions/yaml-edit';
+
+/** What each value must read back as; `auto` keeps the type of the value it replaces. */
+export type ValueTypeInput = 'string' | 'auto' | 'integer' | 'boolean';
 
 export interface Inputs extends WriteBackInputs {
   file: string;
   /** In input order; keys are single Hiera keys, never paths. */
-  sets: Array<{ key: string; value: string }>;
+  sets: { key: string; value: string }[];
+  valueType: ValueTypeInput;
   /** Whether the user gave key/value (previous-value is then the plain value, not a JSON map). */
   single: boolean;
 }
@@ -49,6 +50,29 @@ export function parseInputs(env: Env): Inputs {
   } else {
     r.problem(`input 'key' (with 'value') or 'set' is required`);
   }
+  const valueType = r.choice('value-type', ['string', 'auto', 'integer', 'boolean'] as const, 'string');
+  if (valueType === 'integer' || valueType === 'boolean') {
+    for (const s of sets) {
+      const problem = typeProblem(s.value, valueType);
+      if (problem === undefined) continue;
+      const named = key !== undefined ? `input 'value'` : `input 'set' (${s.key})`;
+      r.problem(`${named} does not fit value-type ${valueType}: ${problem}`);
+    }
+  }
   r.done();
-  return { ...common, file, sets, single: key !== undefined };
+  return { ...common, file, sets, single: key !== undefined, valueType };
+}
+
+/**
+ * Why `value` cannot be written as `type`, asked of the editor itself on a one-key document, so the
+ * input check and the edit keep one rule (e.g. `yes` is a boolean, `4.5` is not an integer).
+ */
+function typeProblem(value: string, type: 'integer' | 'boolean'): string | undefined {
+  try {
+    setValue('v: x\n', ['v'], value, { type });
+    return undefined;
+  } catch (e) {
+    if (e instanceof YamlEditError && e.code === 'BAD_VALUE') return e.message;
+    throw e;
+  }
 }

@@ -96,8 +96,8 @@ export function classifyPush(result: GitResult, ctx: FailureContext & { mode: 'p
   if (line && line[1] !== '!' && result.code === 0) return { kind: 'pushed' };
   const summary = line?.[2] ?? '';
   if (line?.[1] === '!') {
-    if (/^\[rejected\]/.test(summary) && LOST_RACE.test(summary)) return { kind: 'race', reason: summary };
-    if (/^\[remote rejected\]/.test(summary) && REMOTE_LOCK.test(summary)) return { kind: 'race', reason: summary };
+    if (summary.startsWith('[rejected]') && LOST_RACE.test(summary)) return { kind: 'race', reason: summary };
+    if (summary.startsWith('[remote rejected]') && REMOTE_LOCK.test(summary)) return { kind: 'race', reason: summary };
     if (PROTECTED.test(summary) || PROTECTED.test(result.stderr)) {
       return { kind: 'failed', error: protectedBranchError(result.stderr, summary, ctx) };
     }

@@ -82,7 +82,7 @@ export function gitEnvironment(
   s: Pick<GitSettings, 'token' | 'tokenUrl' | 'author' | 'hooksPath'>,
   inherited: NodeJS.ProcessEnv = process.env,
 ): NodeJS.ProcessEnv {
-  const config: Array<[string, string]> = [
+  const config: [string, string][] = [
     // An empty helper list: git neither asks a stored helper for credentials nor stores ours.
     ['credential.helper', ''],
     ['core.askPass', ''],
@@ -167,7 +167,7 @@ export function createGit(s: GitSettings): Git {
         }
       });
       // A closed stdin (git finished before reading) must not crash the process.
-      child.stdin.on('error', () => {});
+      child.stdin.on('error', () => undefined);
       child.stdin.end(options.input ?? '');
     });
   return { run, redact };

@@ -16,7 +16,7 @@ import {
 } from './options.js';
 import { openOrUpdatePullRequest } from './pull-requests.js';
 
-export interface WriteBackResult {
+export interface WriteBackResult<D = unknown> {
   /** False when the edit found nothing to change (the branch already has it): no commit was made. */
   changed: boolean;
   /** The commit pushed (push mode: on `branch`; pull-request mode: head of the PR branch). Absent when unchanged or dry-run. */
@@ -30,13 +30,16 @@ export interface WriteBackResult {
   /** The branch written: the target in push mode, the PR branch in pull-request mode. */
   branch: string;
   dryRun: boolean;
-  /** What the last application of the edit reported. */
-  summary?: unknown;
+  /** The `detail` the last application of the edit returned: what was committed (or found unchanged). */
+  detail: D;
   pullRequestUrl?: string;
   pullRequestNumber?: number;
   /** Only with keepWorkdir: the clone, left for the caller to inspect and remove. */
   workdir?: string;
 }
+
+/** The options the git steps read; the edit (and so its detail type) is the loop's alone. */
+type GitOptions = Omit<ResolvedOptions, 'edit'>;
 
 export interface WriteBackHooks {
   /** Called with the clone just before it is removed, whether the run succeeded or not (tests check .git/config here). */
@@ -48,10 +51,10 @@ export interface WriteBackHooks {
  * a race does not rebase text: it fetches the new head, resets to it and runs `edit` again, so the
  * change is re-derived from what is there now (a concurrent writer's edits to the same file survive).
  */
-export async function writeBack(
-  options: WriteBackOptions & WriteBackHooks,
+export async function writeBack<D = unknown>(
+  options: WriteBackOptions<D> & WriteBackHooks,
   logger: Logger = silentLogger,
-): Promise<WriteBackResult> {
+): Promise<WriteBackResult<D>> {
   const o = resolveOptions(options);
   const log = redactingLogger(logger, secretsOf(o.token));
   await requireGitVersion(log);
@@ -93,7 +96,7 @@ export async function writeBack(
   }
 }
 
-async function run(git: Git, workdir: string, o: ResolvedOptions, log: Logger): Promise<WriteBackResult> {
+async function run<D>(git: Git, workdir: string, o: ResolvedOptions<D>, log: Logger): Promise<WriteBackResult<D>> {
   const ctx: FailureContext = { repository: o.displayName, branch: o.branch, operation: 'fetch', hasToken: !!o.token };
   let baseSha = await fetchHead(git, o, o.branch, ctx, log);
   // The source is read at one commit for the whole run: every attempt copies the same thing.
@@ -116,7 +119,7 @@ async function run(git: Git, workdir: string, o: ResolvedOptions, log: Logger): 
       baseSha,
       attempts: attempt,
       dryRun: o.dryRun,
-      summary: outcome.summary,
+      detail: outcome.detail as D,
       branch: o.prBranch ?? o.branch,
     };
     if (!diff) {
@@ -133,7 +136,8 @@ async function run(git: Git, workdir: string, o: ResolvedOptions, log: Logger): 
     }
     // The message goes on stdin: no message text can then be read as an option.
     await git.run(['commit', '-q', '--no-verify', '-F', '-'], {
-      input: outcome.message?.replace(/\r\n/g, '\n') || o.message,
+      // An empty message from the edit means none: the default applies.
+      input: outcome.message ? outcome.message.replace(/\r\n/g, '\n') : o.message,
     });
     const commitSha = (await git.run(['rev-parse', 'HEAD'])).stdout.trim();
 
@@ -174,13 +178,7 @@ async function run(git: Git, workdir: string, o: ResolvedOptions, log: Logger): 
 }
 
 /** Fetches a branch's head (depth 1, no tags) into refs/remotes/origin/<branch>; returns its sha. */
-async function fetchHead(
-  git: Git,
-  o: ResolvedOptions,
-  branch: string,
-  ctx: FailureContext,
-  log: Logger,
-): Promise<string> {
+async function fetchHead(git: Git, o: GitOptions, branch: string, ctx: FailureContext, log: Logger): Promise<string> {
   const tries = Math.min(3, o.maxAttempts);
   for (let i = 1; ; i++) {
     const res = await git.run(
@@ -294,7 +292,7 @@ async function stage(git: Git, workdir: string, outcome: EditOutcome): Promise<s
  */
 async function pushPullRequest(
   git: Git,
-  o: ResolvedOptions,
+  o: GitOptions,
   commitSha: string,
   log: Logger,
 ): Promise<Pick<WriteBackResult, 'commitSha' | 'pullRequestUrl' | 'pullRequestNumber'>> {
@@ -362,8 +360,14 @@ async function sameChange(git: Git, branch: string, existing: string, ours: stri
 function redactingLogger(logger: Logger, secrets: string[]): Logger {
   const redact = redactor(secrets);
   return {
-    debug: (m) => logger.debug(redact(m)),
-    info: (m) => logger.info(redact(m)),
-    warning: (m) => logger.warning(redact(m)),
+    debug: (m) => {
+      logger.debug(redact(m));
+    },
+    info: (m) => {
+      logger.info(redact(m));
+    },
+    warning: (m) => {
+      logger.warning(redact(m));
+    },
   };
 }

@@ -3,23 +3,26 @@ import { InputError } from '@mlflow-actions/action-kit/errors';
 import type { PullRequests } from './pull-requests.js';
 import { branchProblem, checkRepository, tokenProblem } from './target.js';
 
-/** What the edit callback reports about one application of the change to a work tree. */
-export interface EditOutcome {
+/**
+ * What the edit callback reports about one application of the change to a work tree. `detail` is
+ * the caller's own typed account of it (the values replaced, the references found): writeBack hands
+ * the last application's back in its result, so the caller needs no variable set from inside the
+ * callback (the edit may run several times, and only the last run is what was committed).
+ */
+export type EditOutcome<D = unknown> = {
   changed: boolean;
   /** Paths (relative to the work tree, or absolute inside it) the edit wrote or deleted. Empty = stage everything. */
   files: string[];
-  /** Free-form description of the change, handed back in the result (e.g. old → new values). */
-  summary?: unknown;
   /** The commit message, when it names what only the edit learns (e.g. the reference a promotion copies). Default: the `message` option. */
   message?: string;
-}
+} & (undefined extends D ? { detail?: D } : { detail: D });
 
 /**
  * Applies the logical change to the files of a fresh checkout. It may be called several times in one
  * run — once per attempt, each time on a newer head after a lost push race — so it must compute the
  * change from what it finds on disk, never replay a textual patch.
  */
-export type EditFn = (workdir: string, context: EditContext) => Promise<EditOutcome>;
+export type EditFn<D = unknown> = (workdir: string, context: EditContext) => Promise<EditOutcome<D>>;
 
 /** A branch's tree at one commit, read without checking it out. */
 export interface TreeReader {
@@ -48,7 +51,7 @@ export interface BackoffOptions {
   maxMs: number;
 }
 
-export interface WriteBackOptions {
+export interface WriteBackOptions<D = unknown> {
   /** `https://host/owner/name(.git)` or `owner/name` (resolved against `serverUrl`). */
   repository: string;
   /** Defaults to https://github.com; used only for `owner/name` repositories. */
@@ -71,7 +74,7 @@ export interface WriteBackOptions {
   dryRun?: boolean;
   /** Default 'push'. */
   mode?: 'push' | 'pull-request';
-  edit: EditFn;
+  edit: EditFn<D>;
   /** pull-request mode: the branch to force-push. Default `mlflow-actions/<branch>/<slug of changeKey>`. */
   prBranch?: string;
   /** pull-request mode: names the logical change (e.g. "fraud-model prod"), so re-runs reuse one branch and PR. */
@@ -92,8 +95,8 @@ export interface WriteBackOptions {
   warnings?: string[];
 }
 
-export interface ResolvedOptions extends Required<
-  Pick<WriteBackOptions, 'branch' | 'message' | 'authorName' | 'authorEmail' | 'edit'>
+export interface ResolvedOptions<D = unknown> extends Required<
+  Pick<WriteBackOptions<D>, 'branch' | 'message' | 'authorName' | 'authorEmail' | 'edit'>
 > {
   sourceBranch: string | undefined;
   url: string;
@@ -141,22 +144,25 @@ export function pullRequestBranch(targetBranch: string, changeKey: string): stri
   return `mlflow-actions/${targetBranch}/${slugify(changeKey)}`;
 }
 
-export function resolveOptions(o: WriteBackOptions): ResolvedOptions {
+export function resolveOptions<D>(o: WriteBackOptions<D>): ResolvedOptions<D> {
   const problems: string[] = [];
-  const repository = checkRepository(o.repository ?? '', o.serverUrl);
+  // Checked at run time as well: a JavaScript caller (or a cast) can leave out or mistype anything.
+  const given: Partial<WriteBackOptions<D>> = o;
+  const repository = checkRepository(given.repository ?? '', o.serverUrl);
   if (!repository.ok) problems.push(`repository ${repository.problem}`);
-  const mode = o.mode ?? 'push';
-  if (mode !== 'push' && mode !== 'pull-request')
-    problems.push(`mode must be "push" or "pull-request" (got "${String(mode)}")`);
-  const branch = branchProblem(o.branch ?? '');
+  const modeGiven: unknown = given.mode ?? 'push';
+  const mode = modeGiven === 'pull-request' ? 'pull-request' : 'push';
+  if (modeGiven !== 'push' && modeGiven !== 'pull-request')
+    problems.push(`mode must be "push" or "pull-request" (got "${String(modeGiven)}")`);
+  const branch = branchProblem(given.branch ?? '');
   if (branch) problems.push(`branch ${branch}`);
   const source = o.sourceBranch === undefined ? undefined : branchProblem(o.sourceBranch);
   if (source) problems.push(`source branch ${source}`);
-  if (!o.message?.trim()) problems.push('commit message must not be empty');
-  if (!o.authorName?.trim()) problems.push('author name must not be empty');
-  if (!o.authorEmail?.trim() || /[<>\n]/.test(o.authorEmail))
-    problems.push(`author email "${o.authorEmail ?? ''}" is not valid`);
-  if (typeof o.edit !== 'function') problems.push('edit must be a function');
+  if (!given.message?.trim()) problems.push('commit message must not be empty');
+  if (!given.authorName?.trim()) problems.push('author name must not be empty');
+  if (!given.authorEmail?.trim() || /[<>\n]/.test(o.authorEmail))
+    problems.push(`author email "${given.authorEmail ?? ''}" is not valid`);
+  if (typeof given.edit !== 'function') problems.push('edit must be a function');
   const maxAttempts = o.maxAttempts ?? 5;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
     problems.push(`maxAttempts must be a positive integer (got ${maxAttempts})`);
@@ -165,7 +171,7 @@ export function resolveOptions(o: WriteBackOptions): ResolvedOptions {
 
   let prBranch: string | undefined;
   if (mode === 'pull-request') {
-    prBranch = o.prBranch ?? pullRequestBranch(o.branch ?? '', o.changeKey ?? firstLine(o.message ?? ''));
+    prBranch = o.prBranch ?? pullRequestBranch(given.branch ?? '', o.changeKey ?? firstLine(given.message ?? ''));
     const pr = branchProblem(prBranch);
     if (pr) problems.push(`pull-request branch ${pr}`);
     if (prBranch === o.branch) problems.push('pull-request branch must differ from the target branch');
@@ -179,7 +185,7 @@ export function resolveOptions(o: WriteBackOptions): ResolvedOptions {
     url,
     plainHttp,
     displayName: url,
-    token: o.token || undefined,
+    token: o.token === '' ? undefined : o.token,
     branch: o.branch,
     sourceBranch: o.sourceBranch,
     message,

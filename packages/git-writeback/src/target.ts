@@ -78,7 +78,7 @@ export function checkRepository(value: string, serverUrl = GITHUB_DEFAULT): Chec
       problem: 'is an SSH address, which is not supported: use https://host/owner/name.git or owner/name',
     };
   }
-  if (/@/.test(repository.split('/')[repository.includes('://') ? 2 : 0] ?? '')) {
+  if ((repository.split('/')[repository.includes('://') ? 2 : 0] ?? '').includes('@')) {
     return { ok: false, problem: "must not hold credentials (user:token@...): pass the token in 'token' instead" };
   }
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(repository)) {

@@ -79,15 +79,16 @@ export class GitHubPullRequests implements PullRequests {
       const err = e as {
         status?: number;
         message?: string;
-        response?: { data?: { message?: string; errors?: Array<{ message?: string }> } };
+        response?: { data?: { message?: string; errors?: { message?: string }[] } };
       };
+      // GitHub's most specific words first: the validation errors, then its message, then Octokit's.
+      const listed = (err.response?.data?.errors ?? [])
+        .map((x) => x.message)
+        .filter(Boolean)
+        .join('; ');
       const detail =
-        err.response?.data?.errors
-          ?.map((x) => x.message)
-          .filter(Boolean)
-          .join('; ') ||
-        err.response?.data?.message ||
-        err.message;
+        [listed, err.response?.data?.message, err.message].find((m) => m !== undefined && m !== '') ??
+        'no detail given';
       const where = `${this.owner}/${this.repo}`;
       if (err.status === 401)
         throw new ServiceError(`GitHub refused the token to ${what} in ${where} (401): check the token input`, 401);

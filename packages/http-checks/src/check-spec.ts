@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { InputError } from '@mlflow-actions/action-kit/errors';
 
 /** One HTTP check from the `checks` list, as the user wrote it (kebab-case keys in YAML). */
@@ -50,10 +50,10 @@ export function parseChecks(text: string, input = 'checks'): HttpCheck[] {
   const problems: string[] = [];
   const checks: HttpCheck[] = [];
   doc.contents.items.forEach((item, i) => {
-    const where = `${input}: item ${i + 1} (${at(item as Node)})`;
+    const where = `${input}: item ${i + 1} (${at(item)})`;
     if (!isMap(item)) return void problems.push(`${where} must be a mapping such as "- path: /health"`);
     for (const pair of item.items) {
-      const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
+      const key = isScalar(pair.key) ? String(pair.key.value) : JSON.stringify(pair.key);
       if (!KEYS.has(key)) problems.push(`${where}: unknown key "${key}" (known: ${[...KEYS].join(', ')})`);
     }
     const raw = item.toJSON() as Record<string, unknown>;
@@ -70,9 +70,10 @@ function toCheck(raw: Record<string, unknown>, where: string, problems: string[]
     problems.push(`${where}: "path" is required and must start with "/"`);
     return undefined;
   }
-  const method = String(
-    raw.method ?? (raw.body !== undefined || raw.json !== undefined ? 'POST' : 'GET'),
+  const method = (
+    typeof raw.method === 'string' ? raw.method : raw.body !== undefined || raw.json !== undefined ? 'POST' : 'GET'
   ).toUpperCase();
+  if (raw.method !== undefined && typeof raw.method !== 'string') problems.push(`${where}: "method" must be text`);
   if (!METHODS.has(method)) problems.push(`${where}: method "${method}" is not one of ${[...METHODS].join(', ')}`);
   if (raw.body !== undefined && raw.json !== undefined) problems.push(`${where}: set "body" or "json", not both`);
   if (raw.body !== undefined && typeof raw.body !== 'string')
@@ -90,7 +91,7 @@ function toCheck(raw: Record<string, unknown>, where: string, problems: string[]
   if (expectStatus.some((s) => !Number.isInteger(s) || s < 100 || s > 599)) {
     problems.push(`${where}: "expect-status" must be an HTTP status (100-599) or a list of them`);
   }
-  const expectJson = raw['expect-json'] ?? {};
+  const expectJson: unknown = raw['expect-json'] ?? {};
   if (typeof expectJson !== 'object' || expectJson === null || Array.isArray(expectJson)) {
     problems.push(`${where}: "expect-json" must be a mapping of path: value (e.g. "status: ok")`);
   }
@@ -107,7 +108,7 @@ function toCheck(raw: Record<string, unknown>, where: string, problems: string[]
     ...(typeof raw.body === 'string' ? { body: raw.body } : {}),
     ...(raw.json !== undefined ? { json: raw.json } : {}),
     expectStatus,
-    expectJson: (expectJson ?? {}) as Record<string, unknown>,
+    expectJson: expectJson as Record<string, unknown>,
     expectBodyContains: contains,
     ...(typeof maxLatency === 'number' ? { maxLatencyMs: maxLatency } : {}),
   };
@@ -133,4 +134,22 @@ export function headerVariables(checks: HttpCheck[]): string[] {
   for (const c of checks)
     for (const v of Object.values(c.headers)) for (const m of v.matchAll(/\$\{(\w+)\}/g)) names.add(m[1]!);
   return [...names];
+}
+
+/**
+ * A mapping of JSON paths to expected values (the `health-expect-json` input), in YAML or JSON flow
+ * style: `status: ok` or `{ "model.version": 7 }`. Throws a one-line InputError naming the input.
+ */
+export function parseExpectJson(text: string, input: string): Record<string, unknown> | undefined {
+  if (!text.trim()) return undefined;
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    throw new InputError(`${input}: not valid YAML at line ${e.linePos?.[0].line ?? 1}: ${e.message.split('\n')[0]}`);
+  }
+  if (!isMap(doc.contents)) {
+    throw new InputError(`${input}: must be a mapping of JSON path to value, e.g. "status: ok" or "model.version: 7"`);
+  }
+  return doc.contents.toJSON() as Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
-import hdr from 'hdr-histogram-js';
+// A named import: the package is compiled TypeScript (__esModule), so a bundle's default import is undefined.
+import { build as buildHistogram } from 'hdr-histogram-js';
 import type { Logger } from '@mlflow-actions/action-kit/log';
 import type { HttpCheck } from './check-spec.js';
 import { buildRequest } from './run-checks.js';
@@ -49,15 +50,17 @@ export interface LoadResult {
 export async function runLoadTest(opts: LoadOptions): Promise<LoadResult> {
   const req = buildRequest(opts.request, opts.env);
   // Microseconds, so sub-millisecond local answers keep their resolution.
-  const hist = hdr.build({
+  const hist = buildHistogram({
     lowestDiscernibleValue: 1,
     highestTrackableValue: 120_000_000,
     numberOfSignificantValueDigits: 3,
   });
   const statusCounts: Record<string, number> = {};
   let socketErrors = 0;
-  let settle: (r: { err?: unknown; res?: autocannon.Result }) => void = () => {};
-  const finished = new Promise<{ err?: unknown; res?: autocannon.Result }>((r) => (settle = r));
+  let settle: (r: { err?: unknown; res?: autocannon.Result }) => void = () => undefined;
+  const finished = new Promise<{ err?: unknown; res?: autocannon.Result }>((r) => {
+    settle = r;
+  });
   // The callback form returns the instance, whose per-response events give latencies of every status.
   const instance = autocannon(
     {
@@ -70,7 +73,9 @@ export async function runLoadTest(opts: LoadOptions): Promise<LoadResult> {
       ...(opts.rate ? { overallRate: opts.rate } : {}),
       timeout: 10,
     },
-    (err, res) => settle({ err, res }),
+    (err, res) => {
+      settle({ err, res });
+    },
   );
   instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
     statusCounts[status] = (statusCounts[status] ?? 0) + 1;
@@ -78,7 +83,9 @@ export async function runLoadTest(opts: LoadOptions): Promise<LoadResult> {
   });
   instance.on('reqError', () => socketErrors++);
   const { err, res: raw } = await finished;
-  if (err || !raw) throw new Error(`the load test could not run: ${(err as Error)?.message ?? 'no result'}`);
+  if (err || !raw) {
+    throw new Error(`the load test could not run: ${err instanceof Error ? err.message : 'no result'}`);
+  }
   const answered = Object.values(statusCounts).reduce((a, b) => a + b, 0);
   const ok = Object.entries(statusCounts).reduce((a, [s, n]) => (s.startsWith('2') ? a + n : a), 0);
   const requests = answered + socketErrors;

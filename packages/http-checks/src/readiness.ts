@@ -15,9 +15,14 @@ export interface ReadinessOptions {
   expectJson?: Record<string, unknown>;
   /** Settles when the container or process has ended: polling stops at once. */
   exited?: Promise<ExitInfo>;
-  /** First wait between polls; doubles up to maxIntervalMs. */
+  /** First wait between polls that got an answer (e.g. 503 "loading"); doubles up to maxIntervalMs. */
   initialIntervalMs?: number;
   maxIntervalMs?: number;
+  /**
+   * Longest wait between polls while nothing answers at all (connection refused or reset): such a
+   * poll costs the service nothing, and the port answering should be seen within tens of ms.
+   */
+  connectIntervalMs?: number;
   logger: Logger;
 }
 
@@ -38,19 +43,28 @@ export type ReadinessResult =
 
 /**
  * Polls until the health URL answers 2xx (and the expected JSON), starting at tens of milliseconds so
- * a fast service is not kept waiting, backing off so a slow one is not flooded.
+ * a fast service is not kept waiting. Answers that say "not yet" back off so a slow one is not
+ * flooded; while nothing answers yet, polls stay at most connectIntervalMs apart.
  */
 export async function waitForReady(opts: ReadinessOptions): Promise<ReadinessResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  // Two backoffs from the same start: one for answers that say "not yet", one while nothing answers.
   let interval = opts.initialIntervalMs ?? 20;
+  let connectWait = interval;
   const maxInterval = opts.maxIntervalMs ?? 1000;
+  const connectInterval = opts.connectIntervalMs ?? 50;
   let attempts = 0;
   let lastStatus: number | undefined;
   let lastError: string | undefined;
   let lastBody: string | undefined;
-  let exit: ExitInfo | undefined;
-  opts.exited?.then((e) => (exit = e)).catch(() => undefined);
+  // Set by the exited promise; a property, since a local set in a callback reads as never set.
+  const ended: { exit?: ExitInfo } = {};
+  opts.exited
+    ?.then((e) => {
+      ended.exit = e;
+    })
+    .catch(() => undefined);
   const exitedResult = (e: ExitInfo): ReadinessResult => ({
     ready: false,
     reason: 'exited',
@@ -60,13 +74,15 @@ export async function waitForReady(opts: ReadinessOptions): Promise<ReadinessRes
     message: `the service exited with code ${e.exitCode ?? 'unknown'} before it was ready`,
     ...(lastStatus !== undefined ? { lastStatus } : {}),
   });
-  while (true) {
-    if (exit) return exitedResult(exit);
+  for (;;) {
+    if (ended.exit) return exitedResult(ended.exit);
     attempts++;
     const remaining = opts.timeoutMs - elapsed();
+    let answered = false;
     try {
       const res = await fetch(opts.url, { signal: AbortSignal.timeout(Math.max(50, Math.min(remaining, 5000))) });
       const text = await res.text();
+      answered = true;
       lastStatus = res.status;
       lastError = undefined;
       lastBody = text.slice(0, 200);
@@ -78,13 +94,16 @@ export async function waitForReady(opts: ReadinessOptions): Promise<ReadinessRes
       lastError = cause?.code ?? (e as Error).message;
     }
     opts.logger.debug(`not ready after ${elapsed()} ms: ${lastError ?? `status ${lastStatus}`}`);
-    const wait = Math.min(interval, opts.timeoutMs - elapsed());
+    const wait = Math.min(answered ? interval : connectWait, opts.timeoutMs - elapsed());
     if (wait <= 0) break;
-    const e = await Promise.race([sleep(wait), opts.exited ?? new Promise<never>(() => {})]);
+    const e = await Promise.race([sleep(wait), opts.exited ?? never]);
     if (e) return exitedResult(e);
-    interval = Math.min(interval * 2, maxInterval);
+    if (answered) interval = Math.min(interval * 2, maxInterval);
+    else connectWait = Math.min(connectWait * 2, connectInterval);
   }
-  if (exit) return exitedResult(exit);
+  // It may have ended during the last poll; a call, since the loop's checks narrowed the property.
+  const lastExit = ((): ExitInfo | undefined => ended.exit)();
+  if (lastExit) return exitedResult(lastExit);
   const seen = [
     lastStatus !== undefined ? `status ${lastStatus}` : '',
     lastError ?? '',
@@ -120,5 +139,12 @@ function bodyProblem(text: string, expect?: Record<string, unknown>): string | u
 }
 
 function sleep(ms: number): Promise<undefined> {
-  return new Promise((r) => setTimeout(() => r(undefined), ms));
+  return new Promise((r) => {
+    setTimeout(() => {
+      r(undefined);
+    }, ms);
+  });
 }
+
+/** Stands in for `exited` when there is none: never settles. */
+const never = new Promise<never>(() => undefined);

@@ -53,9 +53,20 @@ export interface FindOptions {
 const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
 const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
 
-type Doc = { index: number; scalars: ScalarInfo[]; byParent: Map<string, Map<string, ScalarInfo>> };
+interface Doc {
+  index: number;
+  scalars: ScalarInfo[];
+  byParent: Map<string, Map<string, ScalarInfo>>;
+}
 
 const keyOf = (path: readonly PathSegment[]): string => JSON.stringify(path);
+/** An empty scalar means the field is unset (charts ship `tag: ""` for "use appVersion"). */
+const nonEmpty = (value: string | undefined): string | undefined => (value === '' ? undefined : value);
+/** A path's last key as text; an item selector, never a map key, reads in its path form. */
+const lastKey = (path: readonly PathSegment[]): string => {
+  const last = path[path.length - 1];
+  return typeof last === 'object' ? formatPath([last]) : String(last);
+};
 const field = (s: ScalarInfo): FieldRef => ({ path: s.path, value: s.value, line: s.line, column: s.column });
 
 /**
@@ -101,7 +112,7 @@ export function listImageReferences(text: string, opts: FindOptions & { image?: 
     if (typeof last === 'string') {
       const k = keyOf(s.path.slice(0, -1));
       let siblings = doc.byParent.get(k);
-      if (!siblings) doc.byParent.set(k, (siblings = new Map()));
+      if (!siblings) doc.byParent.set(k, (siblings = new Map<string, ScalarInfo>()));
       siblings.set(last, s);
     }
   }
@@ -169,7 +180,7 @@ function inKustomization(doc: Doc): FoundReference[] {
     const newName = fields.get('newName');
     const tag = fields.get('newTag');
     const digest = fields.get('digest');
-    const refName = newName?.value || name.value;
+    const refName = nonEmpty(newName?.value) ?? name.value;
     out.push({
       document: doc.index,
       format: 'kustomize',
@@ -177,7 +188,7 @@ function inKustomization(doc: Doc): FoundReference[] {
       where: `images[name=${name.value}]`,
       line: name.line,
       column: name.column,
-      ref: { name: refName, tag: tag?.value || undefined, digest: digest?.value || undefined },
+      ref: { name: refName, tag: nonEmpty(tag?.value), digest: nonEmpty(digest?.value) },
       parent,
       tag: { key: 'newTag', field: tag && field(tag) },
       digest: { key: 'digest', field: digest && field(digest) },
@@ -207,7 +218,7 @@ function inValues(doc: Doc, helmKeys: readonly PathSegment[][], image: string): 
   for (const path of helmKeys) {
     const s = doc.scalars.find((x) => keyOf(x.path) === keyOf(path));
     const parent = path.slice(0, -1);
-    const last = String(path[path.length - 1]);
+    const last = lastKey(path);
     if (!s) {
       if (/digest/i.test(last) && doc.byParent.has(keyOf(parent))) groupOf(parent).digestKey = last;
       continue;
@@ -240,7 +251,7 @@ function inValues(doc: Doc, helmKeys: readonly PathSegment[][], image: string): 
     const d = digest ?? (digestKey === undefined ? siblings.get('digest') : undefined);
     const anchor = tag ?? digest ?? t;
     if (!name || !anchor) continue;
-    const lastOf = (x: ScalarInfo | undefined, fallback: string) => (x ? String(x.path[x.path.length - 1]) : fallback);
+    const lastOf = (x: ScalarInfo | undefined, fallback: string) => (x ? lastKey(x.path) : fallback);
     const f = fieldsRef(doc, parent, name, t, lastOf(t, 'tag'), d, digestKey ?? lastOf(d, 'digest'), anchor);
     if (t) claimed.add(keyOf(t.path));
     out.push({ ...f, byHelmKey: true, ...(digestKey !== undefined ? { digestKeyNamed: true } : {}) });
@@ -285,7 +296,7 @@ function siblingName(siblings: ReadonlyMap<string, ScalarInfo>): ScalarInfo | un
  */
 function blockName(siblings: ReadonlyMap<string, ScalarInfo>, globalRegistry: string | undefined): string {
   const name = siblingName(siblings)?.value ?? '';
-  const registry = siblings.get('registry')?.value || (hasRegistryHost(name) ? undefined : globalRegistry);
+  const registry = nonEmpty(siblings.get('registry')?.value) ?? (hasRegistryHost(name) ? undefined : globalRegistry);
   return registry && name ? `${registry.replace(/\/+$/, '')}/${name}` : name;
 }
 
@@ -293,7 +304,7 @@ function blockName(siblings: ReadonlyMap<string, ScalarInfo>, globalRegistry: st
 function globalRegistry(doc: Doc): string | undefined {
   const nested = doc.byParent.get(keyOf(['global', 'image']))?.get('registry')?.value;
   const flat = doc.byParent.get(keyOf(['global']))?.get('imageRegistry')?.value;
-  return nested || flat || undefined;
+  return nonEmpty(nested) ?? nonEmpty(flat);
 }
 
 function fieldsRef(
@@ -317,8 +328,8 @@ function fieldsRef(
     column: at.column,
     ref: {
       name,
-      tag: (pinned ? pinned.tag : tag?.value) || undefined,
-      digest: digest?.value || pinned?.digest || undefined,
+      tag: nonEmpty(pinned ? pinned.tag : tag?.value),
+      digest: nonEmpty(digest?.value) ?? nonEmpty(pinned?.digest),
     },
     parent,
     tag: { key: tagKey, field: tag && field(tag) },

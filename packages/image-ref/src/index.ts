@@ -1,3 +1,4 @@
+export { ImageRefError, ImageUpdateError, PromotionError } from './errors.js';
 export {
   parseReference,
   tryParseReference,
@@ -8,7 +9,6 @@ export {
   nameProblem,
   tagProblem,
   digestProblem,
-  ReferenceError,
   type ImageReference,
 } from './reference.js';
 export {
@@ -23,7 +23,6 @@ export {
 export {
   planImageUpdate,
   bumpImageReferences,
-  ImageUpdateError,
   type ImageTarget,
   type PlannedFileEdit,
   type FileBump,
@@ -35,7 +34,6 @@ export {
   matchFiles,
   bumpScan,
   promotionOf,
-  PromotionError,
   nothingFoundMessage,
   type Tree,
   type Scan,

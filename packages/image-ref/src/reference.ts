@@ -14,6 +14,7 @@
  * The first component is a domain when it holds a "." or a ":" or is "localhost" (or has an upper-case
  * letter, which a path component cannot); otherwise the name is on Docker Hub.
  */
+import { ImageRefError } from './errors.js';
 
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const DOMAIN_LABEL = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
@@ -86,17 +87,10 @@ function looksLikeDomain(component: string): boolean {
   return component.includes('.') || component.includes(':') || component === 'localhost' || /[A-Z]/.test(component);
 }
 
-export class ReferenceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReferenceError';
-  }
-}
-
-/** Parses `name[:tag][@digest]`; throws a ReferenceError saying what is wrong. */
+/** Parses `name[:tag][@digest]`; throws an ImageRefError saying what is wrong. */
 export function parseReference(text: string): ImageReference {
   const r = tryParseReference(text);
-  if (typeof r === 'string') throw new ReferenceError(r);
+  if (typeof r === 'string') throw new ImageRefError(r);
   return r;
 }
 

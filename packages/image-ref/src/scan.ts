@@ -2,7 +2,8 @@ import picomatch from 'picomatch';
 import { YamlSyntaxError } from '@mlflow-actions/yaml-edit';
 import { listImageReferences, refersTo, type FindOptions, type FoundReference } from './find.js';
 import { formatReference } from './reference.js';
-import { bumpImageReferences, ImageUpdateError, type FileBump, type ImageTarget } from './update.js';
+import { PromotionError } from './errors.js';
+import { bumpImageReferences, type FileBump, type ImageTarget } from './update.js';
 
 /** A tree to read: a branch at one commit (git-writeback's TreeReader fits). */
 export interface Tree {
@@ -24,7 +25,7 @@ export interface Scan {
   /** Every file the globs matched, in path order. */
   matched: string[];
   /** Files that matched but were not read as YAML, and why (a Helm template is not YAML). */
-  skipped: Array<{ file: string; reason: string }>;
+  skipped: { file: string; reason: string }[];
   /** Files holding at least one reference to the image. */
   withReferences: ScannedFile[];
   /** Names of the other images referenced in the matched files (to point out a misspelt `image`). */
@@ -92,11 +93,6 @@ export function nothingFoundMessage(scan: Scan, globs: readonly string[], image:
   return `no reference to image ${image} in the ${scan.matched.length} file(s) ${where} matched by input 'files': ${list(scan.matched)}${skipped}${others}`;
 }
 
-/** The source branch cannot say which one reference to promote. */
-export class PromotionError extends Error {
-  override name = 'PromotionError';
-}
-
 export interface Promotion {
   tag: string | undefined;
   digest: string | undefined;
@@ -138,7 +134,7 @@ export function promotionOf(scan: Scan, image: string, branch: string): Promotio
 
 export interface TreeBump {
   scan: Scan;
-  files: Array<{ file: string } & FileBump>;
+  files: ({ file: string } & FileBump)[];
 }
 
 /** Rewrites the references in every scanned file; returns the new texts (the caller writes the changed ones). */
@@ -151,5 +147,3 @@ export function bumpScan(scan: Scan, target: ImageTarget, opts: ScanOptions = {}
     })),
   };
 }
-
-export { ImageUpdateError };

@@ -1,4 +1,5 @@
 import { formatPath, setValues, type Edit, type EditWarning } from '@mlflow-actions/yaml-edit';
+import { ImageUpdateError } from './errors.js';
 import { findImageReferences, type FieldRef, type FindOptions, type FoundReference } from './find.js';
 import { formatReference, sameRepository } from './reference.js';
 
@@ -25,19 +26,6 @@ export interface PlannedFileEdit {
   edits: Edit[];
   /** Split fields with a digest to write: where it went (undefined for a whole-reference scalar). */
   digestForm?: DigestForm;
-}
-
-/** A reference that cannot be brought to the target without guessing; points at the file and line. */
-export class ImageUpdateError extends Error {
-  constructor(
-    message: string,
-    readonly fileName: string,
-    readonly line: number,
-    readonly column: number,
-  ) {
-    super(message);
-    this.name = 'ImageUpdateError';
-  }
 }
 
 /**
@@ -140,7 +128,7 @@ function fieldEdits(
 export interface FileBump {
   text: string;
   found: FoundReference[];
-  changes: Array<{
+  changes: {
     where: string;
     line: number;
     document: number;
@@ -148,7 +136,7 @@ export interface FileBump {
     after: string;
     changed: boolean;
     digestForm?: DigestForm;
-  }>;
+  }[];
   /** Problems of the file that did not stop the bump (duplicate keys elsewhere), with their lines. */
   warnings: EditWarning[];
 }

@@ -19,8 +19,13 @@ export interface ContainerOptions {
   /** `name:ip` entries (e.g. `mlflow:host-gateway`). */
   addHosts: string[];
   network?: string;
-  /** Every container carries this label (`key=value`), so a post step or a person can find them all. */
+  /**
+   * A label (`key=value`) unique to this start: a post step finds the container by it even when the
+   * step was killed before it learnt the container's name.
+   */
   label: string;
+  /** More labels (`key=value`), e.g. the workflow run's, so a person can find every container of a run. */
+  extraLabels?: string[];
   /** Relative volume sources are resolved from here (the workspace). */
   cwd: string;
   logger: Logger;
@@ -33,7 +38,8 @@ export async function startContainer(opts: ContainerOptions): Promise<RunningSer
   await ensureImage(opts.image, opts.logger);
   const hostPort = await freePort();
   const name = `${CONTAINER_PREFIX}${randomBytes(5).toString('hex')}`;
-  const args = ['run', '-d', '--name', name, '--label', opts.label, '-p', `127.0.0.1:${hostPort}:${opts.port}`];
+  const args = ['run', '-d', '--name', name, '-p', `127.0.0.1:${hostPort}:${opts.port}`];
+  for (const l of [opts.label, ...(opts.extraLabels ?? [])]) args.push('--label', l);
   for (const v of opts.env) args.push('-e', v);
   for (const v of opts.volumes) args.push('-v', volumeArg(v, opts.cwd));
   for (const h of opts.addHosts) args.push('--add-host', h);
@@ -62,13 +68,13 @@ export async function startContainer(opts: ContainerOptions): Promise<RunningSer
     baseUrl: `http://127.0.0.1:${hostPort}`,
     hostPort,
     // Settles only when the container ended by itself, not when we removed it.
-    exited: exited.then((e) => (stopped ? new Promise<never>(() => {}) : e)),
+    exited: exited.then((e) => (stopped ? never() : e)),
     logs,
     stop: async () => {
       stopped = true;
       await removeContainer(name);
     },
-    cleanup: { kind: 'container', name },
+    cleanup: { kind: 'container', label: opts.label },
     removeHint: `docker rm -f ${name}`,
   };
 }
@@ -78,6 +84,15 @@ export async function removeContainer(name: string): Promise<void> {
   if (r.code !== 0 && !/no such container|no container with name/i.test(r.stderr)) {
     throw new ActionError(`could not remove container ${name}: ${dockerError(r)}`);
   }
+}
+
+/** Removes every container carrying the label (`key=value`); the names of those removed. Idempotent. */
+export async function removeContainersByLabel(label: string): Promise<string[]> {
+  const ps = await docker(['ps', '-aq', '--filter', `label=${label}`]);
+  if (ps.code !== 0) throw new ActionError(`could not list containers labelled ${label}: ${dockerError(ps)}`);
+  const ids = ps.stdout.split(/\s+/).filter(Boolean);
+  for (const id of ids) await removeContainer(id);
+  return ids;
 }
 
 async function ensureImage(image: string, logger: Logger): Promise<void> {
@@ -106,12 +121,21 @@ function waitForExit(name: string): Promise<number | null> {
   return new Promise((done) => {
     const child = spawn('docker', ['wait', name], { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', () => done(null));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('error', () => {
+      done(null);
+    });
     child.on('close', () => {
       const code = Number.parseInt(out.trim(), 10);
       done(Number.isNaN(code) ? null : code);
     });
     child.unref();
   });
+}
+
+/** A promise that never settles: a removal we asked for is not the container ending by itself. */
+function never(): Promise<never> {
+  return new Promise<never>(() => undefined);
 }

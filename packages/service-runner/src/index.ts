@@ -5,3 +5,6 @@ export * from './container.js';
 export * from './local-process.js';
 export * from './test-command.js';
 export * from './cleanup.js';
+export * from './child-env.js';
+export * from './report.js';
+export * from './test-service.js';

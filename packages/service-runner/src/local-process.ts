@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionError } from '@mlflow-actions/action-kit/errors';
 import type { Logger } from '@mlflow-actions/action-kit/log';
@@ -16,6 +16,11 @@ export interface ProcessOptions {
   cwd: string;
   /** Its output goes to this file, so a later step can still show the last lines. */
   logDir: string;
+  /**
+   * The process group id is written here by the started shell itself, before it runs the command:
+   * a post step finds the group even when this process was killed right after starting it.
+   */
+  pidFile: string;
   logger: Logger;
 }
 
@@ -33,7 +38,9 @@ export async function startProcess(opts: ProcessOptions): Promise<RunningService
   }
   const logFile = join(opts.logDir, `ephemeral-test-${process.pid}-${Date.now()}.log`);
   const fd = openSync(logFile, 'a');
-  const child = spawn('sh', ['-c', opts.command], {
+  // `exec` keeps the shell's pid, which is the group's id (detached: a group of its own).
+  const wrapper = 'echo $$ > "$1" && exec sh -c "$2"';
+  const child = spawn('sh', ['-c', wrapper, 'sh', opts.pidFile, opts.command], {
     cwd: opts.cwd,
     env: { ...opts.env, PORT: String(port) },
     stdio: ['ignore', fd, fd],
@@ -44,12 +51,14 @@ export async function startProcess(opts: ProcessOptions): Promise<RunningService
   if (pgid === undefined) throw new ActionError(`command: could not start "${opts.command}"`);
   child.unref();
   opts.logger.info(`started process group ${pgid} (${opts.command}) for 127.0.0.1:${port}`);
-  const logs = async (lines = 50) => tail(logFile, lines);
+  const logs = (lines = 50) => Promise.resolve(tail(logFile, lines));
   let stopped = false;
   const exited = new Promise<ExitInfo>((resolve) => {
     child.on('exit', (code, signal) => {
       if (stopped) return;
-      void logs().then((text) => resolve({ exitCode: code ?? (signal ? 128 : null), logs: text }));
+      void logs().then((text) => {
+        resolve({ exitCode: code ?? (signal ? 128 : null), logs: text });
+      });
     });
   });
   return {
@@ -62,10 +71,27 @@ export async function startProcess(opts: ProcessOptions): Promise<RunningService
     stop: async () => {
       stopped = true;
       await killProcessGroup(pgid);
+      rmSync(opts.pidFile, { force: true });
     },
-    cleanup: { kind: 'process', pgid },
+    cleanup: { kind: 'process', pidFile: opts.pidFile },
     removeHint: `kill -- -${pgid}`,
   };
+}
+
+/**
+ * Ends the group whose id the pid file holds, then removes the file (so a later call cannot reach a
+ * new group that reused the id). Nothing to do when the file is gone.
+ */
+export async function killProcessGroupOf(pidFile: string, graceMs = 5000): Promise<number | undefined> {
+  let pgid: number;
+  try {
+    pgid = Number.parseInt(readFileSync(pidFile, 'utf8').trim(), 10);
+  } catch {
+    return undefined;
+  }
+  if (Number.isInteger(pgid) && pgid > 1) await killProcessGroup(pgid, graceMs);
+  rmSync(pidFile, { force: true });
+  return Number.isInteger(pgid) ? pgid : undefined;
 }
 
 /** Ends every process of the group: SIGTERM, then SIGKILL for whatever is left after graceMs. */

@@ -19,4 +19,5 @@ export interface RunningService {
   removeHint: string;
 }
 
-export type CleanupState = { kind: 'container'; name: string } | { kind: 'process'; pgid: number };
+/** Known before the service starts, so it can be saved before anything could leak. */
+export type CleanupState = { kind: 'container'; label: string } | { kind: 'process'; pidFile: string };

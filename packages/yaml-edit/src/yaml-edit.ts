@@ -426,8 +426,7 @@ function verifyLocally(
   if (!readsBackAs(swap.insert, swap.flow, intent)) {
     throw new YamlEditError(
       'INTERNAL',
-      `setting ${formatPath(path)} would not read back as ${intent.type} ${JSON.stringify(intent.text)}; ` +
-        'the file was not changed (please report this)',
+      `setting ${formatPath(path)} would not read back as ${intent.type} ${JSON.stringify(intent.text)}; the file was not changed`,
       { fileName },
     );
   }
@@ -447,11 +446,9 @@ function verify(
   fileName: string | undefined,
 ): { line: number; parsed: { text: string; docs: ParsedDoc[] } } {
   const bug = (why: string): never => {
-    throw new YamlEditError(
-      'INTERNAL',
-      `setting ${formatPath(path)} would ${why}; the file was not changed (please report this)`,
-      { fileName },
-    );
+    throw new YamlEditError('INTERNAL', `setting ${formatPath(path)} would ${why}; the file was not changed`, {
+      fileName,
+    });
   };
   let docs: ParsedDoc[];
   try {

@@ -1,7 +1,12 @@
 import type { InputReader, Env } from '@mlflow-actions/action-kit/inputs';
-import type { WriteBackResult } from './git-writeback.js';
-import type { WriteBackOptions } from './options.js';
-import { branchProblem, checkRepository, chooseToken, credentialsIn, tokenProblem } from './target.js';
+import {
+  branchProblem,
+  checkRepository,
+  chooseToken,
+  credentialsIn,
+  tokenProblem,
+  type WriteBackOptions,
+} from '@mlflow-actions/git-writeback';
 
 /** The inputs every git write-back action shares (CONTRACTS.md), parsed and checked up front. */
 export interface WriteBackInputs {
@@ -18,6 +23,10 @@ export interface WriteBackInputs {
   mode: 'push' | 'pull-request';
   dryRun: boolean;
   maxAttempts: number;
+  /** Said as warnings when the write-back starts (what was decided about the token). */
+  warnings: string[];
+  /** Parent of the clone: the runner's per-job temp dir (emptied after the job), or os.tmpdir(). */
+  tempDir: string | undefined;
 }
 
 /** What to mask before anything is parsed: the token inputs and any credentials written into `repository`. */
@@ -26,9 +35,9 @@ export function writeBackSecrets(env: Env): string[] {
   return [read('token'), read('job-token'), ...credentialsIn(read('repository'))].filter((s) => s.length > 0);
 }
 
-export function readWriteBackInputs(r: InputReader, env: Env): WriteBackInputs & { warnings: string[] } {
-  const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-  const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
+export function readWriteBackInputs(r: InputReader, env: Env): WriteBackInputs {
+  const serverUrl = (envValue(env, 'GITHUB_SERVER_URL') ?? 'https://github.com').replace(/\/+$/, '');
+  const apiUrl = (envValue(env, 'GITHUB_API_URL') ?? 'https://api.github.com').replace(/\/+$/, '');
   const repository = r.raw('repository');
   const checked = checkRepository(repository, serverUrl);
   if (!checked.ok) r.problem(`input 'repository' ${checked.problem}`);
@@ -62,13 +71,12 @@ export function readWriteBackInputs(r: InputReader, env: Env): WriteBackInputs &
     mode,
     dryRun: r.boolean('dry-run', false),
     maxAttempts: r.integer('max-attempts', 5, { min: 1, max: 50 }),
+    tempDir: envValue(env, 'RUNNER_TEMP'),
   };
 }
 
 /** The write-back options every such action passes the same way; the action adds its edit and message. */
-export function writeBackOptions(
-  inputs: WriteBackInputs & { warnings?: string[] },
-): Omit<WriteBackOptions, 'edit' | 'message'> {
+export function writeBackOptions(inputs: WriteBackInputs): Omit<WriteBackOptions, 'edit' | 'message'> {
   return {
     repository: inputs.repository,
     serverUrl: inputs.serverUrl,
@@ -80,27 +88,12 @@ export function writeBackOptions(
     maxAttempts: inputs.maxAttempts,
     dryRun: inputs.dryRun,
     mode: inputs.mode,
-    // The runner's per-job temp dir is emptied after the job; os.tmpdir() outside a runner.
-    tempDir: process.env.RUNNER_TEMP || undefined,
+    tempDir: inputs.tempDir,
   };
 }
 
-/** What every write-back action reports the same way: the common outputs and one log line (unless unchanged). */
-export function writeBackReport(result: WriteBackResult): {
-  outputs: Record<'changed' | 'commit-sha' | 'pull-request-url', string>;
-  line: string | undefined;
-} {
-  const line = !result.changed
-    ? undefined
-    : result.dryRun
-      ? `dry-run: would commit\n${result.diff}`
-      : `pushed ${result.commitSha} to ${result.branch}${result.attempts > 1 ? ` after ${result.attempts} attempts (lost ${result.attempts - 1} push race(s))` : ''}${result.pullRequestUrl ? `; pull request ${result.pullRequestUrl}` : ''}`;
-  return {
-    outputs: {
-      changed: String(result.changed),
-      'commit-sha': result.commitSha ?? '',
-      'pull-request-url': result.pullRequestUrl ?? '',
-    },
-    line,
-  };
+/** A runner variable; empty means unset, as with inputs. */
+function envValue(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === '' ? undefined : value;
 }
