@@ -131,8 +131,6 @@ for (let i = 0; i < RUNS + 1; i++) {
   await page.waitForSelector('html[data-ready="true"]');
   // First contentful paint: the page shows nothing until the app has built it.
   const r = await page.evaluate(() => ({
-    // The callback runs in the page, where `document` is defined.
-    // eslint-disable-next-line no-undef
     render: Number(document.documentElement.dataset.renderMs),
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
     ready: performance.now(),
