@@ -200,7 +200,8 @@ const versionObject = await getObject(s3, 'model-artifacts', `model-viewer/${art
 if (versionObject.trim() !== artifact) throw new Error(`VERSION holds '${versionObject}', expected '${artifact}'`);
 console.log(`VERSION object at ${published.outputs['s3-uri']}VERSION holds '${versionObject.trim()}'`);
 done.push(
-  `published it to ${published.outputs['s3-uri']} on MinIO at ${s3.endpoint} (${published.outputs['files-uploaded']} files, then manifest.json and VERSION)`,
+  `published it to ${published.outputs['s3-uri']} on MinIO at ${s3.endpoint} (${published.outputs['files-uploaded']} ` +
+    'files, then manifest.json and VERSION)',
 );
 
 say("hiera-bump: point Puppet's Hiera data at that version, in a git repository served over smart HTTP");
@@ -230,7 +231,8 @@ const bump = await runStep('hiera-bump', {
 console.log('-- the commit, as pushed (only the value changed; quotes and comment kept):');
 console.log(await git.git('puppet-control', ['show', '--stat', '--patch', '--format=%h %an: %s', 'main']));
 done.push(
-  `pushed commit ${bump.outputs['commit-sha'].slice(0, 12)} setting model_viewer::artifact_version to ${artifact} (was ${bump.outputs['previous-value']}) in ${repoUrl}`,
+  `pushed commit ${bump.outputs['commit-sha'].slice(0, 12)} setting model_viewer::artifact_version to ${artifact} (was ` +
+    `${bump.outputs['previous-value']}) in ${repoUrl}`,
 );
 
 say('Done. What the pipeline did:');

@@ -85,8 +85,10 @@ if (mode === 'list') {
 } else {
   const files = [];
   const walk = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true }))
-      e.isDirectory() ? walk(join(d, e.name)) : files.push(join(d, e.name));
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else files.push(join(d, e.name));
+    }
   };
   walk(dir);
   let next = 0;

@@ -9,7 +9,7 @@ import { sameRevision, waitForArgoCdSync } from '../../packages/argocd/src/index
 // against the swagger definitions of v1alpha1Application / runtimeError (test/fixtures/argocd).
 const swagger = JSON.parse(
   readFileSync(new URL('../fixtures/argocd/swagger-application.json', import.meta.url), 'utf8'),
-);
+) as { definitions: Record<string, unknown> };
 const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
 const validateApp = ajv.compile({ definitions: swagger.definitions, $ref: '#/definitions/v1alpha1Application' });
 const validateError = ajv.compile({ definitions: swagger.definitions, $ref: '#/definitions/runtimeError' });
@@ -18,7 +18,10 @@ const OLD = 'a'.repeat(40);
 const NEW = '3f5c2e1d9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d';
 const TOKEN = 'argocd-token-for-the-contract-test';
 
-type Reply = { status: number; body: unknown };
+interface Reply {
+  status: number;
+  body: unknown;
+}
 let script: Reply[] = [];
 let seen: { path: string; auth: string | undefined; query: string }[] = [];
 let server: Server;
@@ -60,7 +63,8 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
     res
       .writeHead(599)
       .end(
-        `the fake's reply does not match Argo CD's API: ${ajv.errorsText(reply.status === 200 ? validateApp.errors : validateError.errors)}`,
+        `the fake's reply does not match Argo CD's API: ` +
+          ajv.errorsText(reply.status === 200 ? validateApp.errors : validateError.errors),
       );
     return;
   }
@@ -104,7 +108,8 @@ describe('Argo CD sync wait against responses shaped by its published API', () =
   it('is not fooled by Synced at the previous revision: times out naming what it awaited and the last status', async () => {
     script = [app('Synced', OLD, 'Healthy', 'Succeeded')];
     await expect(wait({ timeoutMs: 300 })).rejects.toThrow(
-      `waiting for Argo CD application 'model-serving' to be Synced at revision ${NEW}; last status: sync Synced at ${OLD.slice(0, 12)}, health Healthy, operation Succeeded`,
+      `waiting for Argo CD application 'model-serving' to be Synced at revision ${NEW}; last status: sync Synced at ` +
+        `${OLD.slice(0, 12)}, health Healthy, operation Succeeded`,
     );
   });
 
@@ -133,7 +138,8 @@ describe('Argo CD sync wait against responses shaped by its published API', () =
   it("reports a denied or unknown application in one line (Argo CD answers 403 'permission denied' for both)", async () => {
     script = [{ status: 403, body: { error: 'permission denied', code: 7, message: 'permission denied' } }];
     await expect(wait()).rejects.toThrow(
-      `Argo CD at ${base} has no application 'model-serving' that this token may read (403: permission denied): check inputs 'argocd-app' and 'argocd-token'`,
+      `Argo CD at ${base} has no application 'model-serving' that this token may read (403: permission denied): check ` +
+        `inputs 'argocd-app' and 'argocd-token'`,
     );
     script = [
       { status: 401, body: { error: 'invalid session', code: 16, message: 'invalid session: token is expired' } },

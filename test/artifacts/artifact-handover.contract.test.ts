@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterEach(() => {
   // @actions/artifact reads the runner's variables from the process environment.
   for (const k of ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL']) {
-    if (savedEnv[k] === undefined) delete process.env[k];
+    if (savedEnv[k] === undefined) Reflect.deleteProperty(process.env, k);
     else process.env[k] = savedEnv[k];
   }
 });

@@ -86,6 +86,8 @@ function operand(expr: string, ctx: ExpressionContext): string {
 
 /** Substitutes every `${{ … }}` in a value (the runner's string interpolation). */
 export function interpolate(value: unknown, ctx: ExpressionContext): string {
+  // Values here are the scalars of action.yml and the workflow; an object would print as [object Object].
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return String(value ?? '').replace(/\$\{\{(.*?)\}\}/gs, (_, expr: string) => operand(expr, ctx));
 }
 

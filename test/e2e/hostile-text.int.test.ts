@@ -94,7 +94,6 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- both are unset when beforeAll failed
   await Promise.all([git?.close(), box?.cleanup()]);
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });

@@ -155,7 +155,8 @@ describe('failures as one line (GitHub wordings)', () => {
         code: 128,
         stdout: '',
         stderr:
-          "remote: Permission to acme/deploy.git denied to github-actions[bot].\nfatal: unable to access 'https://github.com/acme/deploy.git/': The requested URL returned error: 403\n",
+          'remote: Permission to acme/deploy.git denied to github-actions[bot].\nfatal: unable to access ' +
+          "'https://github.com/acme/deploy.git/': The requested URL returned error: 403\n",
       },
       push,
     );
@@ -170,7 +171,8 @@ describe('failures as one line (GitHub wordings)', () => {
         stdout:
           'To https://github.com/acme/deploy.git\n!\tHEAD:refs/heads/main\t[remote rejected] (protected branch hook declined)\nDone\n',
         stderr:
-          'remote: error: GH006: Protected branch update failed for refs/heads/main.\nremote: error: Changes must be made through a pull request.\n',
+          'remote: error: GH006: Protected branch update failed for refs/heads/main.\nremote: error: Changes must be ' +
+          'made through a pull request.\n',
       },
       push,
     );
@@ -182,7 +184,8 @@ describe('failures as one line (GitHub wordings)', () => {
         code: 1,
         stdout: '!\tHEAD:refs/heads/main\t[remote rejected] (push declined due to repository rule violations)\n',
         stderr:
-          'remote: error: GH013: Repository rule violations found for refs/heads/main.\nremote: - Changes must be made through a pull request.\n',
+          'remote: error: GH013: Repository rule violations found for refs/heads/main.\nremote: - Changes must be made ' +
+          'through a pull request.\n',
       },
       push,
     );

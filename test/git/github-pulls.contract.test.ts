@@ -21,7 +21,7 @@ const spec = JSON.parse(readFileSync(require.resolve('@octokit/openapi/generated
     responses: Record<string, { content: Record<string, { schema: unknown }> }>;
   };
 };
-const example = <T>(name: string): T => structuredClone(spec.components.examples[name]!.value) as T;
+const example = (name: string): unknown => structuredClone(spec.components.examples[name]!.value);
 
 interface Pr {
   number: number;
@@ -37,6 +37,14 @@ const OWNER = 'acme';
 const REPO = 'puppet-hiera-data';
 const TOKEN = 'ghs_contracttesttoken000000000000000000';
 
+/** What the client sends to create or update a pull request. */
+interface PrWrite {
+  head: string;
+  base: string;
+  title?: string;
+  body?: string;
+}
+
 interface Recorded {
   method: string;
   url: string;
@@ -50,17 +58,20 @@ async function startFakeGitHub() {
   let next = 1347; // the example's own number, then counting up
   const server = http.createServer((req, res) => {
     let raw = '';
-    req.on('data', (c) => (raw += c));
+    req.on('data', (c: Buffer) => (raw += c.toString()));
     req.on('end', () => {
-      const body = raw ? JSON.parse(raw) : undefined;
+      // Only the writes (POST, PATCH) read it, and they always carry one.
+      const body = (raw ? JSON.parse(raw) : undefined) as PrWrite;
       requests.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, body });
       const url = new URL(req.url!, 'http://x');
       const send = (status: number, data: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(data));
       };
-      if (req.headers.authorization !== `token ${TOKEN}`)
-        return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      if (req.headers.authorization !== `token ${TOKEN}`) {
+        send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+        return;
+      }
       const base = `/repos/${OWNER}/${REPO}/pulls`;
       if (req.method === 'GET' && url.pathname === base) {
         const [, head] = (url.searchParams.get('head') ?? '').split(':');
@@ -72,19 +83,20 @@ async function startFakeGitHub() {
               (!url.searchParams.get('base') || p.base.ref === url.searchParams.get('base')),
           )
           .map((p) => ({
-            ...example<Pr[]>('pull-request-simple-items')[0]!,
+            ...(example('pull-request-simple-items') as Pr[])[0]!,
             number: p.number,
             html_url: p.html_url,
             title: p.title,
-            head: { ...example<Pr[]>('pull-request-simple-items')[0]!.head, ref: p.head.ref },
-            base: { ...example<Pr[]>('pull-request-simple-items')[0]!.base, ref: p.base.ref },
+            head: { ...(example('pull-request-simple-items') as Pr[])[0]!.head, ref: p.head.ref },
+            base: { ...(example('pull-request-simple-items') as Pr[])[0]!.base, ref: p.base.ref },
           }));
-        return send(200, items);
+        send(200, items);
+        return;
       }
       if (req.method === 'POST' && url.pathname === base) {
         if (prs.some((p) => p.state === 'open' && p.head.ref === body.head && p.base.ref === body.base)) {
           // GitHub's answer to a second PR for the same head: 422 validation failed.
-          return send(422, {
+          send(422, {
             message: 'Validation Failed',
             errors: [
               {
@@ -95,22 +107,28 @@ async function startFakeGitHub() {
             ],
             documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
           });
+          return;
         }
-        const pr = example<Pr>('pull-request');
+        const pr = example('pull-request') as Pr;
         pr.number = next++;
         pr.html_url = `https://github.com/${OWNER}/${REPO}/pull/${pr.number}`;
         Object.assign(pr, { title: body.title, body: body.body, state: 'open' });
         pr.head = { ...pr.head, ref: body.head, label: `${OWNER}:${body.head}` };
         pr.base = { ...pr.base, ref: body.base };
         prs.push(pr);
-        return send(201, pr);
+        send(201, pr);
+        return;
       }
       const m = new RegExp(`^${base}/(\\d+)$`).exec(url.pathname);
       if (req.method === 'PATCH' && m) {
         const pr = prs.find((p) => p.number === Number(m[1]));
-        if (!pr) return send(404, { message: 'Not Found' });
+        if (!pr) {
+          send(404, { message: 'Not Found' });
+          return;
+        }
         Object.assign(pr, { title: body.title ?? pr.title, body: body.body ?? pr.body });
-        return send(200, pr);
+        send(200, pr);
+        return;
       }
       send(404, { message: 'Not Found' });
     });
@@ -193,8 +211,8 @@ describe('GitHub pull requests (contract, against OpenAPI examples)', () => {
 
   it('a bad token is said as such, in one line, without the token', async () => {
     const bad = new GitHubPullRequests({ token: 'ghs_wrong', repository: `${OWNER}/${REPO}`, apiUrl: gh.apiUrl });
-    const err = await bad.findOpen('b', 'main').catch((e: Error) => e);
-    expect(String((err as Error).message)).toMatch(
+    const err = await bad.findOpen('b', 'main').catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(
       /^GitHub refused the token to list pull requests in acme\/puppet-hiera-data \(401\)/,
     );
     expect((err as Error).message).not.toContain('ghs_wrong');

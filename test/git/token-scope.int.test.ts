@@ -63,9 +63,11 @@ describe('where a token goes', () => {
   it("the job's token reaches the job's GitHub server (owner/name there)", async () => {
     const name = await seed(github);
     const before = github.requests().length;
-    const r = await writeAs(name.includes('/') ? name : `acme/${name}`, github.token, github.token).catch((e) => ({
-      error: e,
-    }));
+    const r = await writeAs(name.includes('/') ? name : `acme/${name}`, github.token, github.token).catch(
+      (e: unknown) => ({
+        error: e,
+      }),
+    );
     // acme/<name> does not exist: the server still proves the token was sent there (401 would mean none).
     const seen = github.requests().slice(before);
     expect(seen.length).toBeGreaterThan(0);

@@ -12,7 +12,7 @@ const files = ['k8s', 'helm', 'kustomize'].flatMap((dir) =>
     .filter((f) => /\.ya?ml$/.test(f))
     .map((f) => `${dir}/${f}`),
 );
-const variants: Array<Variant | undefined> = [undefined, 'crlf+bom'];
+const variants: (Variant | undefined)[] = [undefined, 'crlf+bom'];
 
 const cases = files.flatMap((file) => {
   const text = loadFixture(file);
@@ -57,7 +57,7 @@ describe('image bumps over the YAML corpus', () => {
     const { removed, added } = lineDiff(before.replaceAll(eol, '\n'), r.text.replaceAll(eol, '\n'));
     expect(
       removed.every((l) => fieldLines.has(l)),
-      `removed ${removed} not within ${[...fieldLines]}`,
+      `removed ${removed.join(',')} not within ${[...fieldLines].join(',')}`,
     ).toBe(true);
     expect(added.length).toBe(removed.length + addedKeys);
     if (variant) {

@@ -56,7 +56,10 @@ describe('a Helm block without a digest key is pinned on its tag line', () => {
       before: 'quay.io/argoproj/argocd',
       after: `quay.io/argoproj/argocd:v3.1.0@${D}`,
       changed: true,
-      digestForm: { form: 'tag-line', reason: expect.stringMatching(/no digest key.*renders only repository:tag/) },
+      digestForm: {
+        form: 'tag-line',
+        reason: expect.stringMatching(/no digest key.*renders only repository:tag/) as unknown,
+      },
     });
   });
 

@@ -190,7 +190,8 @@ export async function startArtifactService(
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    req.on('end', () => void answer());
+    const answer = async () => {
       const method = new URL(req.url ?? '/', 'http://x').pathname.replace(`/twirp/${SERVICE}/`, '');
       calls.push(method);
       const reply = (status: number, body: unknown) => {
@@ -199,18 +200,25 @@ export async function startArtifactService(
       };
       const injected = inject?.(method);
       if (injected === 'drop') return req.socket.destroy();
-      if (injected) return reply(injected.status, { code: injected.code, msg: injected.msg });
-      if (req.method !== 'POST' || !handlers[method])
-        return reply(404, { code: 'bad_route', msg: `no handler for ${req.url}` });
-      if (req.headers.authorization !== `Bearer ${token}`)
-        return reply(401, { code: 'unauthenticated', msg: 'bad token' });
+      if (injected) {
+        reply(injected.status, { code: injected.code, msg: injected.msg });
+        return;
+      }
+      if (req.method !== 'POST' || !handlers[method]) {
+        reply(404, { code: 'bad_route', msg: `no handler for ${req.url}` });
+        return;
+      }
+      if (req.headers.authorization !== `Bearer ${token}`) {
+        reply(401, { code: 'unauthenticated', msg: 'bad token' });
+        return;
+      }
       try {
-        reply(200, await handlers[method]!(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+        reply(200, await handlers[method](JSON.parse(Buffer.concat(chunks).toString('utf8'))));
       } catch (e) {
         const t = e as Partial<TwirpError> & Error;
         reply(t.status ?? 400, { code: t.code ?? 'malformed', msg: t.message });
       }
-    });
+    };
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;

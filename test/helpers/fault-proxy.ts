@@ -11,7 +11,7 @@ export type Fault = 'reset' | '503' | 'pass';
 export async function startFaultProxy(
   target: URL,
   plan: (i: number) => Fault,
-): Promise<{ url: string; connections: Fault[]; close(): Promise<void> }> {
+): Promise<{ url: string; connections: Fault[]; close: () => Promise<void> }> {
   const connections: Fault[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
@@ -33,7 +33,8 @@ export async function startFaultProxy(
       } else {
         const body = JSON.stringify({ error_code: 'TEMPORARILY_UNAVAILABLE', message: 'injected by the fault proxy' });
         client.end(
-          `HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+          'HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: ' +
+            `${body.length}\r\nConnection: close\r\n\r\n${body}`,
         );
       }
     });
@@ -59,7 +60,7 @@ export async function startFaultProxy(
 export async function startRewriteProxy(
   target: URL,
   rewrite: (path: string, body: unknown) => unknown,
-): Promise<{ url: string; close(): Promise<void> }> {
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     const up = http.request(
       {
@@ -134,7 +135,7 @@ export async function startCuttingProxy(
   target: URL,
   cutAfter: (path: string, n: number) => number | undefined,
   opts: { stall?: boolean; onCut?: (path: string) => void } = {},
-): Promise<{ url: string; cuts: string[]; requests: string[]; statuses: number[]; close(): Promise<void> }> {
+): Promise<{ url: string; cuts: string[]; requests: string[]; statuses: number[]; close: () => Promise<void> }> {
   const seen = new Map<string, number>();
   const cuts: string[] = [];
   const requests: string[] = [];

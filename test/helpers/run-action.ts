@@ -28,6 +28,7 @@ export interface ActionRun {
 }
 
 interface ActionYml {
+  /** YAML reads `default: true` or `default: 3` as a boolean or a number; the runner passes text. */
   inputs?: Record<string, { default?: string | number | boolean; required?: boolean }>;
   runs: { using: string; main: string };
 }

@@ -25,8 +25,8 @@ export interface UpstreamFile {
 }
 
 export interface Expected {
-  lines: Array<{ line: number; to: string }>;
-  insert: Array<{ after: number; text: string }>;
+  lines: { line: number; to: string }[];
+  insert: { after: number; text: string }[];
 }
 
 export interface ImageCase {
@@ -35,15 +35,15 @@ export interface ImageCase {
   tag: string;
   digest: string;
   expect: Expected;
-  digestForms?: Array<'digest-key' | 'tag-line'>;
+  digestForms?: ('digest-key' | 'tag-line')[];
 }
 
 export interface HieraCase {
   name: string;
-  set: Array<{ key?: string; path?: string[]; value: string; type?: 'string' | 'auto' | 'integer' | 'boolean' }>;
+  set: { key?: string; path?: string[]; value: string; type?: 'string' | 'auto' | 'integer' | 'boolean' }[];
   expect?: Expected;
   refuse?: { code: string; line: number; match?: string };
-  warnings?: Array<{ line: number; match: string }>;
+  warnings?: { line: number; match: string }[];
 }
 
 export interface UpstreamCases {

@@ -212,7 +212,8 @@ describe('refusals against the real API server', () => {
     ]);
     const promotion = runPromotion({ api: rolloutApi('serving', ns, reader), timeoutMs: 60_000, autoRollback: true });
     await expect(promotion).rejects.toThrow(
-      `RBAC: 'system:serviceaccount:${ns}:reader' may not patch rollouts/status 'serving' in namespace '${ns}' (403 Forbidden): grant verb 'patch' on resource 'rollouts/status' (apiGroup 'argoproj.io')`,
+      `RBAC: 'system:serviceaccount:${ns}:reader' may not patch rollouts/status 'serving' in namespace '${ns}' (403 ` +
+        `Forbidden): grant verb 'patch' on resource 'rollouts/status' (apiGroup 'argoproj.io')`,
     );
     // Nothing was changed.
     expect((await getRollout(ns, 'serving')).pauseReasons).toEqual(['BlueGreenPause']);

@@ -170,9 +170,11 @@ describe('model artifacts through the artifact proxy of a real MLflow server', (
     const err = await downloadModelArtifacts(client(), {
       from: { uri: `models:/${seed.logged_model_id}` },
       dest,
-    }).catch((e) => e);
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DownloadDirError);
-    expect(err.message).toBe(`download-dir '${dest}' already holds files: name a new directory, or remove it first`);
+    expect((err as DownloadDirError).message).toBe(
+      `download-dir '${dest}' already holds files: name a new directory, or remove it first`,
+    );
     expect(readdirSync(dest)).toEqual(['keep.txt']);
     expect(readFileSync(join(dest, 'keep.txt'), 'utf8')).toBe('mine');
   });
@@ -190,7 +192,8 @@ describe('model artifacts through the artifact proxy of a real MLflow server', (
     await expect(
       downloadModelArtifacts(client(), { from: { uri: '/srv/mlflow/artifacts/1/abc/model' }, dest }),
     ).rejects.toThrow(
-      "the model's artifacts are at '/srv/mlflow/artifacts/1/abc/model', a path on the MLflow server's own disk that the runner cannot read",
+      "the model's artifacts are at '/srv/mlflow/artifacts/1/abc/model', a path on the MLflow server's own disk that " +
+        'the runner cannot read',
     );
     expect(existsSync(dest)).toBe(false);
   });

@@ -80,10 +80,7 @@ function python(py: string, args: string[], env: Record<string, string | undefin
       args,
       { env: { ...process.env, MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true', ...env }, maxBuffer: 64 << 20 },
       (err, stdout, stderr) => {
-        if (err)
-          reject(
-            new Error(`${args.slice(0, 3).join(' ')} failed: ${String(stderr).split('\n').slice(-15).join('\n')}`),
-          );
+        if (err) reject(new Error(`${args.slice(0, 3).join(' ')} failed: ${stderr.split('\n').slice(-15).join('\n')}`));
         else resolve(stdout);
       },
     );

@@ -8,7 +8,7 @@ import { startFaultProxy, startRewriteProxy, startStaticServer, type Fault } fro
 const { plain } = inject('mlflow');
 const prod = plain.seed.prod_model;
 const fastBackoff = { MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR: '0.05', MLFLOW_HTTP_REQUEST_BACKOFF_JITTER: '0.05' };
-const closers: Array<() => Promise<void>> = [];
+const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (closers.length) await closers.pop()!();
 });
@@ -42,7 +42,7 @@ describe('mlflow-metadata under network faults (a TCP proxy in front of the real
     expect(proxy.connections.filter((c) => c === 'pass').length).toBeGreaterThan(0);
     expect(r.stdout).toMatch(/connection reset by peer from .*; retry 1 of 7/);
     expect(r.stdout).toMatch(/HTTP 503 from .*; retry \d of 7/);
-    const m = JSON.parse(readFileSync(r.outputs['metadata-file']!, 'utf8'));
+    const m = JSON.parse(readFileSync(r.outputs['metadata-file']!, 'utf8')) as { version: string; run_id: string };
     expect(m.version).toBe('3');
     expect(m.run_id).toBe(prod.run_ids[2]);
   });

@@ -19,7 +19,7 @@ const retry: RetryPolicy = {
   maxBackoffSeconds: 1,
   timeoutMs: 30_000,
 };
-const closers: Array<() => void> = [];
+const closers: (() => void)[] = [];
 afterAll(() => closers.forEach((c) => c()));
 
 /** A pass-through proxy that counts requests per endpoint and the most in flight at once. */

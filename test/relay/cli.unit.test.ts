@@ -66,13 +66,13 @@ describe('mlflow-webhook-relay CLI', () => {
     [['serve', '--colour', 'red'], good, [/Unknown option '--colour'.*; see --help$/]],
     [['deploy'], good, ['unknown command "deploy": run \'mlflow-webhook-relay serve\' (see --help)']],
   ])('%j: one line per problem, exit 2, no stack, no secret', async (args, env, lines) => {
-    const r = await run(args, env as Record<string, string>);
+    const r = await run(args, env);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    const expected = (lines as Array<string | RegExp>).map((l) =>
+    const expected = (lines as (string | RegExp)[]).map((l) =>
       typeof l === 'string'
         ? `mlflow-webhook-relay: ${l}`
-        : expect.stringMatching(new RegExp(`^mlflow-webhook-relay: ${l.source}`)),
+        : (expect.stringMatching(new RegExp(`^mlflow-webhook-relay: ${l.source}`)) as unknown),
     );
     expect(r.stderr.trimEnd().split('\n')).toEqual(expected);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -92,10 +92,10 @@ describe('mlflow-webhook-relay CLI', () => {
       },
     });
     let out = '';
-    child.stdout!.on('data', (c) => (out += c));
-    child.stderr!.on('data', (c) => (out += c));
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
     await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', () => /listening on/.test(out) && resolve());
+      child.stdout!.on('data', () => out.includes('listening on') && resolve());
       child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
     });
     // 'close', not 'exit': the last lines may still be in the pipe when the process ends.
@@ -122,9 +122,10 @@ describe('mlflow-webhook-relay CLI', () => {
   });
 
   it("README's options table has every option, its variable and its default", () => {
+    // Prettier pads the table's cells to align the columns.
     const readme = readFileSync(join(repoRoot, 'packages', 'webhook-relay', 'README.md'), 'utf8');
     const rows = new Map(
-      [...readme.matchAll(/^\| `--([a-z-]+)` \| `([A-Z_]+)` \|([^|]*)\|/gm)].map((m) => [
+      [...readme.matchAll(/^\| `--([a-z-]+)` +\| `([A-Z_]+)` +\|([^|]*)\|/gm)].map((m) => [
         m[1],
         { env: m[2], dflt: m[3]!.trim() },
       ]),

@@ -54,7 +54,7 @@ export interface FakeGitHub {
   /** The dispatches GitHub would have started workflows for (answered 204). */
   dispatches: Dispatch[];
   /** Answers the next requests with these statuses (and headers) before behaving again. */
-  failNext(...answers: Array<{ status: number; headers?: Record<string, string> }>): void;
+  failNext(...answers: { status: number; headers?: Record<string, string> }[]): void;
   close(): Promise<void>;
 }
 
@@ -66,7 +66,7 @@ export async function startFakeGitHub(opts: { token: string; owner: string; repo
   const route = new RegExp(`^${base}${DISPATCH.path.replace(/\{[a-z_]+\}/g, '([^/]+)')}$`);
   const attempts: Attempt[] = [];
   const dispatches: Dispatch[] = [];
-  const scripted: Array<{ status: number; headers?: Record<string, string> }> = [];
+  const scripted: { status: number; headers?: Record<string, string> }[] = [];
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -94,28 +94,38 @@ export async function startFakeGitHub(opts: { token: string; owner: string; repo
         res.end(data === undefined ? undefined : JSON.stringify(data));
       };
       const fault = scripted.shift();
-      if (fault) return send(fault.status, { message: 'Server Error' }, fault.headers);
+      if (fault) {
+        send(fault.status, { message: 'Server Error' }, fault.headers);
+        return;
+      }
       const m = route.exec(path);
       if (!m || req.method?.toLowerCase() !== DISPATCH.method) {
-        return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+        send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+        return;
       }
       if (req.headers.authorization !== `Bearer ${opts.token}` && req.headers.authorization !== `token ${opts.token}`) {
-        return send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+        send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+        return;
       }
       const [owner, repo] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)];
       // GitHub answers 404, not 403, for a repository the token cannot see.
-      if (owner !== opts.owner || repo !== opts.repo) return send(404, { message: 'Not Found' });
+      if (owner !== opts.owner || repo !== opts.repo) {
+        send(404, { message: 'Not Found' });
+        return;
+      }
       if (!String(req.headers['content-type']).startsWith('application/json') || !validate(body)) {
-        return send(422, {
+        send(422, {
           message: 'Validation Failed',
           errors: (validate.errors ?? []).map((e) => `${e.instancePath || 'body'} ${e.message}`),
           documentation_url: 'https://docs.github.com/rest/repos/repos#create-a-repository-dispatch-event',
         });
+        return;
       }
       const b = body as { event_type: string; client_payload?: Record<string, unknown> };
       // The schema leaves the 64 KB limit to prose; GitHub enforces it.
       if (Buffer.byteLength(JSON.stringify(b.client_payload ?? {})) >= 64 * 1024) {
-        return send(422, { message: 'Validation Failed', errors: ['client_payload is over 64 KB'] });
+        send(422, { message: 'Validation Failed', errors: ['client_payload is over 64 KB'] });
+        return;
       }
       dispatches.push({ owner, repo, event_type: b.event_type, client_payload: b.client_payload ?? {} });
       send(204);

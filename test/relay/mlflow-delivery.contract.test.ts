@@ -34,7 +34,10 @@ function registry(args: string[]): Promise<Record<string, unknown>> {
       [join(here, 'mlflow_registry.py'), ...args, '--tracking-uri', mlflow!.url],
       { env },
       (e, out, err) => {
-        if (e) return reject(new Error(`mlflow_registry.py ${args[0]} failed: ${err || e.message}`));
+        if (e) {
+          reject(new Error(`mlflow_registry.py ${args[0]} failed: ${err || e.message}`));
+          return;
+        }
         // MLflow's client prints its own lines ("View run ..."); the script's answer is the last one.
         const last = out.trim().split('\n').at(-1) ?? '';
         try {
@@ -131,7 +134,7 @@ describe("MLflow's own webhook delivery", () => {
     const byType = { [CREATED]: ofType(CREATED), [ALIASED]: ofType(ALIASED) };
     expect(byType[CREATED]).toHaveLength(1);
     expect(byType[ALIASED]).toHaveLength(1);
-    const created = byType[CREATED]![0]!;
+    const created = byType[CREATED][0]!;
     expect(created).toMatchObject({
       owner: 'acme',
       repo: 'model-deploy',
@@ -151,9 +154,9 @@ describe("MLflow's own webhook delivery", () => {
     expect(created.client_payload.delivery_id).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/,
     );
-    expect(String((created.client_payload.data as { source: string }).source)).toMatch(/\/model$/);
+    expect((created.client_payload.data as { source: string }).source).toMatch(/\/model$/);
     expect(created.client_payload.mlflow_timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(byType[ALIASED]![0]!.client_payload).toMatchObject({
+    expect(byType[ALIASED][0]!.client_payload).toMatchObject({
       event: 'model_version_alias.created',
       model_name: 'relay-demo',
       model_version: '1',

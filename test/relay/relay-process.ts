@@ -21,7 +21,7 @@ export interface RelayStats {
 export interface RelayProcess {
   url: string;
   webhookUrl: string;
-  output(): string;
+  output: () => string;
   stats(): Promise<RelayStats>;
   /** Polls /healthz until `done` holds for its stats (a generous deadline; never a timing assertion). */
   waitFor(done: (s: RelayStats) => boolean, what: string): Promise<RelayStats>;
@@ -51,8 +51,8 @@ export async function startRelay(opts: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`relay did not start:\n${out}`)), 20_000);
@@ -63,7 +63,7 @@ export async function startRelay(opts: {
         resolveUrl(m[1]!);
       }
     };
-    child.stdout!.on('data', look);
+    child.stdout.on('data', look);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`relay exited with ${code}:\n${out}`));

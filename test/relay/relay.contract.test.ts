@@ -19,7 +19,7 @@ const REPO = 'model-deploy';
 
 let github: FakeGitHub;
 let relay: RelayProcess;
-const outputs: Array<() => string> = [];
+const outputs: (() => string)[] = [];
 
 beforeAll(async () => {
   github = await startFakeGitHub({ token: TOKEN, owner: OWNER, repo: REPO });

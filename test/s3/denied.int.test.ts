@@ -66,7 +66,8 @@ describe.skipIf(!local)('access denied', () => {
       }).catch((x: unknown) => x)) as Error;
       expect(e).toBeInstanceOf(ServiceError);
       expect(e.message).toBe(
-        `access denied: PutObject on s3://${sb.bucket}/${sb.prefix}/v1/index.html was refused; the credentials need s3:PutObject on this bucket/prefix`,
+        `access denied: PutObject on s3://${sb.bucket}/${sb.prefix}/v1/index.html was refused; the credentials need ` +
+          's3:PutObject on this bucket/prefix',
       );
     } finally {
       client.destroy();
@@ -101,7 +102,8 @@ describe.skipIf(!local)('access denied', () => {
       }).catch((x: unknown) => x)) as Error;
       expect(e).toBeInstanceOf(ServiceError);
       expect(e.message).toBe(
-        `access denied: ListObjectsV2 on s3://${sb.bucket}/${sb.prefix}/v1/ was refused; the credentials need s3:ListBucket on this bucket/prefix`,
+        `access denied: ListObjectsV2 on s3://${sb.bucket}/${sb.prefix}/v1/ was refused; the credentials need ` +
+          's3:ListBucket on this bucket/prefix',
       );
     } finally {
       client.destroy();

@@ -13,7 +13,7 @@ import { hostPort, startProxy, type Proxy } from './proxy.js';
 /**
  * A publisher SIGKILLed mid-upload must leave no VERSION and no manifest (so readers never see the
  * partial version), and a rerun must complete the version. The child runs the real TypeScript
- * publisher, bundled with ncc (Node 20 cannot run .ts; --transpile-only so type errors elsewhere
+ * publisher, bundled with ncc (Node does not run the package's .ts sources; --transpile-only so type errors elsewhere
  * in the checkout do not break the bundle), through a throttling proxy so it is
  * reliably still uploading when it is killed.
  */
@@ -60,15 +60,15 @@ describe.skipIf(!inject('s3').endpoint)('killed publisher', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
       child.on('exit', (code, signal) => resolve(signal ?? code)),
     );
 
     // Kill as soon as a few objects are stored.
     const deadline = Date.now() + 60_000;
-    let stored: string[] = [];
+    let stored: string[];
     while (Date.now() < deadline) {
       stored = await listKeys(sb.client, sb.bucket, base);
       if (stored.length >= 3) break;

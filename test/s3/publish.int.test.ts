@@ -263,7 +263,8 @@ describe('publish to a real S3 server', () => {
     }).catch((x: unknown) => x)) as Error;
     expect(e).toBeInstanceOf(ServiceError);
     expect(e.message).toBe(
-      `bucket "${sb.bucket}-missing" does not exist (ListObjectsV2 s3://${sb.bucket}-missing/model-viewer/x/); create it or fix the bucket input`,
+      `bucket "${sb.bucket}-missing" does not exist (ListObjectsV2 s3://${sb.bucket}-missing/model-viewer/x/); create ` +
+        'it or fix the bucket input',
     );
   });
 

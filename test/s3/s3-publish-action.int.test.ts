@@ -108,7 +108,7 @@ describe('s3-publish action bundle', () => {
     for (const [path, content] of Object.entries(SITE)) expect(await read(base + path), path).toBe(content);
     const manifest = JSON.parse(await read(`${base}manifest.json`)) as {
       artifactVersion: string;
-      files: Array<{ path: string; size: number; sha256: string }>;
+      files: { path: string; size: number; sha256: string }[];
     };
     expect(manifest.artifactVersion).toBe(version);
     expect(manifest.files.map((f) => [f.path, f.size, f.sha256])).toEqual(
@@ -280,7 +280,8 @@ describe('s3-publish action bundle', () => {
     });
     expect(r.code).toBe(1);
     expect(r.errors).toEqual([
-      's3-publish: cannot reach S3 at http://127.0.0.1:9 (ECONNREFUSED) during ListObjectsV2: check the endpoint, network and proxy settings',
+      's3-publish: cannot reach S3 at http://127.0.0.1:9 (ECONNREFUSED) during ListObjectsV2: check the endpoint, ' +
+        'network and proxy settings',
     ]);
     expect(r.ms).toBeLessThan(30_000);
     expect(await keysUnder('unreachable')).toEqual([]);

@@ -46,7 +46,12 @@ it('syncs a mutable prefix: uploads only the changed file, deletes the removed o
   const head = (p: string) =>
     sb.client.send(new HeadObjectCommand({ Bucket: sb.bucket, Key: `${sb.prefix}/latest/${p}` }));
   const before = Object.fromEntries(
-    await Promise.all(['a.js', 'b/c.css', 'keep.json'].map(async (p) => [p, (await head(p)).LastModified!.getTime()])),
+    await Promise.all(
+      ['a.js', 'b/c.css', 'keep.json'].map(async (p): Promise<[string, number]> => [
+        p,
+        (await head(p)).LastModified!.getTime(),
+      ]),
+    ),
   );
 
   // LastModified has one-second resolution: make sure a rewrite would show.

@@ -127,7 +127,10 @@ describe('files held in memory', () => {
     'index.html': Buffer.from('<!doctype html>'),
   };
 
-  it("uploads every size intact: a file read whole in one PUT whose stored SHA-256 is the file's, a streamed one in parts with the file SHA-256 in its metadata", async () => {
+  const intact =
+    "uploads every size intact: a file read whole in one PUT whose stored SHA-256 is the file's, " +
+    'a streamed one in parts with the file SHA-256 in its metadata';
+  it(intact, async () => {
     const dir = await site(files);
     const r = await publish({
       ...sb.conn,

@@ -21,7 +21,9 @@ export function ensureChromium(): void {
     });
   } catch (e) {
     throw new Error(
-      `Chromium is needed for the viewer's browser tests and could not be installed by scripts/services/chromium.sh: ${(e as Error).message}`,
+      `Chromium is needed for the viewer's browser tests and could not be installed by scripts/services/chromium.sh: ` +
+        (e as Error).message,
+      { cause: e },
     );
   }
   if (!existsSync(CHROMIUM)) throw new Error(`scripts/services/chromium.sh ran but ${CHROMIUM} is missing`);

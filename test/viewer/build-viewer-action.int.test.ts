@@ -95,7 +95,8 @@ describe('build-viewer: the site', () => {
     const refused = await runActionBundle('build-viewer', { 'output-dir': 'site' }, { cwd: dir });
     expect(refused.code).toBe(1);
     expect(refused.errors).toEqual([
-      `build-viewer: input 'output-dir' ('site') already holds other files ('notes.txt'): choose an empty directory, or set clean: true to replace its contents`,
+      `build-viewer: input 'output-dir' ('site') already holds other files ('notes.txt'): choose an empty directory, ` +
+        'or set clean: true to replace its contents',
     ]);
     expect(readdirSync(join(dir, 'site'))).toEqual(['notes.txt']);
     const cleaned = await runActionBundle('build-viewer', { 'output-dir': 'site', clean: 'true' }, { cwd: dir });
@@ -130,7 +131,8 @@ describe('build-viewer: bad input', () => {
     const r = await runActionBundle('build-viewer', {}, { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.errors).toEqual([
-      `build-viewer: input 'metadata-file': '${join(dir, 'model_metadata.json')}' does not exist: run mlflow-metadata first, or set metadata-file`,
+      `build-viewer: input 'metadata-file': '${join(dir, 'model_metadata.json')}' does not exist: run mlflow-metadata ` +
+        'first, or set metadata-file',
     ]);
     expect(readdirSync(dir)).toEqual([]);
   });

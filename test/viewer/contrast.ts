@@ -45,7 +45,8 @@ const HELPERS = String.raw`
     for (let i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
     return bg;
   };
-  const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+  const describe = (el) =>
+    el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.classList.length ? '.' + [...el.classList].join('.') : '');
   const ratioOf = (a, b) => {
     const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
     return Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100;
@@ -70,7 +71,8 @@ const MEASURE = String.raw`(() => {
     const size = parseFloat(style.fontSize);
     const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
     out.push({ text: own.slice(0, 40), selector: describe(el), ratio: Math.round(ratio * 100) / 100, required: large ? 3 : 4.5,
-      color: 'rgb(' + fg.slice(0, 3).map(Math.round).join(',') + ')', background: 'rgb(' + bg.slice(0, 3).map(Math.round).join(',') + ')' });
+      color: 'rgb(' + fg.slice(0, 3).map(Math.round).join(',') + ')',
+      background: 'rgb(' + bg.slice(0, 3).map(Math.round).join(',') + ')' });
   }
   return out;
 })()`;

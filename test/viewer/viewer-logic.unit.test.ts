@@ -131,8 +131,14 @@ describe('metric direction and change', () => {
   });
 
   it('verdicts', () => {
-    expect(compareMetric('accuracy', 0.92, 0.9)).toMatchObject({ verdict: 'better', delta: expect.closeTo(0.02, 10) });
-    expect(compareMetric('loss', 0.3, 0.2)).toMatchObject({ verdict: 'worse', relative: expect.closeTo(0.5, 10) });
+    expect(compareMetric('accuracy', 0.92, 0.9)).toMatchObject({
+      verdict: 'better',
+      delta: expect.closeTo(0.02, 10) as unknown,
+    });
+    expect(compareMetric('loss', 0.3, 0.2)).toMatchObject({
+      verdict: 'worse',
+      relative: expect.closeTo(0.5, 10) as unknown,
+    });
     expect(compareMetric('loss', 0.1 + 0.2, 0.30000000000000004)).toMatchObject({ verdict: 'same' });
     expect(compareMetric('x', 1, undefined).verdict).toBe('new');
     expect(compareMetric('x', undefined, 1).verdict).toBe('removed');

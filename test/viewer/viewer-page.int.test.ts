@@ -40,8 +40,8 @@ describe('a typical version', () => {
         expect(await text(page, 'h1')).toBe('prod-recommendation-engine');
         expect(await page.title()).toBe('prod-recommendation-engine · version 3');
         expect(await texts(page, '.badges li')).toEqual(
-          ['Version 3', 'Stage: Production', 'Alias: @champion'].map((s) =>
-            expect.stringContaining(s.replace('Alias: ', '')),
+          ['Version 3', 'Stage: Production', 'Alias: @champion'].map(
+            (s) => expect.stringContaining(s.replace('Alias: ', '')) as unknown,
           ),
         );
         // Markdown: strong, a list, a code span, an http(s) link.

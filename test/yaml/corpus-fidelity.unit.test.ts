@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { getScalar, parsePath, setValues } from '../../packages/yaml-edit/src/index.js';
+import { getScalar, parsePath, setValues, type PathSegment } from '../../packages/yaml-edit/src/index.js';
 import { intended, jsAt, lineDiff, loadCases, loadFixture, toJS } from './corpus-helpers.js';
 
 const cases = loadCases();
+const pathText = (path: string | readonly PathSegment[]) => (typeof path === 'string' ? path : JSON.stringify(path));
+/** Segments joined as text; a selector ({ key, equals }) as its JSON, not as [object Object]. */
+const pathKey = (path: readonly PathSegment[]) =>
+  path.map((s) => (typeof s === 'object' ? JSON.stringify(s) : String(s))).join('\u0000');
 
 describe('corpus: an edit changes only the target value', () => {
   it('has at least 30 distinct files and every file parses', () => {
@@ -16,7 +20,7 @@ describe('corpus: an edit changes only the target value', () => {
     cases.map(
       (c, i) =>
         [
-          `${i} ${c.file}${c.variant ? ` (${c.variant})` : ''}: ${c.edits.map((e) => String(e.path)).join(', ')}`,
+          `${i} ${c.file}${c.variant ? ` (${c.variant})` : ''}: ${c.edits.map((e) => pathText(e.path)).join(', ')}`,
           c,
         ] as const,
     ),
@@ -35,7 +39,7 @@ describe('corpus: an edit changes only the target value', () => {
     for (const e of c.edits) {
       const line = getScalar(after, e.path, e.document === undefined ? {} : { document: e.document })!.line;
       const change = changes.find(
-        (ch) => ch.path.join('\u0000') === parsePath(e.path).join('\u0000') && ch.document === (e.document ?? 0),
+        (ch) => pathKey(ch.path) === pathKey(parsePath(e.path)) && ch.document === (e.document ?? 0),
       )!;
       const span = change.added ? (e.newKeys ?? 1) : (c.lines ?? 1);
       for (let k = 0; k < span; k++) expectedLines.add(change.added ? line - k : line + k);

@@ -77,9 +77,10 @@ function step(
   seg: PathSegment,
 ): { parent: Record<string | number, unknown>; key: string | number } {
   if (typeof seg === 'object') {
-    const list = container as Array<Record<string, unknown>>;
+    const list = container as unknown[];
     const index = list.findIndex(
-      (item) => item !== null && typeof item === 'object' && String(item[seg.key]) === seg.equals,
+      (item) =>
+        item !== null && typeof item === 'object' && String((item as Record<string, unknown>)[seg.key]) === seg.equals,
     );
     if (index < 0) throw new Error(`no item with ${seg.key}=${seg.equals}`);
     return { parent: list as unknown as Record<number, unknown>, key: index };

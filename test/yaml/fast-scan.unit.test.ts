@@ -3,7 +3,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { CST } from 'yaml';
 import { YamlEditError } from '../../packages/yaml-edit/src/index.js';
 import type { Edit, PathSegment } from '../../packages/yaml-edit/src/index.js';
 import { fastLocate, fastRecheck } from '../../packages/yaml-edit/src/fast-scan.js';
@@ -17,7 +16,7 @@ import { CORPUS_DIR, lineDiff, loadCases, loadFixture } from './corpus-helpers.j
 import type { Variant } from './corpus-helpers.js';
 
 // Mutations per corpus file; YAML_FUZZ_ROUNDS=1500 runs ~50,000 in a few minutes.
-const rounds = Number(process.env['YAML_FUZZ_ROUNDS'] ?? 60);
+const rounds = Number(process.env.YAML_FUZZ_ROUNDS ?? 60);
 
 interface LibScalar {
   start: number;
@@ -32,25 +31,25 @@ interface LibScalar {
 function libView(text: string): {
   valid: boolean;
   scalars: Map<string, LibScalar>;
-  paths: Array<[number, PathSegment[]]>;
+  paths: [number, PathSegment[]][];
 } {
   // Valid here means what the subset promises: no syntax error and no duplicate key (the editor
   // tolerates duplicates off the edited path, but only after a full parse has listed them).
-  let valid = true;
+  let valid: boolean;
   try {
     valid = duplicateKeys(text, parseDocs(text)).length === 0;
   } catch {
     valid = false;
   }
   const scalars = new Map<string, LibScalar>();
-  const paths: Array<[number, PathSegment[]]> = [];
+  const paths: [number, PathSegment[]][] = [];
   const docs = Array.from(parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false }));
   docs.forEach((doc, d) => {
     const visit = (node: unknown, path: PathSegment[], flow: boolean): void => {
       if (path.length > 0) paths.push([d, path]);
       if (isAlias(node)) return;
       if (isScalar(node)) {
-        const token = node.srcToken as CST.Token | undefined;
+        const token = node.srcToken;
         if (token && 'source' in token && 'offset' in token) {
           const style =
             token.type === 'scalar'
@@ -87,7 +86,7 @@ function libView(text: string): {
  * Asks the subset reader for every candidate path; whenever it answers, the text must be valid to
  * the library and the answer must be the library's token. Returns how many paths it answered.
  */
-function checkAgainstLibrary(text: string, extra: Array<[number, PathSegment[]]>, label: string): number {
+function checkAgainstLibrary(text: string, extra: [number, PathSegment[]][], label: string): number {
   const lib = libView(text);
   const candidates = [...extra, ...candidatesOf(lib.paths)];
   let answered = 0;
@@ -120,8 +119,8 @@ function corpusFiles(): string[] {
   return out.sort();
 }
 
-function candidatesOf(paths: Array<[number, PathSegment[]]>): Array<[number, PathSegment[]]> {
-  const out: Array<[number, PathSegment[]]> = [...paths];
+function candidatesOf(paths: [number, PathSegment[]][]): [number, PathSegment[]][] {
+  const out: [number, PathSegment[]][] = [...paths];
   // Paths that do not exist, or run through a scalar.
   for (const [d, p] of paths.slice(0, 20)) out.push([d, [...p, 'missing']], [d, [...p, 0]], [d + 1, p]);
   return out;
@@ -213,7 +212,7 @@ describe('subset reader against the yaml library', () => {
   it("reads most corpus files, finding exactly the library's tokens", () => {
     let accepted = 0;
     for (const file of files) {
-      for (const variant of [undefined, 'crlf', 'bom', 'crlf+bom'] as Array<Variant | undefined>) {
+      for (const variant of [undefined, 'crlf', 'bom', 'crlf+bom'] as (Variant | undefined)[]) {
         const text = loadFixture(file, variant);
         const n = checkAgainstLibrary(text, [], `${file} ${variant ?? ''}`);
         if (n > 0 && variant === undefined) accepted++;
@@ -224,7 +223,7 @@ describe('subset reader against the yaml library', () => {
   });
 
   it(`never accepts a mutated file the library refuses, nor finds another token (${rounds} mutations per file)`, () => {
-    const r = rng(Number(process.env['YAML_FUZZ_SEED'] ?? 20260101));
+    const r = rng(Number(process.env.YAML_FUZZ_SEED ?? 20260101));
     let answered = 0;
     for (const file of files) {
       const original = loadFixture(file);
@@ -413,7 +412,7 @@ describe('subset reader against the yaml library', () => {
   it('agrees with the library on syntax edge cases', () => {
     for (const text of TRICKY) {
       for (const t of [text, '\uFEFF' + text, text.replace(/\r?\n/g, '\r\n')]) {
-        const extra: Array<[number, PathSegment[]]> = [
+        const extra: [number, PathSegment[]][] = [
           [0, ['a']],
           [0, ['b']],
           [0, ['a', 0]],
@@ -550,7 +549,7 @@ describe('large-file edits equal full re-parse edits', () => {
   it('on every scalar of every corpus file, for strings, numbers and booleans', () => {
     let compared = 0;
     for (const file of corpusFiles()) {
-      for (const variant of [undefined, 'crlf+bom'] as Array<Variant | undefined>) {
+      for (const variant of [undefined, 'crlf+bom'] as (Variant | undefined)[]) {
         const text = loadFixture(file, variant);
         const { scalars } = libView(text);
         let i = 0;
@@ -569,7 +568,7 @@ describe('large-file edits equal full re-parse edits', () => {
   });
 
   it(`on mutated corpus files (${Math.ceil(rounds / 4)} per file), whatever the outcome`, () => {
-    const r = rng(Number(process.env['YAML_FUZZ_SEED'] ?? 20260101) + 1);
+    const r = rng(Number(process.env.YAML_FUZZ_SEED ?? 20260101) + 1);
     let compared = 0;
     for (const file of corpusFiles()) {
       const original = loadFixture(file);
@@ -649,7 +648,7 @@ describe('large-file edits equal full re-parse edits', () => {
       [['services', 'svc-3', 'enabled'], false],
       [['services', 'svc-3', 'enabled'], 'yes'],
       [['global', 'registry'], 'mirror.example.com'],
-    ] as Array<[PathSegment[], string | boolean]>) {
+    ] as [PathSegment[], string | boolean][]) {
       const edits = [{ path: p, value: v }];
       expect(outcome(text, edits, LARGE_FILE)).toEqual(outcome(text, edits, Infinity));
     }
@@ -664,7 +663,7 @@ describe('large-file edits equal full re-parse edits', () => {
       [['services', 'svc-5', 'config'], 'new\n'],
       [['services', 'svc-5', 'image', 'digest'], 'sha256:abc'],
       [['services', 'svc-5', 'image', 'pullPolicy'], 'Always'],
-    ] as Array<[PathSegment[], string]>) {
+    ] as [PathSegment[], string][]) {
       const edits = [{ path: p, value: v }];
       expect(outcome(text, edits, LARGE_FILE)).toEqual(outcome(text, edits, Infinity));
     }

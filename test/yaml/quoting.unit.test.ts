@@ -128,7 +128,7 @@ const TRICKY: string[] = [
 ];
 
 /** Host documents: each holds the target `k` in a different syntactic position and style. */
-const HOSTS: Array<{ name: string; text: string; path: (string | number)[]; added?: boolean }> = [
+const HOSTS: { name: string; text: string; path: (string | number)[]; added?: boolean }[] = [
   { name: 'plain value', text: 'a: 1\nk: old # note\nz: 2\n', path: ['k'] },
   { name: 'single-quoted value', text: "a: 1\nk: 'old'\nz: 2\n", path: ['k'] },
   { name: 'double-quoted value', text: 'a: 1\nk: "old"\nz: 2\n', path: ['k'] },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import {
   YamlEditError,
@@ -259,8 +259,8 @@ tags: [*version, latest]
     const { text } = setValue(DOC, 'base.image', 'app:2');
     expect(lineDiff(DOC, text)).toEqual({ removed: [2], added: [2] });
     const js = parseDocument(text, { version: '1.1' }).toJS() as Record<string, Record<string, unknown>>;
-    expect(js['prod']!['image']).toBe('app:2');
-    expect(js['staging']!['image']).toBe('app:2');
+    expect(js.prod!.image).toBe('app:2');
+    expect(js.staging!.image).toBe('app:2');
     const v = setValue(DOC, 'version', '1.1');
     expect(v.text).toContain('version: &version "1.1"\n');
   });
@@ -282,8 +282,8 @@ tags: [*version, latest]
     expect(text).toBe(DOC.replace('  replicas: 2\n', '  replicas: 2\n  image: app:9\n'));
     expect(changes[0]).toMatchObject({ previous: 'app:1', added: true });
     const js = parseDocument(text, { version: '1.1' }).toJS() as Record<string, Record<string, unknown>>;
-    expect(js['staging']!['image']).toBe('app:9');
-    expect(js['base']!['image']).toBe('app:1');
+    expect(js.staging!.image).toBe('app:9');
+    expect(js.base!.image).toBe('app:1');
   });
 
   it('refuses to shadow a merged mapping by adding part of it locally', () => {
@@ -356,8 +356,8 @@ describe('syntax errors', () => {
 
   it('are typed errors with file name, line and column', () => {
     const e = errorOf(() => setValues(BROKEN, [{ path: 'a', value: 'x' }], { fileName: 'hieradata/common.yaml' }));
-    expect(e).toBeInstanceOf(YamlSyntaxError);
-    const s = e as YamlSyntaxError;
+    assert.instanceOf(e, YamlSyntaxError);
+    const s = e;
     expect(s).toMatchObject({ code: 'SYNTAX', fileName: 'hieradata/common.yaml', line: 3, column: 1 });
     expect(s.problems.length).toBeGreaterThanOrEqual(1);
     expect(s.message).toMatch(/^YAML syntax error in hieradata\/common.yaml at line 3, column 1: /);

@@ -16,7 +16,7 @@ export interface ActionDefinition<Inputs> {
    * Every credential the step may hold, read raw from the environment and the inputs. They are
    * masked before any other input is parsed, so not even an input error can print one.
    */
-  secrets?: (env: Env) => Array<string | undefined>;
+  secrets?: (env: Env) => (string | undefined)[];
   /** Reads and checks every input, reporting all problems at once (an InputError). */
   parseInputs: (env: Env) => Inputs;
   run: (inputs: Inputs) => Promise<void>;

@@ -147,7 +147,6 @@ export class HttpClient {
 
   async request(req: HttpRequest): Promise<HttpResponse> {
     const { maxRetries } = this.opts.policy;
-    let lastError: (Error & { code?: string }) | undefined;
     for (let attempt = 1; ; attempt++) {
       if (this.closed) throw new NetworkError('client closed', 'ECLOSED', attempt - 1);
       try {
@@ -157,7 +156,8 @@ export class HttpClient {
         await this.pause(attempt, `HTTP ${res.status}`, req, retryAfter);
       } catch (e) {
         const err = e as Error & { code?: string };
-        lastError = err;
+        // close() may have run while the request was in flight.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
         if (this.closed) throw new NetworkError('client closed', 'ECLOSED', attempt);
         if (!isRetryable(err) || attempt > maxRetries) {
           const what = describeNetworkError(err, this.opts.policy.timeoutMs);
@@ -167,8 +167,6 @@ export class HttpClient {
         await this.pause(attempt, describeNetworkError(err, this.opts.policy.timeoutMs), req);
       }
     }
-    // unreachable; keeps the compiler sure of the return type
-    throw lastError;
   }
 
   /**
@@ -192,6 +190,8 @@ export class HttpClient {
         await this.pause(attempt, `HTTP ${status}`, req, parseRetryAfter(res.headers['retry-after']));
       } catch (e) {
         const err = e as Error & { code?: string };
+        // close() may have run while the request was in flight.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
         if (this.closed) throw new NetworkError('client closed', 'ECLOSED', attempt);
         if (!isRetryable(err) || attempt > maxRetries) {
           const what = describeNetworkError(err, this.opts.policy.timeoutMs);

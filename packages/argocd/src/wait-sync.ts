@@ -52,7 +52,7 @@ export async function waitForArgoCdSync(opts: WaitForSyncOptions): Promise<Synce
   const deadline = Date.now() + opts.timeoutMs;
   const interval = opts.pollIntervalMs ?? 2000;
   let polls = 0;
-  let last = 'never read';
+  let last: string; // the loop sets it before its only break
   try {
     for (;;) {
       polls++;
@@ -123,7 +123,7 @@ async function getApplication(http: HttpClient, url: URL, opts: WaitForSyncOptio
   } catch {
     json = undefined;
   }
-  if (res.status === 200 && json && typeof json === 'object') return json as ArgoApplication;
+  if (res.status === 200 && json && typeof json === 'object') return json;
   // Argo CD's errors are a runtimeError: {code (gRPC), error, message, details}.
   const message = oneLine((json as { message?: string } | undefined)?.message ?? text.slice(0, 200));
   if (res.status === 401) {

@@ -1,7 +1,7 @@
 /** Artifact names, checked as @actions/artifact checks them; light, for the input checks. */
 
 // What @actions/artifact refuses in a name (NTFS-safe names, same list as its validator).
-const FORBIDDEN_IN_NAME: Array<[string, string]> = [
+const FORBIDDEN_IN_NAME: [string, string][] = [
   ['"', 'a double quote'],
   [':', 'a colon'],
   ['<', "'<'"],

@@ -15,7 +15,7 @@ export async function aliasesOf(client: MlflowClient, name: string): Promise<Rec
     throw e;
   }
   const out: Record<string, string> = {};
-  for (const a of model.aliases ?? []) if (a.alias && a.version !== undefined) out[a.alias] = String(a.version);
+  for (const a of model.aliases ?? []) if (a.alias && a.version !== undefined) out[a.alias] = a.version;
   return out;
 }
 

@@ -147,7 +147,7 @@ export class MlflowClient {
       `${method} ${url.pathname}${url.search} -> ${res.status}${res.attempts > 1 ? ` after ${res.attempts} attempts` : ''}`,
     );
     const text = res.body.toString('utf8');
-    const type = String(res.headers['content-type'] ?? '');
+    const type = res.headers['content-type'] ?? '';
     let json: unknown;
     try {
       json = text === '' ? {} : JSON.parse(text);
@@ -159,8 +159,10 @@ export class MlflowClient {
       if (json === undefined || typeof json !== 'object' || json === null) {
         throw new ServiceError(
           looksHtml
-            ? `${this.uiBase} answered with an HTML page, not MLflow's JSON API (a login page or a proxy?): point tracking-uri at the MLflow tracking server itself`
-            : `${this.uiBase} does not look like an MLflow tracking server (${endpoint(url)} answered ${type || 'no content type'}, not JSON)`,
+            ? `${this.uiBase} answered with an HTML page, not MLflow's JSON API (a login page or a proxy?): ` +
+                'point tracking-uri at the MLflow tracking server itself'
+            : `${this.uiBase} does not look like an MLflow tracking server ` +
+                `(${endpoint(url)} answered ${type || 'no content type'}, not JSON)`,
         );
       }
       return json as T;
@@ -170,7 +172,7 @@ export class MlflowClient {
 
   private failure(res: HttpResponse, url: URL, method = 'GET'): MlflowApiError {
     const text = res.body.toString('utf8');
-    const type = String(res.headers['content-type'] ?? '');
+    const type = res.headers['content-type'] ?? '';
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -212,8 +214,10 @@ export class MlflowClient {
       const who = this.opts.auth.kind === 'basic' ? `user '${this.opts.auth.username}'` : 'these credentials';
       return new MlflowApiError(
         method === 'GET'
-          ? `MLflow at ${where} answered 403 Permission denied: ${who} may not read ${endpoint(url)}; grant READ on the model or use another account`
-          : `MLflow at ${where} answered 403 Permission denied: ${who} may not change ${endpoint(url)}; grant EDIT (or MANAGE) on the model or use another account`,
+          ? `MLflow at ${where} answered 403 Permission denied: ${who} may not read ${endpoint(url)}; ` +
+              'grant READ on the model or use another account'
+          : `MLflow at ${where} answered 403 Permission denied: ${who} may not change ${endpoint(url)}; ` +
+              'grant EDIT (or MANAGE) on the model or use another account',
         status,
         code,
         message,
@@ -221,7 +225,8 @@ export class MlflowClient {
     }
     if (status >= 300 && status < 400) {
       return new MlflowApiError(
-        `${where} redirected to ${location ?? 'another page'} (HTTP ${status}), which MLflow's API never does: a login proxy? Point tracking-uri at the MLflow server`,
+        `${where} redirected to ${location ?? 'another page'} (HTTP ${status}), which MLflow's API never does: ` +
+          'a login proxy? Point tracking-uri at the MLflow server',
         status,
         code,
         message,

@@ -91,7 +91,7 @@ const toMap = (kvs: KeyValue[] | undefined, keep: (k: string) => boolean = () =>
 };
 
 const ts = (v: number | string | undefined): number | null => (v === undefined || v === '' ? null : Number(v));
-const str = (v: string | undefined): string | null => (v === undefined ? null : v);
+const str = (v: string | undefined): string | null => v ?? null;
 
 /**
  * Pure mapping from MLflow REST shapes to the metadata contract, tolerant of every missing field
@@ -151,7 +151,7 @@ export function toModelMetadata(input: {
     params: toMap(run?.data?.params),
     tags: toMap(run?.data?.tags, (k) => !k.startsWith('mlflow.')),
     aliases: [...new Set(aliases)].sort(),
-    status: (mv.status as ModelMetadata['status']) ?? 'READY',
+    status: (mv.status ?? 'READY') as ModelMetadata['status'],
     model_id: str(mv.model_id),
     model_version_tags: toMap(mv.tags),
     registered_model: {

@@ -71,15 +71,16 @@ async function byStage(
 ): Promise<ModelVersion> {
   // registered-models/get carries the latest version of each stage; older or trimmed servers may
   // leave it out, then the (deprecated but still served) get-latest-versions call answers.
-  let latest = model.latest_versions;
-  if (!latest) latest = await client.getLatestVersions(name, [...STAGES]);
+  const latest = model.latest_versions ?? (await client.getLatestVersions(name, [...STAGES]));
   const hit = latest.find((v) => (v.current_stage ?? 'None').toLowerCase() === stage.toLowerCase());
   if (!hit?.version) {
     const inUse = latest
       .filter((v) => v.current_stage && v.current_stage !== 'None')
       .map((v) => `${v.current_stage} (version ${v.version})`);
     throw new ServiceError(
-      `model '${name}' has no version in stage '${stage}'; ${inUse.length ? `stages in use: ${inUse.join(', ')}` : 'no version is in any stage'} (stages are deprecated in MLflow 3: prefer model-alias)`,
+      `model '${name}' has no version in stage '${stage}'; ` +
+        (inUse.length ? `stages in use: ${inUse.join(', ')}` : 'no version is in any stage') +
+        ' (stages are deprecated in MLflow 3: prefer model-alias)',
     );
   }
   // latest_versions entries lack aliases and some fields: read the full version.
@@ -109,9 +110,9 @@ async function unknownVersion(client: MlflowClient, name: string, version: strin
   } catch {
     // as above
   }
-  const list = versions.length
-    ? `existing versions: ${versions.length > 20 ? `${versions.slice(0, 20).join(', ')}, … (${versions.length} in all)` : versions.join(', ')}`
-    : 'the model has no versions yet';
+  const shown =
+    versions.length > 20 ? `${versions.slice(0, 20).join(', ')}, … (${versions.length} in all)` : versions.join(', ');
+  const list = versions.length ? `existing versions: ${shown}` : 'the model has no versions yet';
   return new ServiceError(`model '${name}' has no version ${version}; ${list}`);
 }
 

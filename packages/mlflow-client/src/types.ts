@@ -17,7 +17,8 @@ export interface ModelVersion {
   description?: string;
   source?: string;
   run_id?: string;
-  status?: 'READY' | 'PENDING_REGISTRATION' | 'FAILED_REGISTRATION' | string;
+  /** READY, PENDING_REGISTRATION or FAILED_REGISTRATION; newer servers may add more. */
+  status?: string;
   status_message?: string;
   tags?: KeyValue[];
   run_link?: string;

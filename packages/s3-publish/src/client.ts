@@ -82,7 +82,7 @@ export function createS3Client(o: S3ConnectionOptions): S3Client {
       } catch (e) {
         if (typeof e === 'object' && e !== null && !('$operation' in e)) {
           Object.defineProperty(e, '$operation', {
-            value: String(context.commandName ?? '').replace(/Command$/, ''),
+            value: (context.commandName ?? '').replace(/Command$/, ''),
             enumerable: false,
           });
         }

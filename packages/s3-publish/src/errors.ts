@@ -19,7 +19,7 @@ interface SdkErrorLike {
 }
 
 function fields(e: unknown): SdkErrorLike {
-  return typeof e === 'object' && e !== null ? (e as SdkErrorLike) : { message: String(e) };
+  return typeof e === 'object' && e !== null ? e : { message: String(e) };
 }
 
 export function httpStatus(e: unknown): number | undefined {
@@ -108,7 +108,8 @@ export function toServiceError(e: unknown, t: S3Target): Error {
   // configured anywhere.
   if (code === 'CredentialsProviderError' || /could not load credentials/i.test(fields(e).message ?? '')) {
     return err(
-      `no AWS credentials found for ${t.operation} on ${where(t)}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or assume a role first (e.g. aws-actions/configure-aws-credentials)`,
+      `no AWS credentials found for ${t.operation} on ${where(t)}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ` +
+        'or assume a role first (e.g. aws-actions/configure-aws-credentials)',
     );
   }
   if (/^region is missing/i.test(fields(e).message ?? '')) {
@@ -120,7 +121,8 @@ export function toServiceError(e: unknown, t: S3Target): Error {
     case 'AccessDenied':
     case 'AllAccessDisabled':
       return err(
-        `access denied: ${t.operation} on ${where(t)} was refused; the credentials need s3:${policyAction(t.operation)} on this bucket/prefix`,
+        `access denied: ${t.operation} on ${where(t)} was refused; ` +
+          `the credentials need s3:${policyAction(t.operation)} on this bucket/prefix`,
       );
     case 'InvalidAccessKeyId':
     case 'SignatureDoesNotMatch':

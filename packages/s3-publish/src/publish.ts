@@ -104,7 +104,7 @@ const DEFAULT_MEMORY_BUDGET = 128 * 1024 * 1024;
 /** Waits until `n` bytes fit under the limit (or nothing else holds any); returns the release. */
 class ByteBudget {
   private used = 0;
-  private waiting: Array<() => void> = [];
+  private waiting: (() => void)[] = [];
   constructor(private readonly limit: number) {}
   async take(n: number): Promise<() => void> {
     while (this.used > 0 && this.used + n > this.limit) await new Promise<void>((r) => this.waiting.push(r));
@@ -121,7 +121,7 @@ function validate(
   now: Date,
 ): { prefix: string; version: string; concurrency: number; rules: ReturnType<typeof parseCacheRules>['rules'] } {
   const problems: string[] = [];
-  const bucketProblem = bucketNameProblem(o.bucket ?? '');
+  const bucketProblem = bucketNameProblem(o.bucket);
   if (bucketProblem) problems.push(bucketProblem);
   const p = normalizePrefix(o.prefix ?? 'model-viewer');
   if (p.problem) problems.push(p.problem);
@@ -130,7 +130,7 @@ function validate(
     version = o.artifactVersion;
     const vp = artifactVersionProblem(version);
     if (vp) problems.push(vp);
-  } else if (o.model?.name && o.model.version !== undefined && o.model.version !== '') {
+  } else if (o.model?.name && o.model.version !== '') {
     version = defaultArtifactVersion(o.model.name, o.model.version, now);
     if (!version) problems.push('the default artifact-version came out empty; set artifact-version');
   } else {
@@ -201,7 +201,8 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
     if (existing && !o.overwrite && !o.delete) {
       const when = existing.lastModified ? existing.lastModified.toISOString() : 'at an unknown time';
       throw new ServiceError(
-        `artifact version "${version}" already exists at ${s3Uri} (VERSION written ${when}); set overwrite to replace it or publish under another artifact-version`,
+        `artifact version "${version}" already exists at ${s3Uri} (VERSION written ${when}); ` +
+          'set overwrite to replace it or publish under another artifact-version',
         409,
         'VersionExists',
       );
@@ -242,10 +243,7 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
     const versionBody = `${version}\n`;
     const writeManifest = !allHashed || !remote.has(manifestKey) || !sameFiles(previous, manifestOf());
     const writeVersion =
-      !existing ||
-      existing.size !== Buffer.byteLength(versionBody) ||
-      writeManifest ||
-      planned.some((a) => a.type !== 'skip');
+      existing?.size !== Buffer.byteLength(versionBody) || writeManifest || planned.some((a) => a.type !== 'skip');
     const actions: PublishAction[] = [...planned];
     if (writeManifest) {
       const size = Buffer.byteLength(render(manifestOf('0'.repeat(64))));
@@ -334,7 +332,8 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
         });
         if (outcome === 'exists') {
           throw new ServiceError(
-            `artifact version "${version}" was published by another run while this one was uploading (${s3Uri}); publish under another artifact-version`,
+            `artifact version "${version}" was published by another run while this one was uploading (${s3Uri}); ` +
+              'publish under another artifact-version',
             412,
             'VersionExists',
           );
@@ -373,7 +372,8 @@ export async function publish(o: PublishOptions): Promise<PublishResult> {
       },
     };
     log.info(
-      `${o.dryRun ? 'dry run: would upload' : 'uploaded'} ${result.filesUploaded} file(s) (${bytesUploaded} bytes), skipped ${result.filesSkipped} unchanged, deleted ${result.filesDeleted} in ${result.durationMs} ms: ${s3Uri}`,
+      `${o.dryRun ? 'dry run: would upload' : 'uploaded'} ${result.filesUploaded} file(s) (${bytesUploaded} bytes), ` +
+        `skipped ${result.filesSkipped} unchanged, deleted ${result.filesDeleted} in ${result.durationMs} ms: ${s3Uri}`,
     );
     return result;
   } finally {

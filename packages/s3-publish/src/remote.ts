@@ -83,8 +83,13 @@ const fastListings = new WeakMap<object, RemoteObject[]>();
  * entry without key or size) leaves the response untouched for the SDK to deserialize as usual.
  */
 export function fastListing(): Parameters<S3Client['middlewareStack']['add']>[0] {
-  type Args = { input: object; request?: unknown };
-  type Out = { response: { statusCode?: number; body?: unknown } };
+  interface Args {
+    input: object;
+    request?: unknown;
+  }
+  interface Out {
+    response: { statusCode?: number; body?: unknown };
+  }
   const middleware =
     (next: (args: Args) => Promise<Out>, context: { commandName?: string }) =>
     async (args: Args): Promise<Out> => {
@@ -110,7 +115,7 @@ export function fastListing(): Parameters<S3Client['middlewareStack']['add']>[0]
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 function xmlText(s: string): string {
   return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
-    e[0] === '#'
+    e.startsWith('#')
       ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1)))
       : XML_ENTITIES[e]!,
   );
@@ -146,7 +151,8 @@ export function parseListing(xml: string): { objects: RemoteObject[]; summary: s
   if (keyCount !== undefined && Number(keyCount) !== objects.length) return undefined;
   const summary =
     `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult><IsTruncated>${truncated}</IsTruncated>` +
-    `${token !== undefined ? `<NextContinuationToken>${token}</NextContinuationToken>` : ''}<KeyCount>${objects.length}</KeyCount></ListBucketResult>`;
+    (token !== undefined ? `<NextContinuationToken>${token}</NextContinuationToken>` : '') +
+    `<KeyCount>${objects.length}</KeyCount></ListBucketResult>`;
   return { objects, summary };
 }
 
@@ -234,7 +240,7 @@ export function buildManifest(artifactVersion: string, files: ManifestEntry[], n
 
 /** True when two manifests list the same files with the same content (timestamps aside). */
 export function sameFiles(a: Manifest | undefined, b: Manifest): boolean {
-  if (!a || a.files.length !== b.files.length || a.artifactVersion !== b.artifactVersion) return false;
+  if (a?.files.length !== b.files.length || a.artifactVersion !== b.artifactVersion) return false;
   const key = (f: ManifestEntry) => `${f.key}\u0000${f.size}\u0000${f.sha256}`;
   const have = new Set(a.files.map(key));
   return b.files.every((f) => have.has(key(f)));

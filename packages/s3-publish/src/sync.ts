@@ -34,7 +34,7 @@ export function keyFor(base: string, path: string): string {
 export function applyManifest(remote: Map<string, RemoteObject>, manifest: Manifest | undefined): void {
   for (const f of manifest?.files ?? []) {
     const o = remote.get(f.key);
-    if (o && o.size === f.size && /^[0-9a-f]{64}$/.test(f.sha256)) o.sha256 = f.sha256;
+    if (o?.size === f.size && /^[0-9a-f]{64}$/.test(f.sha256)) o.sha256 = f.sha256;
   }
 }
 

@@ -38,7 +38,8 @@ export function artifactVersionProblem(v: string): string | undefined {
   if (v.length > MAX_VERSION_LENGTH) return `artifact-version is longer than ${MAX_VERSION_LENGTH} characters`;
   if (!SAFE_VERSION.test(v) || v === '.' || v === '..' || /^[-.]/.test(v)) {
     const safe = sanitizeVersion(v);
-    return `artifact-version "${v}" may only use letters, digits, ".", "_" and "-" and must not start with "-" or "."${safe ? ` (for example "${safe}")` : ''}`;
+    const example = safe ? ` (for example "${safe}")` : '';
+    return `artifact-version "${v}" may only use letters, digits, ".", "_" and "-" and must not start with "-" or "."${example}`;
   }
   return undefined;
 }
@@ -84,7 +85,7 @@ export function normalizePrefix(prefix: string): { prefix: string; problem?: str
 export function keyPathProblem(path: string, what: string): string | undefined {
   if (path.startsWith('/')) return `${what} "${path}" is absolute; use a relative path`;
   if (path.includes('\\')) return `${what} "${path}" contains a backslash`;
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex, @typescript-eslint/no-deprecated -- escape() shows each control character as %XX
   if (/[\u0000-\u001f\u007f]/.test(path)) return `${what} "${escape(path)}" contains control characters`;
   const segments = path.split('/');
   if (segments.some((s) => s === '..' || s === '.')) return `${what} "${path}" contains a "." or ".." segment`;
@@ -109,11 +110,11 @@ export function parseConcurrency(n: number | undefined): { value: number; proble
  * path from source-dir; cache-control.ts compiles the globs.
  */
 export function parseCacheRuleLines(text: string | readonly string[] | undefined): {
-  entries: Array<{ glob: string; value: string }>;
+  entries: { glob: string; value: string }[];
   problems: string[];
 } {
   const lines = text === undefined ? [] : typeof text === 'string' ? text.split(/\r?\n/) : text;
-  const entries: Array<{ glob: string; value: string }> = [];
+  const entries: { glob: string; value: string }[] = [];
   const problems: string[] = [];
   for (const [i, raw] of lines.entries()) {
     const line = raw.trim();

@@ -67,7 +67,7 @@ function logsSteps(history: HistoryColumns): boolean {
 function points(history: HistoryColumns, useIndex: boolean): XY[] {
   const pts: XY[] = [];
   for (let i = 0; i < history.step.length; i++) {
-    const y = numericValue(history.value[i]!);
+    const y = numericValue(history.value[i]);
     if (Number.isFinite(y)) pts.push({ x: useIndex ? i : history.step[i]!, y });
   }
   return pts.sort((a, b) => a.x - b.x);

@@ -28,7 +28,9 @@ export const LOWER_WORDS = [
   'regret',
 ] as const;
 
-export const DIRECTION_RULE = `Lower is better when a metric's name contains "loss" or "error", or has one of the words ${LOWER_WORDS.join(', ')}; higher is better otherwise.`;
+export const DIRECTION_RULE =
+  `Lower is better when a metric's name contains "loss" or "error", or has one of the words ${LOWER_WORDS.join(', ')}; ` +
+  'higher is better otherwise.';
 
 export function metricDirection(name: string): Direction {
   const lower = name.toLowerCase();

@@ -89,7 +89,7 @@ export function keyValueTable(caption: string, map: Record<string, string>, head
       h(
         'tbody',
         null,
-        keys.map((k) => h('tr', null, h('th', { scope: 'row' }, h('code', null, k)), h('td', null, map[k]!))),
+        keys.map((k) => h('tr', null, h('th', { scope: 'row' }, h('code', null, k)), h('td', null, map[k]))),
       ),
     ),
   );

@@ -76,7 +76,7 @@ export function renderMetrics(data: ViewerData, chartIds: Map<string, string>): 
       }));
   const prevLabel = prev ? versionLabel(prev.version, prev.stage) : '';
 
-  const headers: Array<[string, SortKey | null, string]> = [
+  const headers: [string, SortKey | null, string][] = [
     ['Metric', 'key', ''],
     [prev ? `Version ${m.version}` : 'Value', 'value', 'num'],
   ];

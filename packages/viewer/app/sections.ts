@@ -144,10 +144,13 @@ export function renderSource(m: ModelMetadata): HTMLElement {
     // failure the text stays selected, for the reader to copy).
     const fallback = () => {
       field.select();
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- the fallback for when the clipboard API is missing
       const ok = document.execCommand('copy');
       if (ok) button.focus();
       done(ok);
     };
+    // The types say it is always there; outside a secure context it is not.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     if (navigator.clipboard?.writeText) navigator.clipboard.writeText(src).then(() => done(true), fallback);
     else fallback();
   });

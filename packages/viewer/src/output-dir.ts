@@ -40,11 +40,17 @@ export function checkOutputDir(dir: string, opts: { clean: boolean; cwd?: string
   const abs = resolve(dir);
   const cwd = resolve(opts.cwd ?? process.cwd());
   if (abs === parse(abs).root || isInside(cwd, abs)) {
-    return `input 'output-dir' ('${dir}') is the working directory or holds it: the whole directory is replaced, so name a directory of its own such as model-viewer-dist`;
+    return (
+      `input 'output-dir' ('${dir}') is the working directory or holds it: ` +
+      'the whole directory is replaced, so name a directory of its own such as model-viewer-dist'
+    );
   }
   for (const f of opts.inputs ?? []) {
     if (isInside(resolve(f), abs))
-      return `input 'output-dir' ('${dir}') holds the input file '${f}': write the site elsewhere (it gets its own copy of model_metadata.json)`;
+      return (
+        `input 'output-dir' ('${dir}') holds the input file '${f}': ` +
+        'write the site elsewhere (it gets its own copy of model_metadata.json)'
+      );
   }
   let st;
   try {
@@ -60,7 +66,10 @@ export function checkOutputDir(dir: string, opts: { clean: boolean; cwd?: string
       .slice(0, 3)
       .map((e) => `'${e}'`)
       .join(', ') + (entries.length > 3 ? `, … (${entries.length} entries)` : '');
-  return `input 'output-dir' ('${dir}') already holds other files (${shown}): choose an empty directory, or set clean: true to replace its contents`;
+  return (
+    `input 'output-dir' ('${dir}') already holds other files (${shown}): ` +
+    'choose an empty directory, or set clean: true to replace its contents'
+  );
 }
 
 export interface WriteResult {
@@ -74,7 +83,7 @@ export interface WriteResult {
  * renames: a reader (or a publish step after a failed run) sees the old site or the new one,
  * never half of one. Throws Error (the caller words it for the user).
  */
-export function writeSiteAtomically(dir: string, files: Array<{ path: string; data: string }>): WriteResult {
+export function writeSiteAtomically(dir: string, files: { path: string; data: string }[]): WriteResult {
   const abs = resolve(dir);
   const parent = dirname(abs);
   mkdirSync(parent, { recursive: true });

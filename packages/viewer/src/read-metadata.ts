@@ -63,7 +63,7 @@ function jsonErrorPosition(text: string, message: string): { line: number; col: 
   const lc = /line (\d+) column (\d+)/.exec(message);
   if (lc) return { line: Number(lc[1]), col: Number(lc[2]) };
   const pos = /at position (\d+)/.exec(message);
-  if (!pos) return /Unexpected end of JSON input/.test(message) ? lineCol(text, text.length) : null;
+  if (!pos) return message.includes('Unexpected end of JSON input') ? lineCol(text, text.length) : null;
   return lineCol(text, Number(pos[1]));
 }
 

@@ -459,7 +459,6 @@ class HttpClient {
     sleepers = new Set();
     async request(req) {
         const { maxRetries } = this.opts.policy;
-        let lastError;
         for (let attempt = 1;; attempt++) {
             if (this.closed)
                 throw new NetworkError('client closed', 'ECLOSED', attempt - 1);
@@ -472,7 +471,8 @@ class HttpClient {
             }
             catch (e) {
                 const err = e;
-                lastError = err;
+                // close() may have run while the request was in flight.
+                // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
                 if (this.closed)
                     throw new NetworkError('client closed', 'ECLOSED', attempt);
                 if (!isRetryable(err) || attempt > maxRetries) {
@@ -483,8 +483,6 @@ class HttpClient {
                 await this.pause(attempt, describeNetworkError(err, this.opts.policy.timeoutMs), req);
             }
         }
-        // unreachable; keeps the compiler sure of the return type
-        throw lastError;
     }
     /**
      * Like request(), but resolves once the headers are in, with the body unread: retries (connection
@@ -509,6 +507,8 @@ class HttpClient {
             }
             catch (e) {
                 const err = e;
+                // close() may have run while the request was in flight.
+                // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
                 if (this.closed)
                     throw new NetworkError('client closed', 'ECLOSED', attempt);
                 if (!isRetryable(err) || attempt > maxRetries) {
@@ -1025,7 +1025,8 @@ function createRelay(opts) {
         if (!verdict.ok) {
             counts.rejected++;
             log.warning(`refused a delivery from ${req.socket.remoteAddress}: ${verdict.reason}`);
-            return reply(res, 401, { error: verdict.reason });
+            reply(res, 401, { error: verdict.reason });
+            return;
         }
         let event;
         try {
@@ -1036,22 +1037,26 @@ function createRelay(opts) {
                 throw e;
             counts.rejected++;
             log.warning(`refused delivery ${verdict.deliveryId}: ${e.message}`);
-            return reply(res, 400, { error: e.message });
+            reply(res, 400, { error: e.message });
+            return;
         }
         const claim = ledger.claim(verdict.deliveryId, verdict.timestampSeconds);
         if (claim === 'duplicate') {
             counts.duplicates++;
             log.debug(`delivery ${verdict.deliveryId} already taken; not relayed again`);
-            return reply(res, 200, { status: 'duplicate', delivery_id: verdict.deliveryId });
+            reply(res, 200, { status: 'duplicate', delivery_id: verdict.deliveryId });
+            return;
         }
         if (claim === 'full') {
             res.setHeader('retry-after', '5');
-            return reply(res, 503, { error: 'too many deliveries in the replay window; retry later' });
+            reply(res, 503, { error: 'too many deliveries in the replay window; retry later' });
+            return;
         }
         if (opts.events && !opts.events.has(event.event)) {
             counts.ignored++;
             log.debug(`delivery ${verdict.deliveryId} ${event.event} is not in the relayed events`);
-            return reply(res, 200, { status: 'ignored', delivery_id: verdict.deliveryId });
+            reply(res, 200, { status: 'ignored', delivery_id: verdict.deliveryId });
+            return;
         }
         counts.accepted++;
         queue.push(relay(event, verdict.deliveryId));
@@ -1059,13 +1064,18 @@ function createRelay(opts) {
     };
     const server = external_node_http_default().createServer((req, res) => {
         const path = new URL(req.url ?? '/', 'http://relay').pathname;
-        if (req.method === 'GET' && path === '/healthz')
-            return reply(res, 200, { status: 'ok', ...stats() });
-        if (path !== opts.path)
-            return reply(res, 404, { error: `no such path; MLflow's webhook should point at ${opts.path}` });
+        if (req.method === 'GET' && path === '/healthz') {
+            reply(res, 200, { status: 'ok', ...stats() });
+            return;
+        }
+        if (path !== opts.path) {
+            reply(res, 404, { error: `no such path; MLflow's webhook should point at ${opts.path}` });
+            return;
+        }
         if (req.method !== 'POST') {
             res.setHeader('allow', 'POST');
-            return reply(res, 405, { error: 'only POST' });
+            reply(res, 405, { error: 'only POST' });
+            return;
         }
         readBody(req, maxBody).then((body) => (body ? handle(req, res, body) : reply(res, 413, { error: `body over ${maxBody} bytes` }, true)), () => res.destroy());
     });

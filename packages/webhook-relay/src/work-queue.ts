@@ -4,9 +4,9 @@
  * and lets this queue pace the calls to GitHub.
  */
 export class WorkQueue {
-  private readonly waiting: Array<() => Promise<void>> = [];
+  private readonly waiting: (() => Promise<void>)[] = [];
   private running = 0;
-  private readonly idleWaiters: Array<() => void> = [];
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(private readonly concurrency: number) {}
 

@@ -1,5 +1,5 @@
 import { isMap, isNode, isSeq } from 'yaml';
-import type { CST, Node, Pair } from 'yaml';
+import type { Node, Pair } from 'yaml';
 import type { Splice } from './block-scalar.js';
 import type { Host, ParsedDoc } from './locate.js';
 import { doubleQuote, isPlainSafeString, renderFlowScalar } from './quoting.js';
@@ -65,11 +65,14 @@ function nodeEnd(node: unknown): number | undefined {
   return isNode(node) && node.range ? node.range[1] : undefined;
 }
 
-/** End of a `|+` block (possibly the last thing in a nested collection): it keeps its trailing blank lines as content, so new lines go after them. */
+/**
+ * End of a `|+` block (possibly the last thing in a nested collection): it keeps its trailing blank
+ * lines as content, so new lines go after them.
+ */
 function keepBlockEnd(node: unknown): number | undefined {
   if (isMap(node) && !node.flow) return keepBlockEnd(node.items[node.items.length - 1]?.value);
   if (isSeq(node) && !node.flow) return keepBlockEnd(node.items[node.items.length - 1]);
-  const token = isNode(node) ? (node.srcToken as CST.Token | undefined) : undefined;
+  const token = isNode(node) ? node.srcToken : undefined;
   if (token?.type !== 'block-scalar') return undefined;
   if (!token.props.some((p) => p.type === 'block-scalar-header' && p.source.includes('+'))) return undefined;
   const last = token.props[token.props.length - 1];

@@ -48,7 +48,7 @@ export class YamlSyntaxError extends YamlEditError {
   /** The `yaml` library's error code, e.g. `MISSING_CHAR`, `BAD_INDENT`. */
   readonly parserCode: string;
   /** Everything the parser reported; the first entry is the one `message` describes. */
-  readonly problems: Array<{ line: number; column: number; message: string; parserCode: string }>;
+  readonly problems: { line: number; column: number; message: string; parserCode: string }[];
   constructor(fileName: string | undefined, problems: YamlSyntaxError['problems']) {
     const first = problems[0] ?? { line: 1, column: 1, message: 'invalid YAML', parserCode: 'UNKNOWN' };
     const name = fileName ?? '<input>';

@@ -59,8 +59,9 @@ interface Pending {
 
 // C0 and C1 controls (but LF and a CR that starts CRLF), tab, line and paragraph separators,
 // BOM (after the first character), non-characters and unpaired surrogates: outside the subset.
-// eslint-disable-next-line no-control-regex
+
 const OUTSIDE =
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|\r(?!\n)|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/g;
 // Plain scalars that the YAML 1.2 core schema does not read as strings may start like this (or
 // be one of the words below); such keys are compared by value, not text, so they are left to the
@@ -93,7 +94,7 @@ const NOT_PLAIN_START = new Set([
 ]);
 const MAX_KEY = 1000;
 const MAX_FLOW_DEPTH = 32;
-const NO_KEYS: Set<string> = new Set();
+const NO_KEYS = new Set<string>();
 // A run of characters a flow plain scalar may hold (it stops before `:`, which the caller checks).
 const FLOW_PLAIN = /[^,\]}:[{#\n\r]*/y;
 
@@ -161,6 +162,8 @@ export function fastRecheck(next: string, hit: FastHit, path: readonly PathSegme
 }
 
 function giveUp(): never {
+  // A symbol, not an Error: the scanner gives up often, and the callers above catch it at once.
+  // eslint-disable-next-line @typescript-eslint/only-throw-error
   throw GIVE_UP;
 }
 
@@ -242,7 +245,7 @@ class Scanner {
     this.lineNo = 1;
     this.value(j, end, this.path.length, 'value', 0);
     const hit = this.hit;
-    if (!hit || hit.start !== j || this.pending || this.block) giveUp();
+    if (hit?.start !== j || this.pending || this.block) giveUp();
     return { end: hit.end, style: hit.style };
   }
 
@@ -319,7 +322,7 @@ class Scanner {
     }
     if (!nested) {
       const s = this.stack;
-      while (s.length > 0 && (s[s.length - 1] as Block).indent > n) s.pop();
+      while (s.length > 0 && s[s.length - 1]!.indent > n) s.pop();
       let top = s[s.length - 1];
       if (top && top.zero && top.indent === n && !isItem) {
         s.pop();
@@ -331,7 +334,7 @@ class Scanner {
         this.push(isItem ? 'seq' : 'map', n, this.doc === this.want ? 0 : -1, false);
       } else if (top.indent !== n || (top.kind === 'seq') !== isItem) giveUp();
     }
-    const top = this.stack[this.stack.length - 1] as Block;
+    const top = this.stack[this.stack.length - 1]!;
     if (isItem) this.item(top, i, end);
     else this.entry(top, i, end);
   }
@@ -378,11 +381,11 @@ class Scanner {
       this.pending = { kind: 'item', indent: dash, d };
       return;
     }
-    const c = t[j] as string;
+    const c = t[j]!;
     if ((c === '-' || c === '?' || c === ':') && (j + 1 === end || t[j + 1] === ' ')) giveUp();
     if (this.keyEnd(j, end) >= 0) {
       this.push('map', j - this.lineStart, d, false);
-      this.entry(this.stack[this.stack.length - 1] as Block, j, end);
+      this.entry(this.stack[this.stack.length - 1]!, j, end);
       return;
     }
     this.value(j, end, d, 'item', dash);
@@ -394,7 +397,7 @@ class Scanner {
    */
   private keyEnd(j: number, end: number): number {
     const t = this.t;
-    const c = t[j] as string;
+    const c = t[j]!;
     if (c === '"' || c === "'") {
       const q = this.quotedEnd(j, end);
       if (q < 0) giveUp();
@@ -408,7 +411,7 @@ class Scanner {
 
   private entry(map: Block, i: number, end: number): void {
     const t = this.t;
-    const c = t[i] as string;
+    const c = t[i]!;
     let key: string;
     let colon: number;
     if (c === '"' || c === "'") {
@@ -445,7 +448,7 @@ class Scanner {
   /** A value that starts on this line at `j`, in block context; `parent` is its key's or dash's column. */
   private value(j: number, end: number, d: number, kind: Pending['kind'], parent: number): void {
     const t = this.t;
-    let c = t[j] as string;
+    let c = t[j]!;
     if (c === '&') {
       let k = j + 1;
       while (k < end && t[k] !== ' ') k++;
@@ -457,7 +460,7 @@ class Scanner {
         this.pending = { kind, indent: parent, d };
         return;
       }
-      c = t[j] as string;
+      c = t[j]!;
       if (c === '&' || c === '*' || c === '!') giveUp();
     }
     if (c === '*') {

@@ -32,7 +32,7 @@ export function parsePath(path: string | readonly PathSegment[]): PathSegment[] 
     }
     return [...path];
   }
-  const fail = (why: string): never => {
+  const fail: (why: string) => never = (why) => {
     throw new YamlEditError('BAD_PATH', `bad key path ${JSON.stringify(path)}: ${why}`);
   };
   const out: PathSegment[] = [];
@@ -68,7 +68,7 @@ export function parsePath(path: string | readonly PathSegment[]): PathSegment[] 
         key += next;
         i += 2;
       } else {
-        key += path[i];
+        key += path.charAt(i);
         i++;
       }
     }
@@ -101,7 +101,7 @@ function unescape(s: string, fail: (why: string) => never): string {
       if (next === undefined || !ESCAPABLE.has(next)) fail('unknown escape inside [...]');
       out += next;
       i++;
-    } else out += s[i];
+    } else out += s.charAt(i);
   }
   return out;
 }

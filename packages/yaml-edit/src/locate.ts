@@ -120,7 +120,7 @@ export function locate(w: Walk, path: PathSegment[]): Located {
     inherited,
   });
   for (let i = 0; i < path.length; i++) {
-    const seg = path[i] as PathSegment;
+    const seg = path[i]!;
     const here = formatPath(path.slice(0, i)) || '(document root)';
     const full = formatPath(path);
     if (node === null || node === undefined || isEmptyValue(node)) {
@@ -202,7 +202,8 @@ function refuseDuplicate(w: Walk, map: YAMLMap, key: string, at: PathSegment[], 
   fail(
     w,
     'DUPLICATE_KEY',
-    `cannot ${w.followMerges ? 'read' : 'set'} ${full}: ${isTarget ? 'the key' : 'its parent'} ${formatPath(at)} is in the file more than once ` +
+    `cannot ${w.followMerges ? 'read' : 'set'} ${full}: ` +
+      `${isTarget ? 'the key' : 'its parent'} ${formatPath(at)} is in the file more than once ` +
       `(${linesText(lines)}); Puppet and Helm use the last one, so remove the others first`,
     pairs[pairs.length - 1]!.key as Node,
   );
@@ -216,7 +217,8 @@ function aliasInPath(w: Walk, alias: Alias, at: PathSegment[], full: string): ne
   fail(
     w,
     'ALIAS',
-    `cannot ${w.followMerges ? 'read' : 'set'} ${full}: ${formatPath(at) || '(document root)'} is an alias (*${alias.source}) of another node${hint}`,
+    `cannot ${w.followMerges ? 'read' : 'set'} ${full}: ` +
+      `${formatPath(at) || '(document root)'} is an alias (*${alias.source}) of another node${hint}`,
     alias,
   );
 }

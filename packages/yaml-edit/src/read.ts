@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { CST, Scalar } from 'yaml';
+import type { Scalar } from 'yaml';
 import { YamlEditError } from './errors.js';
 import { parsePath } from './key-path.js';
 import type { PathSegment } from './key-path.js';
@@ -30,7 +30,7 @@ export interface ReadOptions {
 }
 
 function styleOf(node: Scalar): ScalarStyle {
-  const token = node.srcToken as CST.Token | undefined;
+  const token = node.srcToken;
   if (!token) return 'empty';
   if (token.type === 'single-quoted-scalar') return 'single';
   if (token.type === 'double-quoted-scalar') return 'double';

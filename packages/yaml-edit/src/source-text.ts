@@ -36,7 +36,7 @@ export function lineCol(text: string, offset: number): { line: number; column: n
   let hi = s.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if ((s[mid] as number) <= at) lo = mid;
+    if (s[mid]! <= at) lo = mid;
     else hi = mid - 1;
   }
   return { line: lo + 1, column: at - lineStart(text, at) + 1 };

@@ -1,5 +1,5 @@
 import { isScalar } from 'yaml';
-import type { CST, Scalar } from 'yaml';
+import type { Scalar } from 'yaml';
 import { detectIndentStep, renderAddition } from './add-key.js';
 import { blockToDoubleQuoted, renderBlockScalar } from './block-scalar.js';
 import type { Splice } from './block-scalar.js';
@@ -268,7 +268,7 @@ function valueUnder11(
   flow: boolean,
   fileName: string | undefined,
 ): unknown {
-  const token = node.srcToken as CST.Token | undefined;
+  const token = node.srcToken;
   if (
     node.tag === undefined &&
     token &&
@@ -279,7 +279,7 @@ function valueUnder11(
   const source = keyText(node);
   if (node.tag === undefined && token?.type === 'scalar' && source !== undefined && !/[\r\n]/.test(source)) {
     const r = readToken(source, flow);
-    if (r && r.text === source) return r.v11;
+    if (r?.text === source) return r.v11;
   }
   const doc11 = parseDocs(text, fileName, '1.1')[docIndex];
   const loc11 = locate({ text, fileName, doc: doc11, followMerges: false }, path);
@@ -287,7 +287,7 @@ function valueUnder11(
 }
 
 function replacement(text: string, loc: Extract<Located, { kind: 'scalar' }>, intent: Intent, eol: string): Splice[] {
-  const token = loc.node.srcToken as CST.Token | undefined;
+  const token = loc.node.srcToken;
   if (token === undefined) {
     // `key:` with nothing after it: the value goes after the colon, before any comment.
     const at = loc.node.range?.[0];
@@ -303,7 +303,7 @@ function replacement(text: string, loc: Extract<Located, { kind: 'scalar' }>, in
     if (!splices) throw new YamlEditError('UNSUPPORTED', 'cannot rewrite this block scalar');
     if (!asBlock && intent.type !== 'string') {
       // A typed value is plain, never quoted; reuse the double-quote splice's extent.
-      const s = splices[0] as Splice;
+      const s = splices[0]!;
       return [{ ...s, insert: s.insert.replace(/^"(?:[^"\\]|\\.)*"/, intent.text) }];
     }
     return splices;
@@ -331,7 +331,8 @@ function addition(
     fail(
       w,
       'INDEX_OUT_OF_RANGE',
-      `cannot set ${full}: ${done} has ${host.seq.items.length} item(s) and none is ${formatPath(loc.rest.slice(0, 1))}; sequence items are never created`,
+      `cannot set ${full}: ${done} has ${host.seq.items.length} item(s) and none is ${formatPath(loc.rest.slice(0, 1))}; ` +
+        'sequence items are never created',
       host.seq,
     );
   }
@@ -348,7 +349,8 @@ function addition(
     fail(
       w,
       'UNSUPPORTED',
-      `cannot set ${full}: ${formatPath(path.slice(0, path.length - rest.length + 1))} comes from a merge key (<<) and is ${describe(loc.inherited)}; a local copy would hide all of it, so edit the anchored mapping instead`,
+      `cannot set ${full}: ${formatPath(path.slice(0, path.length - rest.length + 1))} comes from a merge key (<<) ` +
+        `and is ${describe(loc.inherited)}; a local copy would hide all of it, so edit the anchored mapping instead`,
     );
   }
   const splice = renderAddition(w.text, host, rest, intent, detectIndentStep(w.text, docs), eol);
@@ -377,7 +379,7 @@ interface TokenSwap {
  * spaces and a comment, a line break or the end (or `,` `]` `}` in a flow collection).
  */
 function tokenSwap(text: string, loc: Extract<Located, { kind: 'scalar' }>, splices: Splice[]): TokenSwap | undefined {
-  const token = loc.node.srcToken as CST.Token | undefined;
+  const token = loc.node.srcToken;
   const s = splices.length === 1 ? splices[0] : undefined;
   if (!token || !s || loc.node.tag !== undefined) return undefined;
   if (token.type !== 'scalar' && token.type !== 'single-quoted-scalar' && token.type !== 'double-quoted-scalar')

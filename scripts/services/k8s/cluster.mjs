@@ -270,7 +270,7 @@ export async function startCluster({
       ),
     );
     await stop();
-    throw new Error(`${e.message}\n${tails.join('\n')}`);
+    throw new Error(`${e.message}\n${tails.join('\n')}`, { cause: e });
   }
 }
 

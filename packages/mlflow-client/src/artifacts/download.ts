@@ -35,7 +35,7 @@ export interface DownloadResult {
   files: number;
   bytes: number;
   /** Each file with its size, in path order (for a summary). */
-  listing: Array<{ path: string; size: number }>;
+  listing: { path: string; size: number }[];
 }
 
 /** A download directory that is already there with something in it (the user's to fix). */
@@ -71,8 +71,9 @@ export async function downloadArtifacts(opts: DownloadOptions): Promise<Download
     for (const d of dirs) await mkdir(join(temp, d), { recursive: true });
     const sizes = await transferAll(files, temp, opts, log);
     opts.signal?.throwIfAborted();
-    await rename(temp, dest).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOTEMPTY' || e.code === 'EEXIST' || e.code === 'ENOTDIR') {
+    await rename(temp, dest).catch((e: unknown) => {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') {
         throw new DownloadDirError(
           `download-dir '${opts.dest}' was filled by something else during the download; nothing was written`,
         );

@@ -64,10 +64,10 @@ export async function loggedModelOfRun(client: MlflowClient, runId: string, path
   if (!name) return undefined;
   const experimentId = (await client.getRun(runId)).info?.experiment_id;
   if (!experimentId) return undefined;
-  type Page = {
-    models?: Array<{ info?: { source_run_id?: string; artifact_uri?: string } }>;
+  interface Page {
+    models?: { info?: { source_run_id?: string; artifact_uri?: string } }[];
     next_page_token?: string;
-  };
+  }
   let token: string | undefined;
   do {
     let page: Page;

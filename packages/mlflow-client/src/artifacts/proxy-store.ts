@@ -36,7 +36,7 @@ export class ProxyArtifactStore implements ArtifactStore {
       return [{ path: base, remote: this.root, size: size(top[0]!) }];
     }
     const files: ArtifactFile[] = [];
-    let level: Array<{ parts: string[]; entries: ProxyEntry[] }> = [{ parts: [], entries: top }];
+    let level: { parts: string[]; entries: ProxyEntry[] }[] = [{ parts: [], entries: top }];
     while (level.length > 0) {
       const dirs: string[][] = [];
       for (const { parts, entries } of level) {
@@ -66,8 +66,7 @@ export class ProxyArtifactStore implements ArtifactStore {
     // The server answers with Flask's send_file, which honours ranges (206) for files on its disk.
     const res = await this.client.openDownload(url, range ? { range: `bytes=${range.start}-${range.end}` } : {});
     const ranged =
-      res.status === 206 &&
-      String(res.headers['content-range'] ?? '').startsWith(`bytes ${range?.start}-${range?.end}/`);
+      res.status === 206 && (res.headers['content-range'] ?? '').startsWith(`bytes ${range?.start}-${range?.end}/`);
     return { body: res.body, ranged };
   }
 

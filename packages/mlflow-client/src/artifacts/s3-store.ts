@@ -24,7 +24,7 @@ export interface S3SourceOptions {
  */
 export class S3ArtifactStore implements ArtifactStore {
   private readonly s3: S3Client;
-  private readonly agents: Array<HttpAgent | HttpsAgent>;
+  private readonly agents: (HttpAgent | HttpsAgent)[];
 
   constructor(
     private readonly bucket: string,
@@ -102,8 +102,7 @@ export class S3ArtifactStore implements ArtifactStore {
       `read ${file.path}`,
     );
     if (!res.Body) throw new ServiceError(`s3://${this.bucket}/${file.remote} answered without a body`);
-    const ranged =
-      range !== undefined && String(res.ContentRange ?? '').startsWith(`bytes ${range.start}-${range.end}/`);
+    const ranged = range !== undefined && (res.ContentRange ?? '').startsWith(`bytes ${range.start}-${range.end}/`);
     return { body: res.Body as Readable, ranged };
   }
 

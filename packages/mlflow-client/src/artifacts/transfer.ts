@@ -54,14 +54,14 @@ export async function transferAll(
   const stop = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
   let next = 0;
-  let failure: unknown;
+  let failure: { error: unknown } | undefined; // boxed: whatever was thrown, even undefined
   const worker = async (): Promise<void> => {
     while (next < items.length && !signal.aborted) {
       const item = items[next++]!;
       try {
         await transferItem(item, opts, signal, log);
       } catch (e) {
-        failure ??= e;
+        failure ??= { error: e };
         stop.abort(e);
       }
     }
@@ -69,7 +69,7 @@ export async function transferAll(
   const limit = Math.max(1, Math.min(opts.concurrency ?? 8, items.length));
   await Promise.all(Array.from({ length: limit }, worker));
   if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('download aborted');
-  if (failure !== undefined) throw failure;
+  if (failure) throw failure.error;
   const sizes: number[] = [];
   for (const f of files) {
     const got = (await stat(join(temp, f.path))).size;
@@ -158,12 +158,12 @@ function untilAborted<T>(p: Promise<T>, signal: AbortSignal, late?: (v: T) => vo
       () => undefined,
     );
   if (signal.aborted) {
-    release();
+    void release();
     return Promise.reject(signal.reason);
   }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => {
-      release();
+      void release();
       reject(signal.reason);
     };
     signal.addEventListener('abort', onAbort, { once: true });
@@ -173,7 +173,7 @@ function untilAborted<T>(p: Promise<T>, signal: AbortSignal, late?: (v: T) => vo
         if (signal.aborted) late?.(v);
         else resolve(v);
       },
-      (e) => {
+      (e: unknown) => {
         signal.removeEventListener('abort', onAbort);
         reject(e);
       },
