@@ -88,7 +88,7 @@ class S3ArtifactStore {
         }), { abortSignal: signal }), `read ${file.path}`);
         if (!res.Body)
             throw new _mlflow_actions_action_kit_errors__WEBPACK_IMPORTED_MODULE_2__/* .ServiceError */ ._7(`s3://${this.bucket}/${file.remote} answered without a body`);
-        const ranged = range !== undefined && String(res.ContentRange ?? '').startsWith(`bytes ${range.start}-${range.end}/`);
+        const ranged = range !== undefined && (res.ContentRange ?? '').startsWith(`bytes ${range.start}-${range.end}/`);
         return { body: res.Body, ranged };
     }
     close() {

@@ -149,6 +149,23 @@ const cases: Record<string, Case> = {
       'malformed endpoint': { endpoint: 'https://' },
     },
   },
+  'ephemeral-test': {
+    inputs: {
+      image: 'localhost/model-server:1',
+      port: '8080',
+      env: 'API_ADMIN_TOKEN',
+      checks: '- path: /admin/reload\n  method: POST\n  headers: { x-admin-token: "${ADMIN_TOKEN}" }',
+    },
+    env: { API_ADMIN_TOKEN: C.checkHeader, ADMIN_TOKEN: C.checkHeader },
+    credentials: [C.checkHeader],
+    mistakes: {
+      'both image and command': { command: 'node server.mjs' },
+      'malformed checks': { checks: '- path: reload\n  headers: { x-admin-token: "${ADMIN_TOKEN}" }' },
+      // The pasted value must be masked although no variable holds it (no checks name one here).
+      'a value in env': { env: `API_ADMIN_TOKEN=${C.checkHeader}`, checks: '- path: /version' },
+      'bad load-connections': { 'load-duration-seconds': '5', 'load-connections': 'lots' },
+    },
+  },
   // build-viewer takes no credential; its input errors are checked here for completeness of dist/.
   'build-viewer': {
     inputs: { 'metadata-file': metadataFile, 'output-dir': join(dir, 'out') },

@@ -40,9 +40,12 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export function secretsOf(env: Env): (string | undefined)[] {
   const r = new InputReader(env);
-  const names = new Set(r.list('env').filter((n) => ENV_NAME.test(n)));
+  const entries = r.list('env');
+  const names = new Set(entries.filter((n) => ENV_NAME.test(n)));
   for (const m of r.raw('checks').matchAll(/\$\{(\w+)\}/g)) names.add(m[1]!);
-  return [...names].map((n) => env[n]);
+  // `NAME=value` is refused below, but its value may be a secret pasted in by mistake: mask it too.
+  const pasted = entries.filter((e) => e.includes('=')).map((e) => e.slice(e.indexOf('=') + 1));
+  return [...[...names].map((n) => env[n]), ...pasted];
 }
 
 export function parseInputs(env: Env): Inputs {

@@ -44,9 +44,11 @@ export async function run(inputs: Inputs): Promise<void> {
     // The producer checks its own output against the published schema: a consumer never gets a
     // file that the contract does not describe (and nothing is downloaded for a version it cannot describe).
     const problems = validateMetadata(metadata);
+    // A mismatch is this project's bug, not the user's (MLflow's answer was read without complaint):
+    // a plain Error, so defineAction reports it as one ("please report this"), its stack in debug.
     if (problems.length) {
-      throw new ServiceError(
-        `the metadata read from MLflow does not match the schema at ${problems[0]!.path}: ${problems[0]!.message} (please report this)`,
+      throw new Error(
+        `the metadata read from MLflow does not match the schema at ${problems[0]!.path}: ${problems[0]!.message}`,
       );
     }
     // The files of the very version the metadata names (an alias may move while the step runs).

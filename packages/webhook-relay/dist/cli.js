@@ -371,6 +371,10 @@ const consoleLogger = {
     info: (m) => console.log(m),
     warning: (m) => console.error(`warning: ${m}`),
 };
+/** The same logger, with its warnings prefixed (`<action>: …`), as the action's errors are. */
+function prefixWarnings(logger, prefix) {
+    return { ...logger, warning: (m) => logger.warning(`${prefix}: ${m}`) };
+}
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/http.ts
 
