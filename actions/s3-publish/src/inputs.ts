@@ -26,7 +26,7 @@ export interface Inputs {
 }
 
 /** Credentials come from the SDK's default chain: mask what the environment holds. */
-export function secretsOf(env: Env): Array<string | undefined> {
+export function secretsOf(env: Env): (string | undefined)[] {
   return [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN];
 }
 
@@ -128,7 +128,7 @@ export function parseInputs(env: Env, now = new Date()): Inputs {
 
 /** Present, a directory, not empty: the usual mistake is a build step that wrote elsewhere. */
 function checkSourceDir(r: InputReader, raw: string, dir: string): void {
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(dir).isDirectory();
   } catch {
