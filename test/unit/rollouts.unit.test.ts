@@ -153,4 +153,13 @@ describe('kubeconfig', () => {
       kubeconfigSecrets('users:\n- user:\n    client-key-data: QUJDREVGRw==\n    password: "p@ss word"\n  : [', {}),
     ).toEqual(['QUJDREVGRw==', 'p@ss word']);
   });
+
+  it('finds them in flow style and JSON too, not only in the block style kubectl writes', () => {
+    expect(kubeconfigSecrets('users: [{name: u, user: {token: flow-token-1}}]\ncurrent-context: x', {})).toEqual([
+      'flow-token-1',
+    ]);
+    expect(
+      kubeconfigSecrets('{"users":[{"name":"u","user":{"password":"json-pass","token":"json-tok"}}]}', {}),
+    ).toEqual(['json-pass', 'json-tok']);
+  });
 });

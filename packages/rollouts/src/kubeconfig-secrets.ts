@@ -5,11 +5,13 @@ import { isKubeconfigContent, type Env } from './kubeconfig-source.js';
 // tokens and secrets. Matched in the text (no YAML parser, no Kubernetes client: this runs before any input
 // is parsed, and a file that does not parse is masked all the same).
 const VALUE = `[ \\t]*:[ \\t]*(?:"([^"]*)"|'([^']*)'|([^\\s#,}]+))`;
+// A key starts a line (block style, as kubectl writes it) or follows `{` or `,` (flow style and JSON).
+const KEY_START = `(?:^[ \\t-]*|[{,][ \\t]*)`;
 const CREDENTIAL = new RegExp(
-  `^[ \\t-]*"?(?:token|password|client-key-data|id-token|refresh-token|access-token|client-secret)"?${VALUE}`,
+  `${KEY_START}"?(?:token|password|client-key-data|id-token|refresh-token|access-token|client-secret)"?${VALUE}`,
   'gm',
 );
-const TOKEN_FILE = new RegExp(`^[ \\t-]*"?tokenFile"?${VALUE}`, 'gm');
+const TOKEN_FILE = new RegExp(`${KEY_START}"?tokenFile"?${VALUE}`, 'gm');
 const valueOf = (m: RegExpMatchArray) => m[1] ?? m[2] ?? m[3];
 
 /** Every credential of the kubeconfig the action will use (input content or path, else KUBECONFIG's files). */
