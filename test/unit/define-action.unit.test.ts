@@ -94,6 +94,25 @@ describe('defineAction', () => {
     expect([run.mock.calls.length, post.mock.calls.length]).toEqual([1, 1]);
   });
 
+  it('a post step after an input error is the post step: it does not report the inputs again', async () => {
+    const stateFile = join(dir, 'state');
+    writeFileSync(stateFile, '');
+    const post = vi.fn(() => Promise.resolve());
+    const parseInputs = vi.fn(() => {
+      throw new InputError([`input 'port' is wrong`]);
+    });
+    const def = { name: 'demo', parseInputs, run: () => Promise.resolve(), post };
+    vi.stubEnv('GITHUB_STATE', stateFile);
+    await defineAction(def, {});
+    expect(readFileSync(stateFile, 'utf8')).toContain('isPost');
+    vi.stubEnv('STATE_isPost', 'true');
+    stdout = [];
+    await defineAction(def, {});
+    vi.unstubAllEnvs();
+    expect([parseInputs.mock.calls.length, post.mock.calls.length]).toEqual([1, 1]);
+    expect(commands().filter((c) => c.command === 'error')).toEqual([]);
+  });
+
   it('writes the summary once at the end, also when the action failed', async () => {
     const summary = join(dir, 'summary');
     writeFileSync(summary, '');
@@ -137,6 +156,15 @@ describe('runner output of outside text', () => {
     expect(runnerCommands(out)).toEqual([]);
     expect(out).toContain(hostile);
     expect(out.trimEnd().endsWith('after')).toBe(true);
+  });
+
+  it('info: a log line quoting outside text starts no command, and keeps its words', () => {
+    const quoted = ['  ::warning file=x::owned', '::add-mask::everything', 'a body with ##[error]fake inside'];
+    for (const line of quoted) info(`the service said: ${line}`);
+    info(quoted.join('\n'));
+    const out = stdout.join('');
+    expect(runnerCommands(out)).toEqual([]);
+    expect(out.replaceAll('\u200b', '')).toContain(quoted.join('\n'));
   });
 
   it('setSecret masks a multi-line secret line by line too', () => {

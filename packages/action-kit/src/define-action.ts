@@ -36,11 +36,11 @@ export async function defineAction<Inputs>(def: ActionDefinition<Inputs>, env: E
     if (isPost) {
       await def.post!();
     } else {
+      // Saved before the inputs are parsed: the runner runs `post:` after a failed main step too,
+      // and a post step that took itself for the main one would report every input error again.
+      if (def.post && env[INPUTS_ONLY] !== 'true') saveState(IS_POST, 'true');
       const inputs = def.parseInputs(env);
-      if (env[INPUTS_ONLY] !== 'true') {
-        if (def.post) saveState(IS_POST, 'true');
-        await def.run(inputs);
-      }
+      if (env[INPUTS_ONLY] !== 'true') await def.run(inputs);
     }
   } catch (e) {
     report(def.name, e);

@@ -28,7 +28,19 @@ export function warning(message: string, props: AnnotationProperties = {}): void
   core.warning(message, annotation(props));
 }
 
-export const info = core.info;
+/**
+ * A log line. Every action's and package's info lines go through here, and many quote outside
+ * text (a service's answer, a registry URI), so none may start a runner command: `::` at the start
+ * of a line (after spaces) and `##[` anywhere are broken with a zero-width space. Our own
+ * commands never go through info (they are core's functions), so nothing of ours is lost.
+ */
+export function info(message: string): void {
+  core.info(neutralizeCommands(message));
+}
+
+export function neutralizeCommands(text: string): string {
+  return text.replace(/^([ \t]*)::/gm, '$1:\u200b:').replace(/##\[/g, '#\u200b#[');
+}
 export const debug = core.debug;
 
 /** An error annotation and a failing exit code. */
