@@ -41,7 +41,7 @@ log "building actionlint $ACTIONLINT_VERSION with $("$go" version)..."
 start=$SECONDS
 # A line every 20 s, so a first build is not mistaken for a hang (without the lock's descriptor,
 # so a sleeping heartbeat never holds the lock after the build).
-(exec 9>&-; while sleep 20; do log "still building ($((SECONDS - start))s)"; done) &
+(exec 9>&-; while sleep 20; do log "still building ($((SECONDS - start))s)"; done) >/dev/null &
 heartbeat=$!
 trap 'kill "$heartbeat" 2>/dev/null || true' EXIT
 # The module and build caches live in the cache root too, so a killed build resumes.

@@ -3,11 +3,13 @@ import { ActionError } from '@mlflow-actions/action-kit/errors';
 import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
 import { artifactNameProblem } from '@mlflow-actions/artifact-handover/name';
 import {
+  headerVariables,
   parseChecks,
   parseExpectJson,
   pickLoadRequest,
   type HttpCheck,
   type LoadThresholds,
+  variablesNamedIn,
 } from '@mlflow-actions/http-checks';
 import { volumeArg } from '@mlflow-actions/service-runner';
 
@@ -42,7 +44,7 @@ export function secretsOf(env: Env): (string | undefined)[] {
   const r = new InputReader(env);
   const entries = r.list('env');
   const names = new Set(entries.filter((n) => ENV_NAME.test(n)));
-  for (const m of r.raw('checks').matchAll(/\$\{(\w+)\}/g)) names.add(m[1]!);
+  for (const name of variablesNamedIn(r.raw('checks'))) names.add(name);
   // `NAME=value` is refused below, but its value may be a secret pasted in by mistake: mask it too.
   const pasted = entries.filter((e) => e.includes('=')).map((e) => e.slice(e.indexOf('=') + 1));
   return [...[...names].map((n) => env[n]), ...pasted];
@@ -101,6 +103,11 @@ export function parseInputs(env: Env): Inputs {
   const healthExpectJson = collect(r, () => parseExpectJson(r.raw('health-expect-json'), "input 'health-expect-json'"));
   const readyTimeoutMs = r.integer('ready-timeout-seconds', 60, { min: 1, max: 3600 }) * 1000;
   const checks = collect(r, () => parseChecks(r.raw('checks'), "input 'checks'")) ?? [];
+  // An unset variable would send an empty header and fail the check for a reason nobody sees.
+  for (const name of headerVariables(checks)) {
+    if (!env[name])
+      r.problem(`input 'checks' names \${${name}} in a header, but ${name} is not set: give it in the step's env`);
+  }
   const expectedVersion = r.optional('expected-version');
   const testCommand = r.optional('test-command');
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { defineAction } from '@mlflow-actions/action-kit/define-action';
+import { writeFileAtomically } from '@mlflow-actions/action-kit/files';
 import { ActionError } from '@mlflow-actions/action-kit/errors';
 import {
   appendSummary,
@@ -51,7 +52,7 @@ export async function run(inputs: Inputs): Promise<void> {
   });
   if (report.kept) saveState(KEPT_STATE, report.kept.remove_with);
 
-  writeAtomically(inputs.reportFile, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileAtomically(inputs.reportFile, `${JSON.stringify(report, null, 2)}\n`, 'report-file');
   setOutputs(report, inputs.reportFile);
   if (report.log_tail) {
     info(`The service's last log lines (${target.kind === 'container' ? 'docker logs' : 'its output'}):`);
@@ -112,14 +113,6 @@ function setOutputs(report: ServiceReport, reportFile: string): void {
     setOutput('p99-ms', String(report.load.latencyMs.p99));
     setOutput('error-rate', String(report.load.errorRate));
   }
-}
-
-/** Written beside its place and renamed: a reader never sees half a report. */
-function writeAtomically(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const part = `${file}.${process.pid}.part`;
-  writeFileSync(part, text);
-  renameSync(part, file);
 }
 
 /** The report and the service's log, as one artifact; a failed upload is a warning (handOverArtifact's). */

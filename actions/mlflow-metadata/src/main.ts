@@ -1,7 +1,6 @@
 import { defineAction } from '@mlflow-actions/action-kit/define-action';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
-import { ServiceError } from '@mlflow-actions/action-kit/errors';
+import { writeFileAtomically } from '@mlflow-actions/action-kit/files';
+import { relative } from 'node:path';
 import { group, info, setOutput, appendSummary, runnerLogger } from '@mlflow-actions/action-kit/runner';
 import { MlflowClient, fetchModelMetadata } from '@mlflow-actions/mlflow-client';
 import { prefixWarnings } from '@mlflow-actions/action-kit/log';
@@ -64,7 +63,7 @@ export async function run(inputs: Inputs): Promise<void> {
   }
 
   const json = JSON.stringify(metadata, null, 2) + '\n';
-  writeAtomically(inputs.outputFile, json);
+  writeFileAtomically(inputs.outputFile, json, 'output-file');
   const ms = performance.now() - started;
   info(
     `Wrote ${relative(process.cwd(), inputs.outputFile) || inputs.outputFile} (${json.length} bytes) in ${Math.round(ms)} ms`,
@@ -89,18 +88,6 @@ export async function run(inputs: Inputs): Promise<void> {
       }),
     );
     appendSummary(handOverSummaryLine(handedOver));
-  }
-}
-
-/** Write next to the target and rename: a reader never sees half a file, a failure leaves the old one. */
-function writeAtomically(file: string, data: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, data, { encoding: 'utf8', flag: 'wx' });
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new ServiceError(`input 'output-file' could not be written ('${file}'): ${(e as Error).message}`);
   }
 }
 
