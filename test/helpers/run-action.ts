@@ -30,7 +30,7 @@ export interface ActionRun {
 interface ActionYml {
   /** YAML reads `default: true` or `default: 3` as a boolean or a number; the runner passes text. */
   inputs?: Record<string, { default?: string | number | boolean; required?: boolean }>;
-  runs: { using: string; main: string };
+  runs: { using: string; main: string; post?: string };
 }
 
 export function readActionYml(name: string): ActionYml {

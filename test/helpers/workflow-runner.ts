@@ -169,6 +169,8 @@ async function runUses(
   if (!m) throw new Error(`step uses '${step.uses}': the harness runs only this repository's actions, pinned by SHA`);
   const name = m[1]!;
   const yml = readActionYml(name);
+  // A post: step (ephemeral-test's clean-up) would need the job's end; refuse rather than skip it.
+  if (yml.runs.post !== undefined) throw new Error(`step uses ${name}, whose post: step the harness does not run`);
   const inputs: Record<string, string> = {};
   // The runner evaluates action.yml's defaults (e.g. `${{ github.token }}`) in the step's context.
   for (const [k, spec] of Object.entries(yml.inputs ?? {}))
@@ -217,12 +219,20 @@ async function runScript(
         GITHUB_WORKSPACE: workspace,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a timeout ends what the script started too, not only bash.
+      detached: true,
     });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
     const code = await new Promise<number | null>((r) => {
       child.on('close', r);
     });
