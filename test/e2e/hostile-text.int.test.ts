@@ -4,7 +4,7 @@
 // mode where it has both, against the real MLflow server (with auth), MinIO and a git server. Read
 // as the runner reads stdout, none of those lines is a command, and every credential is masked
 // before any other line.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -226,6 +226,42 @@ describe('text from outside never commands the runner, and credentials are maske
       { cwd: workspace(), env: mlflowEnv },
     );
     expectSafe(r, [auth.admin.password]);
+  });
+
+  it('ephemeral-test runs a service whose log, body and version carry commands', async () => {
+    covered.add('ephemeral-test');
+    const dir = workspace();
+    // The service prints the commands to its log and reports them as its version: the check fails,
+    // so the step quotes the version in its error and prints the log's last lines.
+    writeFileSync(
+      join(dir, 'server.mjs'),
+      `import { createServer } from 'node:http';
+const hostile = ${JSON.stringify(HOSTILE.join('\n'))};
+console.log(hostile);
+createServer((req, res) => {
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify(req.url === '/version' ? { version: hostile } : { status: 'ok', note: hostile }));
+}).listen(Number(process.env.PORT), '127.0.0.1');
+`,
+    );
+    const token = 'hostile-admin-token-value';
+    const r = await runActionBundle(
+      'ephemeral-test',
+      {
+        command: `${JSON.stringify(process.execPath)} server.mjs`,
+        'expected-version': '9',
+        checks: '- path: /health\n  headers: { x-admin-token: "${ADMIN_TOKEN}" }\n  expect-json: { status: ok }',
+      },
+      { cwd: dir, env: { ADMIN_TOKEN: token, GITHUB_WORKSPACE: dir }, removeTemp: true },
+    );
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.stdout).toContain(`${MARK} warning`);
+    // The step's own error annotations may quote the version (escaped by the runner protocol);
+    // nothing else that carries the mark may be a command.
+    const injected = injectedCommands(r.stdout, MARK).filter((c) => !c.startsWith('error: ephemeral-test: '));
+    expect(injected, r.stdout).toEqual([]);
+    expect(Object.keys(r.outputs)).not.toContain('pwned');
+    expect(maskProblems(r, [token]), r.stdout).toEqual([]);
   });
 
   it('covered every bundle in dist/', () => {

@@ -228,7 +228,7 @@ describe('the model lifecycle: staging.yml and main.yml, step by step', () => {
     expect(job.step('release').outputs.result).toBe('aborted');
     expect(job.step('release').errors).toHaveLength(1);
     expect(job.step('release').errors[0]).toContain(
-      `preview checks failed: GET ${ctx.vars!.PRODUCTION_PREVIEW_URL}/health answered 503`,
+      `preview checks failed: 1/2 failed at ${ctx.vars!.PRODUCTION_PREVIEW_URL}: GET /health: 503`,
     );
     expect(job.step('release').errors[0]).toContain('the Rollout was aborted and the MLflow aliases were not moved');
     expect(job.step('Abort the Rollout').outcome).toBe('skipped');
@@ -268,7 +268,7 @@ describe('the model lifecycle: staging.yml and main.yml, step by step', () => {
     });
     expect(job.step('release').outputs.result).toBe('aborted');
     expect(job.step('release').errors[0]).toContain(
-      `preview checks failed: GET ${ctx.vars!.STAGING_PREVIEW_URL}/health answered 503`,
+      `preview checks failed: 1/2 failed at ${ctx.vars!.STAGING_PREVIEW_URL}: GET /health: 503`,
     );
     expect(job.step('approve').outcome).toBe('skipped');
     expect(job.step('Revert the staging bump').outcome, story(job)).toBe('success');
