@@ -8,3 +8,5 @@ for n in "${names[@]}"; do
   echo "== bench/$n"
   node "bench/$n/run.mjs"
 done
+# Each bench writes its own section; Prettier aligns the tables as `npm run lint` expects.
+npx --no-install prettier --log-level warn --write bench/RESULTS.md
