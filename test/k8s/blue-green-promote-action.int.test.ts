@@ -166,6 +166,37 @@ describe('blue-green-promote (the bundle) against the real control plane and MLf
     expect(run.summary).not.toMatch(/\| active `http/);
   });
 
+  it('action abort: an update in progress is aborted; a Rollout on its stable pods is left alone, not marked Degraded', async () => {
+    const { ns, remove } = await newNamespace('act');
+    cleanups.push(remove);
+    await createRollout({ name: 'serving', ns, image: 'registry.example/serving:v1', strategy: 'blueGreen' });
+    const first = await until(ns, 'serving', 'the first revision to be Healthy', healthy);
+    const abortIt = () =>
+      runActionBundle('blue-green-promote', {
+        action: 'abort',
+        rollout: 'serving',
+        namespace: ns,
+        kubeconfig: adminKubeconfig(),
+        'timeout-seconds': '60',
+      });
+    // As a workflow's clean-up does when Argo CD never synced the bump: nothing is in progress.
+    const idle = await abortIt();
+    expect(idle.errors).toEqual([]);
+    expect(idle.outputs.result).toBe('nothing-to-abort');
+    expect(idle.stdout).toContain('nothing to abort: the Rollout runs its stable pods');
+    const untouched = await getRollout(ns, 'serving');
+    expect(untouched).toMatchObject({ abort: false, phase: 'Healthy', activeSelector: first.currentPodHash });
+
+    await setImage(ns, 'serving', 'registry.example/serving:v2');
+    await until(ns, 'serving', 'the new revision paused for promotion', (st) => st.phase === 'Paused');
+    const busy = await abortIt();
+    expect(busy.errors).toEqual([]);
+    expect(busy.outputs.result).toBe('aborted');
+    expect(busy.outputs['active-revision']).toBe('1');
+    const after = await getRollout(ns, 'serving');
+    expect(after).toMatchObject({ abort: true, phase: 'Degraded', activeSelector: first.currentPodHash });
+  });
+
   it('a wrong version on the preview aborts with what it reported', async () => {
     const { ns, model, v2 } = await release();
     const preview = await startModelServer({ version: 'some-other-version' });

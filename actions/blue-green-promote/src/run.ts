@@ -62,11 +62,12 @@ export async function run(inputs: Inputs): Promise<void> {
       return;
     }
     if (inputs.mode === 'abort') {
-      const state = await group('Abort the Rollout', () =>
+      const { state, aborted } = await group('Abort the Rollout', () =>
         abortRollout(api, inputs.timeoutSeconds * 1000, runnerLogger),
       );
-      setOutputs('aborted', await api.replicaSetRevision(state.stableRS), undefined);
-      appendSummary(summarize({ inputs, result: 'aborted', history: [{ at: now(), state }] }));
+      const result = aborted ? 'aborted' : 'nothing-to-abort';
+      setOutputs(result, await api.replicaSetRevision(state.stableRS), undefined);
+      appendSummary(summarize({ inputs, result, history: [{ at: now(), state }] }));
       return;
     }
     await promote(inputs, api, mlflow);

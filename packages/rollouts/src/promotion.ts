@@ -195,21 +195,37 @@ export function stageName(stage: CheckStage): string {
   return stage.kind === 'canary-step' ? `canary step ${stage.step}` : stage.kind;
 }
 
-/** `action: abort`: abort, then wait until the controller reports it (Degraded with RolloutAborted). */
+/**
+ * `action: abort`: abort, then wait until the controller reports it (Degraded with RolloutAborted).
+ * A Rollout that runs its stable revision, once the controller has seen its spec, has nothing to
+ * abort: it is left alone, since an abort there only marks a serving Rollout Degraded until someone
+ * retries it (a workflow's clean-up step after Argo CD never synced the bump, say).
+ */
 export async function abortRollout(
   api: RolloutApi,
   timeoutMs: number,
   log: Logger = silentLogger,
-): Promise<RolloutState> {
+): Promise<{ state: RolloutState; aborted: boolean }> {
   requireStrategy(readState(await api.get()));
+  const seen = await waitForRollout(api, {
+    what: 'the controller to observe the Rollout',
+    timeoutMs,
+    logger: log,
+    decide: (s) => (s.observed ? { done: true } : undefined),
+  });
+  const s = seen.state;
+  if (!s.abort && s.currentPodHash !== undefined && s.currentPodHash === s.stableRS) {
+    log.info(`nothing to abort: the Rollout runs its stable pods (${s.stableRS}) and no update is in progress`);
+    return { state: s, aborted: false };
+  }
   await abort(api, log);
   const done = await waitForRollout(api, {
     what: 'the controller to report the abort',
     timeoutMs,
     logger: log,
-    decide: (s) => (s.abort && s.phase === 'Degraded' ? { done: true } : undefined),
+    decide: (st) => (st.abort && st.phase === 'Degraded' ? { done: true } : undefined),
   });
-  return done.state;
+  return { state: done.state, aborted: true };
 }
 
 /** `action: status`: paused for promotion or Healthy is a success (unlike `kubectl argo rollouts status`). */
