@@ -62,7 +62,9 @@ export function parseInputs(env: Env): Inputs {
     );
   } else if (!/^https?:\/\//i.test(trackingRaw)) {
     r.problem(
-      `input 'tracking-uri' must be the http(s) URL of an MLflow tracking server, got '${redactUri(trackingRaw)}' (file: stores and 'databricks' are not served over MLflow's REST API)`,
+      `input 'tracking-uri' must be the http(s) URL of an MLflow tracking server, got '${redactUri(
+        trackingRaw,
+      )}' (file: stores and 'databricks' are not served over MLflow's REST API)`,
     );
   } else {
     try {
@@ -82,7 +84,9 @@ export function parseInputs(env: Env): Inputs {
     const v = which.value.replace(/^v(?=\d)/i, '');
     if (!/^[1-9]\d*$/.test(v))
       r.problem(
-        `input 'model-version' must be a positive integer such as 3, got '${which.value}' (for an alias such as 'champion' use model-alias)`,
+        `input 'model-version' must be a positive integer such as 3, got '${
+          which.value
+        }' (for an alias such as 'champion' use model-alias)`,
       );
     ref = { kind: 'version', version: v };
   } else if (which?.name === 'model-alias') {

@@ -52,7 +52,9 @@ export function classifyGitFailure(stderr: string, ctx: FailureContext): Service
   if (FORBIDDEN.test(stderr)) {
     return ctx.operation === 'push'
       ? new ServiceError(
-          `the token cannot push to ${repo} (HTTP 403 from the server): it may read but not write; give it write access to the repository contents (contents: write)`,
+          `the token cannot push to ${
+            repo
+          } (HTTP 403 from the server): it may read but not write; give it write access to the repository contents (contents: write)`,
           403,
           'forbidden',
         )

@@ -109,7 +109,9 @@ function fieldEdits(
         : 'the chart would fall back to its appVersion';
     refuse(
       tag.field,
-      `${formatPath(tag.field.path)} is "${tag.field.value}" and no tag was given; give 'tag' too (emptying it is not safe: ${consequence})`,
+      `${formatPath(tag.field.path)} is "${tag.field.value}" and no tag was given; give 'tag' too (emptying it is not safe: ${
+        consequence
+      })`,
     );
   }
   if (target.digest !== undefined) {
