@@ -270,7 +270,8 @@ describe('blue-green-promote (the bundle) against the real control plane and MLf
       kubeconfig: adminKubeconfig(),
     });
     expect(unset.errors).toEqual([
-      "blue-green-promote: input 'checks' names ${UNSET_ADMIN_TOKEN} in a header, but UNSET_ADMIN_TOKEN is not set: give it in the step's env",
+      "blue-green-promote: input 'checks' names ${UNSET_ADMIN_TOKEN} in a header, " +
+        "but UNSET_ADMIN_TOKEN is not set: give it in the step's env",
     ]);
   });
 
