@@ -89,7 +89,8 @@ function fieldEdits(
       const field = tag.field ?? { path: f.parent!, value: '', line: f.line, column: f.column };
       refuse(
         field,
-        `${where} has no digest key, so the digest can only be pinned on its tag line as tag@digest; give 'tag' too (or name a digest key the chart reads with helm-key)`,
+        `${where} has no digest key, so the digest can only be pinned on its tag line as tag@digest; ` +
+          "give 'tag' too (or name a digest key the chart reads with helm-key)",
       );
     }
     edits.push({
