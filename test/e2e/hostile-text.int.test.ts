@@ -228,7 +228,7 @@ describe('text from outside never commands the runner, and credentials are maske
     expectSafe(r, [auth.admin.password]);
   });
 
-  it('ephemeral-test runs a service whose log, body and version carry commands', async () => {
+  it('ephemeral-test runs a service whose log, body and version carry commands, quoted by its test-command too', async () => {
     covered.add('ephemeral-test');
     const dir = workspace();
     // The service prints the commands to its log and reports them as its version: the check fails,
@@ -244,11 +244,17 @@ createServer((req, res) => {
 }).listen(Number(process.env.PORT), '127.0.0.1');
 `,
     );
+    // The user's own tests print what the service answered, as a failing test would.
+    writeFileSync(
+      join(dir, 'quote.mjs'),
+      `console.log((await (await fetch(process.env.BASE_URL + '/version')).json()).version);\n`,
+    );
     const token = 'hostile-admin-token-value';
     const r = await runActionBundle(
       'ephemeral-test',
       {
         command: `${JSON.stringify(process.execPath)} server.mjs`,
+        'test-command': `${JSON.stringify(process.execPath)} quote.mjs`,
         'expected-version': '9',
         checks: '- path: /health\n  headers: { x-admin-token: "${ADMIN_TOKEN}" }\n  expect-json: { status: ok }',
       },

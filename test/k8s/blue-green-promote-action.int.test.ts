@@ -273,6 +273,22 @@ describe('blue-green-promote (the bundle) against the real control plane and MLf
       "blue-green-promote: input 'checks' names ${UNSET_ADMIN_TOKEN} in a header, " +
         "but UNSET_ADMIN_TOKEN is not set: give it in the step's env",
     ]);
+    // A credential in a check header goes over https, or over plain http to this machine only.
+    const plain = await runActionBundle(
+      'blue-green-promote',
+      {
+        rollout: 'serving',
+        checks: '- path: /admin/reload\n  method: POST\n  headers: { x-admin-token: "${ADMIN_TOKEN}" }',
+        'preview-url': 'http://serving-preview.models.svc:8080',
+        'active-url': 'https://serving.example.com',
+        kubeconfig: adminKubeconfig(),
+      },
+      { env: { ADMIN_TOKEN: 'admin-token-value' } },
+    );
+    expect(plain.errors).toEqual([
+      "blue-green-promote: input 'preview-url' is plain http to serving-preview.models.svc:8080, where check " +
+        'headers would travel unencrypted: use https (plain http is allowed only to a loopback address)',
+    ]);
   });
 
   it('an unreadable kubeconfig and a missing Rollout are one line each', async () => {

@@ -63,6 +63,7 @@ describe('s3-publish inputs', () => {
     [{ region: 'Europe' }, /^input 'region' must be an AWS region/],
     [{ endpoint: 'ftp://host' }, /^input 'endpoint' must be an http\(s\) URL/],
     [{ endpoint: 'https://key:secret@host' }, /^input 'endpoint' must not contain credentials/],
+    [{ endpoint: 'http://minio.example.com:9000' }, /^input 'endpoint' is plain http to minio\.example\.com:9000, where AWS/],
     [{ 'cache-control': 'index.html' }, /^input 'cache-control' line 1 "index.html" must look like "glob=value"/],
     [{ 'artifact-version': 'v 1' }, /^input 'artifact-version': .*\(for example "v-1"\)/],
     [{ prefix: 'a/../b' }, /^input 'prefix': /],

@@ -1,6 +1,4 @@
 import type { Logger } from '@mlflow-actions/action-kit/log';
-import { plainHttpCredentialsWarning } from '@mlflow-actions/action-kit/url-safety';
-import { headerVariables } from '@mlflow-actions/http-checks/check-spec';
 import { runChecks, type CheckResult } from '@mlflow-actions/http-checks/run-checks';
 import type { CheckOutcome, RunChecks } from '@mlflow-actions/rollouts';
 import type { Inputs } from './inputs.js';
@@ -15,13 +13,9 @@ export function checksFor(
   logger: Logger,
 ): RunChecks | undefined {
   if (!inputs.previewUrl && !inputs.activeUrl) return undefined;
-  const sendsSecrets = headerVariables(inputs.checks).length > 0;
   return async (stage) => {
     const url = stage.kind === 'active' ? inputs.activeUrl : (inputs.previewUrl ?? inputs.activeUrl);
     if (!url) return { passed: true, summary: 'no URL to check at this stage' };
-    const input = url === inputs.activeUrl ? 'active-url' : 'preview-url';
-    const risk = sendsSecrets ? plainHttpCredentialsWarning(new URL(url), 'check headers', input) : undefined;
-    if (risk) logger.warning(risk);
     const results = await runChecks({ baseUrl: url, checks: inputs.checks, env, timeoutMs: 10_000, logger });
     return outcome(url, results, inputs.expectedVersion);
   };

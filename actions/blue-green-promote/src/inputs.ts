@@ -1,6 +1,7 @@
-import { InputError } from '@mlflow-actions/action-kit/errors';
 import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
+import { plainHttpCredentialsProblem } from '@mlflow-actions/action-kit/url-safety';
 import {
+  getCheck,
   headerVariables,
   parseChecks,
   variablesNamedIn,
@@ -61,17 +62,6 @@ export function secretsOf(env: Env): string[] {
   ].filter((s): s is string => !!s);
 }
 
-/** Without a `checks` list, every URL must at least answer GET /health with a 2xx. */
-const HEALTH_CHECK: HttpCheck = {
-  name: 'GET /health',
-  method: 'GET',
-  path: '/health',
-  headers: {},
-  expectStatus: [],
-  expectJson: {},
-  expectBodyContains: [],
-};
-
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 export function parseInputs(env: Env): Inputs {
@@ -99,20 +89,25 @@ export function parseInputs(env: Env): Inputs {
   const previewUrl = url('preview-url');
   const activeUrl = url('active-url');
   const checksText = r.optional('checks');
-  let listed: HttpCheck[] = [];
-  try {
-    listed = parseChecks(checksText ?? '', "input 'checks'");
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    for (const p of e.problems) r.problem(p);
-  }
-  for (const name of headerVariables(listed)) {
+  const listed = r.collect(() => parseChecks(checksText ?? '', "input 'checks'")) ?? [];
+  const secretHeaders = headerVariables(listed);
+  for (const name of secretHeaders) {
     if (!env[name])
       r.problem(`input 'checks' names \${${name}} in a header, but ${name} is not set: give it in the step's env`);
   }
+  // Header values taken from the environment are credentials (an admin token, say).
+  for (const [name, value] of [
+    ['preview-url', previewUrl],
+    ['active-url', activeUrl],
+  ] as const) {
+    const insecure =
+      secretHeaders.length && value ? plainHttpCredentialsProblem(new URL(value), 'check headers', name) : undefined;
+    if (insecure) r.problem(insecure);
+  }
   const expectedVersion = r.optional('expected-version');
   const checks = [
-    ...(checksText ? listed : [HEALTH_CHECK]),
+    // Without a `checks` list, every URL must at least answer GET /health with a 2xx.
+    ...(checksText ? listed : [getCheck('/health')]),
     ...(expectedVersion ? [versionCheck(expectedVersion)] : []),
   ];
   if ((checksText || expectedVersion) && !previewUrl && !activeUrl && mode === 'promote') {

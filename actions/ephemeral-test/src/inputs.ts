@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { ActionError } from '@mlflow-actions/action-kit/errors';
 import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
 import { artifactNameProblem } from '@mlflow-actions/artifact-handover/name';
 import {
@@ -100,9 +99,9 @@ export function parseInputs(env: Env): Inputs {
 
   const healthPath = r.raw('health-path') || '/health';
   if (!healthPath.startsWith('/')) r.problem(`input 'health-path' must start with '/', got '${healthPath}'`);
-  const healthExpectJson = collect(r, () => parseExpectJson(r.raw('health-expect-json'), "input 'health-expect-json'"));
+  const healthExpectJson = r.collect(() => parseExpectJson(r.raw('health-expect-json'), "input 'health-expect-json'"));
   const readyTimeoutMs = r.integer('ready-timeout-seconds', 60, { min: 1, max: 3600 }) * 1000;
-  const checks = collect(r, () => parseChecks(r.raw('checks'), "input 'checks'")) ?? [];
+  const checks = r.collect(() => parseChecks(r.raw('checks'), "input 'checks'")) ?? [];
   // An unset variable would send an empty header and fail the check for a reason nobody sees.
   for (const name of headerVariables(checks)) {
     if (!env[name])
@@ -166,15 +165,4 @@ function readLoad(r: InputReader, checks: HttpCheck[], healthPath: string): Inpu
   }
   if (!('request' in picked)) return undefined;
   return { durationSeconds, connections, ...(rate !== undefined ? { rate } : {}), request: picked.request, thresholds };
-}
-
-/** Runs a parser that throws one-line ActionErrors; its problems join the reader's. */
-function collect<T>(r: InputReader, parse: () => T): T | undefined {
-  try {
-    return parse();
-  } catch (e) {
-    if (!(e instanceof ActionError)) throw e;
-    for (const p of e.problems) r.problem(p);
-    return undefined;
-  }
 }

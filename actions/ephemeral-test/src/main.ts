@@ -15,6 +15,7 @@ import {
   setOutput,
   untrustedLine,
   warning,
+  withCommandsStopped,
 } from '@mlflow-actions/action-kit/runner';
 import { handOverArtifact, handOverSummaryLine } from '@mlflow-actions/artifact-handover';
 import { childEnv, testService, type ServiceReport, type ServiceTarget } from '@mlflow-actions/service-runner';
@@ -49,6 +50,7 @@ export async function run(inputs: Inputs): Promise<void> {
       saveState(CLEANUP_STATE, JSON.stringify(state));
     },
     phase: group,
+    untrustedOutput: withCommandsStopped,
   });
   if (report.kept) saveState(KEPT_STATE, report.kept.remove_with);
 

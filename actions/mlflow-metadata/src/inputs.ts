@@ -1,21 +1,19 @@
 import { accessSync, constants, statSync, existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { credentialsInUrl, InputReader, readInput, type Env } from '@mlflow-actions/action-kit/inputs';
+import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
 import { artifactNameProblem } from '@mlflow-actions/artifact-handover/name';
-import { resolveAuth, retryPolicyFromEnv, s3SourceFromEnv } from '@mlflow-actions/mlflow-client/config';
+import { s3SourceFromEnv } from '@mlflow-actions/mlflow-client/config';
+import {
+  mlflowSecrets,
+  readMlflowConnection,
+  type MlflowConnection,
+} from '@mlflow-actions/mlflow-client/connection-inputs';
 import { downloadDirProblem } from '@mlflow-actions/mlflow-client/artifacts/dest';
-import type { Auth } from '@mlflow-actions/mlflow-client';
-import type { RetryPolicy, TlsOptions } from '@mlflow-actions/action-kit/http';
 import type { MetricHistoryRequest } from '@mlflow-actions/mlflow-client';
 import type { VersionRef } from '@mlflow-actions/mlflow-client';
-import { InputError } from '@mlflow-actions/action-kit/errors';
 
 export interface Inputs {
-  trackingUri: string;
-  auth: Auth;
-  secrets: string[];
-  tls: TlsOptions;
-  retry: RetryPolicy;
+  connection: MlflowConnection;
   modelName: string;
   ref: VersionRef;
   outputFile: string;
@@ -29,14 +27,10 @@ export interface Inputs {
 /** MLflow's credentials, from the inputs, MLflow's own variables and the tracking URI's userinfo. */
 export function secretsOf(env: Env): (string | undefined)[] {
   return [
-    readInput('password', env),
-    readInput('token', env),
-    env.MLFLOW_TRACKING_PASSWORD,
-    env.MLFLOW_TRACKING_TOKEN,
+    ...mlflowSecrets(new InputReader(env), env),
     // Read by the AWS SDK when download-dir fetches an s3:// source straight from the store.
     env.AWS_SECRET_ACCESS_KEY,
     env.AWS_SESSION_TOKEN,
-    ...credentialsInUrl(readInput('tracking-uri', env) || env.MLFLOW_TRACKING_URI),
   ];
 }
 
@@ -49,33 +43,7 @@ const STAGES = ['None', 'Staging', 'Production', 'Archived'];
  */
 export function parseInputs(env: Env): Inputs {
   const r = new InputReader(env);
-  const trackingRaw = r.optional('tracking-uri') ?? env.MLFLOW_TRACKING_URI?.trim() ?? '';
-  let trackingUri = '';
-  let auth: Auth = { kind: 'none' };
-  let secrets: string[] = [];
-  const username = r.optional('username') ?? nonEmpty(env.MLFLOW_TRACKING_USERNAME);
-  const password = r.optional('password') ?? nonEmpty(env.MLFLOW_TRACKING_PASSWORD);
-  const token = r.optional('token') ?? nonEmpty(env.MLFLOW_TRACKING_TOKEN);
-  if (trackingRaw === '') {
-    r.problem(
-      `input 'tracking-uri' is required: set it, or the MLFLOW_TRACKING_URI environment variable, to the tracking server's http(s) URL`,
-    );
-  } else if (!/^https?:\/\//i.test(trackingRaw)) {
-    r.problem(
-      `input 'tracking-uri' must be the http(s) URL of an MLflow tracking server, got '${redactUri(
-        trackingRaw,
-      )}' (file: stores and 'databricks' are not served over MLflow's REST API)`,
-    );
-  } else {
-    try {
-      ({ uri: trackingUri, auth, secrets } = resolveAuth(trackingRaw, { username, password, token }));
-    } catch {
-      r.problem(`input 'tracking-uri' is not a valid URL: '${redactUri(trackingRaw)}'`);
-    }
-  }
-  if (username && !password && !/:[^/@]*@/.test(trackingRaw)) {
-    r.problem(`input 'username' is set without 'password' (or MLFLOW_TRACKING_PASSWORD): basic auth needs both`);
-  }
+  const connection = readMlflowConnection(r, env, { required: true, requestTimeoutInput: 'timeout-seconds' });
 
   const modelName = r.required('model-name', 'the registered model name, as shown in the MLflow UI');
   let ref: VersionRef = { kind: 'version', version: '' };
@@ -113,46 +81,6 @@ export function parseInputs(env: Env): Inputs {
         ? { kind: 'all' }
         : { kind: 'keys', keys: [...new Set(r.list('metric-history'))] };
 
-  const maxRetries =
-    r.optional('max-retries') !== undefined ? r.integer('max-retries', 7, { min: 0, max: 50 }) : undefined;
-  const timeoutSeconds =
-    r.optional('timeout-seconds') !== undefined ? r.number('timeout-seconds', 120, { min: 1 }) : undefined;
-  let retry: RetryPolicy = {
-    maxRetries: 7,
-    backoffFactor: 2,
-    backoffJitter: 1,
-    maxBackoffSeconds: 120,
-    timeoutMs: 120_000,
-  };
-  try {
-    retry = retryPolicyFromEnv(env, { maxRetries, timeoutSeconds });
-  } catch (e) {
-    if (e instanceof InputError) r.problem(e.message);
-    else throw e;
-  }
-
-  const tls: TlsOptions = {};
-  const insecure = nonEmpty(env.MLFLOW_TRACKING_INSECURE_TLS);
-  if (insecure !== undefined) {
-    if (!/^(true|false)$/i.test(insecure))
-      r.problem(`MLFLOW_TRACKING_INSECURE_TLS must be true or false, got '${insecure}'`);
-    tls.insecure = /^true$/i.test(insecure);
-  }
-  for (const [name, key] of [
-    ['MLFLOW_TRACKING_SERVER_CERT_PATH', 'caCertPath'],
-    ['MLFLOW_TRACKING_CLIENT_CERT_PATH', 'clientCertPath'],
-  ] as const) {
-    const p = nonEmpty(env[name]);
-    if (p === undefined) continue;
-    if (!existsSync(p)) r.problem(`${name} points at '${p}', which does not exist`);
-    tls[key] = p;
-  }
-  if (tls.insecure && tls.caCertPath) {
-    r.problem(
-      'MLFLOW_TRACKING_INSECURE_TLS and MLFLOW_TRACKING_SERVER_CERT_PATH are mutually exclusive (as in MLflow): set only one',
-    );
-  }
-
   const download = readDownload(r, env, outputFile);
   const artifactName = r.optional('artifact-name');
   const nameProblem = artifactName === undefined ? undefined : artifactNameProblem(artifactName);
@@ -160,11 +88,7 @@ export function parseInputs(env: Env): Inputs {
 
   r.done();
   return {
-    trackingUri,
-    auth,
-    secrets,
-    tls,
-    retry,
+    connection: connection!,
     modelName,
     ref,
     outputFile,
@@ -189,15 +113,6 @@ function readDownload(r: InputReader, env: Env, outputFile: string): Inputs['dow
     );
   }
   return { dir, s3: s3SourceFromEnv(env) };
-}
-
-function nonEmpty(v: string | undefined): string | undefined {
-  const t = v?.trim();
-  return t ? t : undefined;
-}
-
-function redactUri(s: string): string {
-  return s.replace(/\/\/[^/@]*@/, '//***@');
 }
 
 /** The file is written at the very end; check now that it can be, so a bad path fails before any call. */

@@ -11,18 +11,13 @@ import { parseInputs, secretsOf, type Inputs } from './inputs.js';
 import { renderSummary } from './summary.js';
 
 export async function run(inputs: Inputs): Promise<void> {
-  const client = new MlflowClient({
-    trackingUri: inputs.trackingUri,
-    auth: inputs.auth,
-    tls: inputs.tls,
-    retry: inputs.retry,
-    logger: runnerLogger,
-  });
+  const { trackingUri, auth, tls, retry } = inputs.connection;
+  const client = new MlflowClient({ trackingUri, auth, tls, retry, logger: runnerLogger });
   const started = performance.now();
   let metadata;
   let downloadSection: string | undefined;
   try {
-    metadata = await group(`Read '${inputs.modelName}' from MLflow at ${inputs.trackingUri}`, async () => {
+    metadata = await group(`Read '${inputs.modelName}' from MLflow at ${trackingUri}`, async () => {
       const m = await fetchModelMetadata(client, {
         modelName: inputs.modelName,
         ref: inputs.ref,

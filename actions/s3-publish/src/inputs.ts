@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { plainHttpCredentialsProblem } from '@mlflow-actions/action-kit/url-safety';
 import { InputReader, type Env } from '@mlflow-actions/action-kit/inputs';
 import {
   artifactVersionProblem,
@@ -156,6 +157,11 @@ function checkEndpoint(r: InputReader, raw: string | undefined): string | undefi
     r.problem(`input 'endpoint' must not contain credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead`);
   else if (url.pathname !== '/' || url.search)
     r.problem(`input 'endpoint' must be the store's base URL without a path, got '${raw}' (put the path in prefix)`);
+  else {
+    // The same check as publish()'s, here so it is reported with the other input problems.
+    const insecure = plainHttpCredentialsProblem(url, 'AWS credentials (a session token, signed requests)', 'endpoint');
+    if (insecure) r.problem(insecure);
+  }
   return raw.replace(/\/+$/, '');
 }
 

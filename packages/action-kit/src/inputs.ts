@@ -101,6 +101,20 @@ export class InputReader {
     this.problems.push(message);
   }
 
+  /**
+   * Runs a parser of its own (a checks list, a retry policy) that throws an InputError: its problems
+   * join the reader's instead of ending the parse. Undefined when it threw.
+   */
+  collect<T>(parse: () => T): T | undefined {
+    try {
+      return parse();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      this.problems.push(...e.problems);
+      return undefined;
+    }
+  }
+
   /** Throws one InputError holding every problem found so far. */
   done(): void {
     if (this.problems.length) throw new InputError(this.problems);

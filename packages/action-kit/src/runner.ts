@@ -92,6 +92,21 @@ export function printUntrusted(text: string): void {
 }
 
 /**
+ * Runs fn while the runner reads no workflow command: for the output of a process that prints
+ * outside text as it goes (a user's tests quoting a service's answers). The token is made here, so
+ * the process cannot know it; our own lines in between are plain log lines too.
+ */
+export async function withCommandsStopped<T>(fn: () => Promise<T>): Promise<T> {
+  const token = randomUUID();
+  process.stdout.write(`::stop-commands::${token}\n`);
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write(`\n::${token}::\n`);
+  }
+}
+
+/**
  * Makes one line of outside text safe inside an annotation or a log line: a runner command is
  * recognised only at the start of a line (after spaces) or as `##[`, so a line break (escaped by
  * core in annotations) and `##[` are the only ways in.

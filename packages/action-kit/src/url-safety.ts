@@ -10,10 +10,14 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * The warning to give when credentials go to `url` over plain http to a host that is not loopback
- * (anyone on the path can read them); undefined when that is not the case.
+ * Why credentials must not go to `url`: plain http to a host that is not loopback, where anyone on
+ * the network path can read them (or replay a signed request). Undefined when the URL is safe. One
+ * line naming the input, for an input error.
  */
-export function plainHttpCredentialsWarning(url: URL, what: string, input: string): string | undefined {
+export function plainHttpCredentialsProblem(url: URL, what: string, input: string): string | undefined {
   if (url.protocol !== 'http:' || isLoopbackHost(url.hostname)) return undefined;
-  return `${what} are sent over plain http to ${url.host}, where anyone on the network path can read them: use an https ${input}`;
+  return (
+    `input '${input}' is plain http to ${url.host}, where ${what} would travel unencrypted: ` +
+    'use https (plain http is allowed only to a loopback address)'
+  );
 }

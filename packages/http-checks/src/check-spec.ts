@@ -115,18 +115,22 @@ function toCheck(raw: Record<string, unknown>, where: string, problems: string[]
   };
 }
 
-/** The `expected-version` shorthand: GET /version must report that version. */
-export function versionCheck(version: string, path = '/version'): HttpCheck {
+/** A GET of path that must answer 2xx (what a URL is held to when no `checks` list is given). */
+export function getCheck(path: string): HttpCheck {
   return {
-    name: `version is ${version}`,
+    name: `GET ${path}`,
     method: 'GET',
     path,
     headers: {},
-    expectStatus: [200],
+    expectStatus: [],
     expectJson: {},
     expectBodyContains: [],
-    expectVersion: version,
   };
+}
+
+/** The `expected-version` shorthand: GET /version must report that version. */
+export function versionCheck(version: string, path = '/version'): HttpCheck {
+  return { ...getCheck(path), name: `version is ${version}`, expectStatus: [200], expectVersion: version };
 }
 
 /** The names of environment variables that header values refer to as `${NAME}`. */

@@ -1,6 +1,4 @@
-import autocannon from 'autocannon';
-// A named import: the package is compiled TypeScript (__esModule), so a bundle's default import is undefined.
-import { build as buildHistogram } from 'hdr-histogram-js';
+import type autocannon from 'autocannon';
 import type { Logger } from '@mlflow-actions/action-kit/log';
 import type { HttpCheck } from './check-spec.js';
 import { buildRequest } from './run-checks.js';
@@ -49,6 +47,12 @@ export interface LoadResult {
  */
 export async function runLoadTest(opts: LoadOptions): Promise<LoadResult> {
   const req = buildRequest(opts.request, opts.env);
+  // Loaded on first use: most steps that bundle the check engine never load a service. The
+  // histogram's build is a named export: the package is compiled TypeScript (__esModule).
+  const [{ default: autocannonRun }, { build: buildHistogram }] = await Promise.all([
+    import('autocannon'),
+    import('hdr-histogram-js'),
+  ]);
   // Microseconds, so sub-millisecond local answers keep their resolution.
   const hist = buildHistogram({
     lowestDiscernibleValue: 1,
@@ -62,7 +66,7 @@ export async function runLoadTest(opts: LoadOptions): Promise<LoadResult> {
     settle = r;
   });
   // The callback form returns the instance, whose per-response events give latencies of every status.
-  const instance = autocannon(
+  const instance = autocannonRun(
     {
       url: new URL(opts.request.path, opts.baseUrl).toString(),
       method: req.method as autocannon.Request['method'],

@@ -1,4 +1,4 @@
-import { plainHttpCredentialsWarning } from '@mlflow-actions/action-kit/url-safety';
+import { plainHttpCredentialsProblem } from '@mlflow-actions/action-kit/url-safety';
 import {
   HttpClient,
   NetworkError,
@@ -7,7 +7,7 @@ import {
   type RetryPolicy,
   type TlsOptions,
 } from '@mlflow-actions/action-kit/http';
-import { ServiceError } from '@mlflow-actions/action-kit/errors';
+import { InputError, ServiceError } from '@mlflow-actions/action-kit/errors';
 import { silentLogger, type Logger } from '@mlflow-actions/action-kit/log';
 import type { Experiment, Metric, MetricPoint, ModelVersion, RegisteredModel, Run } from './types.js';
 
@@ -65,10 +65,11 @@ export class MlflowClient {
         : a.kind === 'bearer'
           ? `Bearer ${a.token}`
           : undefined;
+    // The action's inputs refuse this first; a client built any other way must refuse it too.
     const insecure = this.authHeader
-      ? plainHttpCredentialsWarning(base, 'MLflow credentials', 'tracking-uri')
+      ? plainHttpCredentialsProblem(base, 'MLflow credentials', 'tracking-uri')
       : undefined;
-    if (insecure) this.log.warning(insecure);
+    if (insecure) throw new InputError(insecure);
   }
 
   close(): void {

@@ -5,9 +5,21 @@ import type { Auth } from './client.js';
 export type Env = Record<string, string | undefined>;
 
 /**
- * Retry settings as MLflow's Python client reads them (mlflow/environment_variables.py):
+ * MLflow's Python client's retry defaults (mlflow/environment_variables.py):
  * MLFLOW_HTTP_REQUEST_MAX_RETRIES (7), _BACKOFF_FACTOR (2), _BACKOFF_JITTER (1.0),
- * _TIMEOUT (120 s), and a 120 s cap on one backoff. Explicit inputs override the environment.
+ * _TIMEOUT (120 s), and a 120 s cap on one backoff.
+ */
+export const MLFLOW_DEFAULT_RETRY: Readonly<RetryPolicy> = Object.freeze({
+  maxRetries: 7,
+  backoffFactor: 2,
+  backoffJitter: 1,
+  maxBackoffSeconds: 120,
+  timeoutMs: 120_000,
+});
+
+/**
+ * Retry settings as MLflow's Python client reads them from the environment, with
+ * MLFLOW_DEFAULT_RETRY where a variable is unset. Explicit inputs override the environment.
  */
 export function retryPolicyFromEnv(
   env: Env,
@@ -21,12 +33,13 @@ export function retryPolicyFromEnv(
       throw new InputError(`environment variable ${name} must be a non-negative number, got '${v}'`);
     return n;
   };
+  const d = MLFLOW_DEFAULT_RETRY;
   return {
-    maxRetries: overrides.maxRetries ?? num('MLFLOW_HTTP_REQUEST_MAX_RETRIES', 7),
-    backoffFactor: num('MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR', 2),
-    backoffJitter: num('MLFLOW_HTTP_REQUEST_BACKOFF_JITTER', 1),
-    maxBackoffSeconds: 120,
-    timeoutMs: (overrides.timeoutSeconds ?? num('MLFLOW_HTTP_REQUEST_TIMEOUT', 120)) * 1000,
+    maxRetries: overrides.maxRetries ?? num('MLFLOW_HTTP_REQUEST_MAX_RETRIES', d.maxRetries),
+    backoffFactor: num('MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR', d.backoffFactor),
+    backoffJitter: num('MLFLOW_HTTP_REQUEST_BACKOFF_JITTER', d.backoffJitter),
+    maxBackoffSeconds: d.maxBackoffSeconds,
+    timeoutMs: (overrides.timeoutSeconds ?? num('MLFLOW_HTTP_REQUEST_TIMEOUT', d.timeoutMs / 1000)) * 1000,
   };
 }
 

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { InputError } from '@mlflow-actions/action-kit/errors';
-import type { InputReader } from '@mlflow-actions/action-kit/inputs';
+import { credentialsInUrl, type InputReader } from '@mlflow-actions/action-kit/inputs';
 import type { RetryPolicy, TlsOptions } from '@mlflow-actions/action-kit/http';
 import type { Auth } from './client.js';
-import { resolveAuth, retryPolicyFromEnv, type Env } from './config.js';
+import { plainHttpCredentialsProblem } from '@mlflow-actions/action-kit/url-safety';
+import { MLFLOW_DEFAULT_RETRY, resolveAuth, retryPolicyFromEnv, type Env } from './config.js';
 
 /** How to reach a tracking server, as every action that talks to MLflow takes it. */
 export interface MlflowConnection {
@@ -19,46 +19,46 @@ export interface MlflowConnection {
  * Credentials in the tracking URI's user-info count too.
  */
 export function mlflowSecrets(r: InputReader, env: Env): string[] {
+  const uri = r.optional('tracking-uri') ?? env.MLFLOW_TRACKING_URI;
   const out = [r.optional('password'), r.optional('token'), env.MLFLOW_TRACKING_PASSWORD, env.MLFLOW_TRACKING_TOKEN];
-  const uri = r.optional('tracking-uri') ?? env.MLFLOW_TRACKING_URI ?? '';
-  const userinfo = /^[a-z]+:\/\/([^/@]*)@/i.exec(uri)?.[1];
-  if (userinfo?.includes(':')) out.push(decodeURIComponent(userinfo.slice(userinfo.indexOf(':') + 1)));
-  return out.filter((s): s is string => !!s && s.trim() !== '');
+  return [...out, ...credentialsInUrl(uri)].filter((s): s is string => !!s && s.trim() !== '');
 }
 
 /**
  * `tracking-uri` (default MLFLOW_TRACKING_URI), `username`/`password`/`token` (default MLflow's variables),
- * `timeout-seconds`/`max-retries` and MLflow's TLS variables, problems collected in the reader.
+ * `max-retries`, MLflow's retry and TLS variables, problems collected in the reader.
  * `required: false` lets an action skip the registry side when no tracking URI is given.
+ * `requestTimeoutInput` names the action's input for one request's timeout (mlflow-metadata's `timeout-seconds`);
+ * without it that input is not read, as blue-green-promote's `timeout-seconds` bounds the whole promotion.
  */
 export function readMlflowConnection(
   r: InputReader,
   env: Env,
-  opts: { required: boolean },
+  opts: { required: boolean; requestTimeoutInput?: 'timeout-seconds' },
 ): MlflowConnection | undefined {
   const raw = r.optional('tracking-uri') ?? nonEmpty(env.MLFLOW_TRACKING_URI) ?? '';
-  if (raw === '') {
-    if (opts.required) {
-      r.problem(
-        "input 'tracking-uri' is required: set it, or MLFLOW_TRACKING_URI, to the tracking server's http(s) URL",
-      );
-    }
-    return undefined;
-  }
+  if (raw === '' && !opts.required) return undefined;
   const username = r.optional('username') ?? nonEmpty(env.MLFLOW_TRACKING_USERNAME);
   const password = r.optional('password') ?? nonEmpty(env.MLFLOW_TRACKING_PASSWORD);
   const token = r.optional('token') ?? nonEmpty(env.MLFLOW_TRACKING_TOKEN);
-  let conn: Pick<MlflowConnection, 'trackingUri' | 'auth' | 'secrets'> = {
-    trackingUri: '',
-    auth: { kind: 'none' },
-    secrets: [],
-  };
-  if (!/^https?:\/\//i.test(raw)) {
-    r.problem(`input 'tracking-uri' must be the http(s) URL of an MLflow tracking server, got '${redact(raw)}'`);
+  let conn: Pick<MlflowConnection, 'trackingUri' | 'auth' | 'secrets'> | undefined;
+  if (raw === '') {
+    r.problem(
+      "input 'tracking-uri' is required: set it, or the MLFLOW_TRACKING_URI environment variable, to the tracking server's http(s) URL",
+    );
+  } else if (!/^https?:\/\//i.test(raw)) {
+    r.problem(
+      `input 'tracking-uri' must be the http(s) URL of an MLflow tracking server, got '${redact(raw)}' (file: stores and 'databricks' are not served over MLflow's REST API)`,
+    );
   } else {
     try {
       const resolved = resolveAuth(raw, { username, password, token });
       conn = { trackingUri: resolved.uri, auth: resolved.auth, secrets: resolved.secrets };
+      const insecure =
+        resolved.auth.kind === 'none'
+          ? undefined
+          : plainHttpCredentialsProblem(new URL(resolved.uri), 'MLflow credentials', 'tracking-uri');
+      if (insecure) r.problem(insecure);
     } catch {
       r.problem(`input 'tracking-uri' is not a valid URL: '${redact(raw)}'`);
     }
@@ -66,21 +66,26 @@ export function readMlflowConnection(
   if (username && !password && !/:[^/@]*@/.test(raw)) {
     r.problem("input 'username' is set without 'password' (or MLFLOW_TRACKING_PASSWORD): basic auth needs both");
   }
-  let retry: RetryPolicy = {
-    maxRetries: 7,
-    backoffFactor: 2,
-    backoffJitter: 1,
-    maxBackoffSeconds: 120,
-    timeoutMs: 120_000,
-  };
-  try {
-    const maxRetries =
-      r.optional('max-retries') !== undefined ? r.integer('max-retries', 7, { min: 0, max: 50 }) : undefined;
-    retry = retryPolicyFromEnv(env, { maxRetries });
-  } catch (e) {
-    if (e instanceof InputError) r.problem(e.message);
-    else throw e;
-  }
+  // Checked even without a usable URI, so that every problem is reported at once.
+  const retry = readRetry(r, env, opts.requestTimeoutInput);
+  const tls = readTls(r, env);
+  return conn && { ...conn, tls, retry };
+}
+
+/** `max-retries` (and the request-timeout input, if the action has one) over MLflow's MLFLOW_HTTP_REQUEST_* variables. */
+function readRetry(r: InputReader, env: Env, timeoutInput: string | undefined): RetryPolicy {
+  const d = MLFLOW_DEFAULT_RETRY;
+  const maxRetries =
+    r.optional('max-retries') !== undefined ? r.integer('max-retries', d.maxRetries, { min: 0, max: 50 }) : undefined;
+  const timeoutSeconds =
+    timeoutInput !== undefined && r.optional(timeoutInput) !== undefined
+      ? r.number(timeoutInput, d.timeoutMs / 1000, { min: 1 })
+      : undefined;
+  return r.collect(() => retryPolicyFromEnv(env, { maxRetries, timeoutSeconds })) ?? { ...d };
+}
+
+/** MLflow's TLS variables, checked as MLflow checks them. */
+function readTls(r: InputReader, env: Env): TlsOptions {
   const tls: TlsOptions = {};
   const insecure = nonEmpty(env.MLFLOW_TRACKING_INSECURE_TLS);
   if (insecure !== undefined) {
@@ -97,7 +102,12 @@ export function readMlflowConnection(
     if (!existsSync(p)) r.problem(`${name} points at '${p}', which does not exist`);
     tls[key] = p;
   }
-  return { ...conn, tls, retry };
+  if (tls.insecure && tls.caCertPath) {
+    r.problem(
+      'MLFLOW_TRACKING_INSECURE_TLS and MLFLOW_TRACKING_SERVER_CERT_PATH are mutually exclusive (as in MLflow): set only one',
+    );
+  }
+  return tls;
 }
 
 /** MLflow aliases: letters, digits, '_' and '-'; 'latest' and 'v<N>' are reserved by MLflow. */

@@ -1,8 +1,8 @@
-import { plainHttpCredentialsWarning } from '@mlflow-actions/action-kit/url-safety';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { InputError, ServiceError } from '@mlflow-actions/action-kit/errors';
 import { mapLimit } from '@mlflow-actions/action-kit/concurrency';
 import { silentLogger, type Logger } from '@mlflow-actions/action-kit/log';
+import { plainHttpCredentialsProblem } from '@mlflow-actions/action-kit/url-safety';
 import { cacheControlFor, contentTypeFor, NO_CACHE, parseCacheRules } from './cache-control.js';
 import { closeS3Client, createS3Client, type S3ConnectionOptions } from './client.js';
 import {
@@ -144,6 +144,17 @@ function validate(
     problems.push(`partSize must be at least ${MIN_PART_SIZE} bytes (5 MiB, S3's minimum part size)`);
   if (o.overwrite && o.delete)
     problems.push('overwrite and delete are exclusive: delete already treats the version path as mutable');
+  // SigV4 never sends the secret key, but the session token travels in a header and a signed
+  // request can be replayed: plain http is for a store on this machine only.
+  const insecure =
+    o.endpoint && URL.canParse(o.endpoint)
+      ? plainHttpCredentialsProblem(
+          new URL(o.endpoint),
+          'AWS credentials (a session token, signed requests)',
+          'endpoint',
+        )
+      : undefined;
+  if (insecure) problems.push(insecure);
   if (problems.length) throw new InputError(problems);
   return { prefix: p.prefix, version, concurrency: c.value, rules };
 }
@@ -151,17 +162,6 @@ function validate(
 export async function publish(o: PublishOptions): Promise<PublishResult> {
   const started = Date.now();
   const log = o.logger ?? silentLogger;
-  // SigV4 never sends the secret key, but the session token travels in a header and a signed
-  // request can be replayed: plain http is for a store on this machine only.
-  const insecure =
-    o.endpoint && URL.canParse(o.endpoint)
-      ? plainHttpCredentialsWarning(
-          new URL(o.endpoint),
-          'AWS credentials (a session token, signed requests)',
-          'endpoint',
-        )
-      : undefined;
-  if (insecure) log.warning(insecure);
   const now = o.now?.() ?? new Date();
   const { prefix, version, concurrency, rules } = validate(o, now);
   const bucket = o.bucket;

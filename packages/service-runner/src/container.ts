@@ -74,7 +74,6 @@ export async function startContainer(opts: ContainerOptions): Promise<RunningSer
       stopped = true;
       await removeContainer(name);
     },
-    cleanup: { kind: 'container', label: opts.label },
     removeHint: `docker rm -f ${name}`,
   };
 }

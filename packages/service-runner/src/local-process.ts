@@ -72,8 +72,9 @@ export async function startProcess(opts: ProcessOptions): Promise<RunningService
       stopped = true;
       await killProcessGroup(pgid);
       rmSync(opts.pidFile, { force: true });
+      // Its output was read into the report before the stop; a kept process keeps its log.
+      rmSync(logFile, { force: true });
     },
-    cleanup: { kind: 'process', pidFile: opts.pidFile },
     removeHint: `kill -- -${pgid}`,
   };
 }

@@ -13,8 +13,6 @@ export interface RunningService {
   logs(lines?: number): Promise<string>;
   /** Removes the container / ends the whole process tree; safe to call twice. */
   stop(): Promise<void>;
-  /** What a later process (the post: step) needs to clean up, as saved state. */
-  cleanup: CleanupState;
   /** How a person removes it by hand (for keep-on-failure). */
   removeHint: string;
 }

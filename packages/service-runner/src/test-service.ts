@@ -47,6 +47,11 @@ export interface TestServiceOptions {
   onCleanupState: (state: CleanupState) => void;
   /** Runs each phase (a log group on the runner). */
   phase?: <T>(title: string, fn: () => Promise<T>) => Promise<T>;
+  /**
+   * Runs the test command, whose output streams to the log: on the runner, with workflow commands
+   * stopped, since that output quotes the service.
+   */
+  untrustedOutput?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Log lines kept in the report on failure. */
   logTailLines?: number;
 }
@@ -147,8 +152,9 @@ async function exercise(
 
   if (opts.testCommand) {
     const command = opts.testCommand;
+    const guarded = opts.untrustedOutput ?? (<T>(fn: () => Promise<T>) => fn());
     report.test_command = await phase('Run test-command', () =>
-      runTestCommand(command, svc.baseUrl, { env: opts.env, cwd: opts.cwd, logger }),
+      guarded(() => runTestCommand(command, svc.baseUrl, { env: opts.env, cwd: opts.cwd, logger })),
     );
     if (!report.test_command.passed) report.failures.push(`test-command exited with ${report.test_command.exitCode}`);
   }
