@@ -125,7 +125,9 @@ const meta = await runStep('mlflow-metadata', {
 });
 const metadata = JSON.parse(readFileSync(meta.outputs['metadata-file'], 'utf8'));
 console.log(
-  `model_metadata.json: ${metadata.model_name} v${metadata.version}, stage ${metadata.stage}, ${Object.keys(metadata.metrics).length} metrics, ${Object.values(metadata.metric_history).reduce((n, h) => n + h.length, 0)} history points`,
+  `model_metadata.json: ${metadata.model_name} v${metadata.version}, stage ${metadata.stage}, ` +
+    `${Object.keys(metadata.metrics).length} metrics, ` +
+    `${Object.values(metadata.metric_history).reduce((n, h) => n + h.length, 0)} history points`,
 );
 done.push(
   `read ${metadata.model_name} version ${metadata.version} (alias champion) from MLflow into ${meta.outputs['metadata-file']}`,

@@ -153,23 +153,51 @@ const typical = actionTimes['typical version (5 metrics)'].ms;
 const yes = (ok) => (ok ? 'met' : '**not met**');
 const section = `## build-viewer
 
-Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${runtime.version} for the action and for Vite (action.yml says node24, as on GitHub's runner)${runtime.note ? ` (${runtime.note})` : ''}, ${chromiumVersion}; load average when the benchmark started: ${loadStart} (other work on these 2 cores inflates every figure). Whole-process wall time of the committed bundle (\`node dist/build-viewer/index.js\`, as the runner starts it), median of ${RUNS} runs after a warm-up; it validates the metadata against the schema and writes the site atomically.
-Seed's way: a Vite ${viteVersion} + postcss-preset-env + cssnano dashboard (bench/build-viewer/seed-project.mjs), from a clean checkout with its lock file: \`npm install\` with a warm npm cache, then \`vite build\`; median of ${SEED_RUNS}. \`vite build\` alone: median of 5.
+${[
+  `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${runtime.version} for the action and for`,
+  `Vite (action.yml says node24, as on GitHub's runner)${runtime.note ? ` (${runtime.note})` : ''},`,
+  `${chromiumVersion}; load average when the benchmark started: ${loadStart} (other work on these 2 cores`,
+  `inflates every figure). Whole-process wall time of the committed bundle (\`node`,
+  `dist/build-viewer/index.js\`, as the runner starts it), median of ${RUNS} runs after a warm-up; it validates`,
+  `the metadata against the schema and writes the site atomically.`,
+].join(' ')}
+${[
+  `Seed's way: a Vite ${viteVersion} + postcss-preset-env + cssnano dashboard`,
+  `(bench/build-viewer/seed-project.mjs), from a clean checkout with its lock file: \`npm install\` with a warm`,
+  `npm cache, then \`vite build\`; median of ${SEED_RUNS}. \`vite build\` alone: median of 5.`,
+].join(' ')}
 
 | case | build-viewer | seed's way (npm install + vite build) | vite build alone |
 | --- | ---: | ---: | ---: |
 ${Object.entries(actionTimes)
   .map(
     ([name, t]) =>
-      `| ${name}, ${(t.bytes / 1024).toFixed(0)} KiB of metadata | ${ms(t.ms)} | ${s(seedWay)} (**${(seedWay / t.ms).toFixed(0)}x**) | ${ms(viteOnly)} (**${(viteOnly / t.ms).toFixed(1)}x**) |`,
+      `| ${name}, ${(t.bytes / 1024).toFixed(0)} KiB of metadata | ${ms(t.ms)} | ${s(seedWay)} ` +
+      `(**${(seedWay / t.ms).toFixed(0)}x**) | ${ms(viteOnly)} (**${(viteOnly / t.ms).toFixed(1)}x**) |`,
   )
   .join('\n')}
 
-Goals: at most 0.25 s: ${yes(typical <= 250)} (${ms(typical)}); at least 50x faster than the seed's way: ${yes(seedWay / typical >= 50)} (${(seedWay / typical).toFixed(0)}x).
+${[
+  `Goals: at most 0.25 s: ${yes(typical <= 250)} (${ms(typical)}); at least 50x faster than the seed's way:`,
+  `${yes(seedWay / typical >= 50)} (${(seedWay / typical).toFixed(0)}x).`,
+].join(' ')}
 
-Page weight without the data (gzip -9): ${(weight.total / 1024).toFixed(1)} KB (page shell ${(weight.html / 1024).toFixed(1)} KB, script and stylesheet ${(weight.assets / 1024).toFixed(1)} KB; ${(weight.raw / 1024).toFixed(1)} KB uncompressed). Goal: at most 60 KB: ${yes(weight.total <= 60 * 1024)}. The 1,000-metric data island adds ${(dataGz / 1024).toFixed(0)} KB gzipped.
+${[
+  `Page weight without the data (gzip -9): ${(weight.total / 1024).toFixed(1)} KB (page shell`,
+  `${(weight.html / 1024).toFixed(1)} KB, script and stylesheet ${(weight.assets / 1024).toFixed(1)} KB;`,
+  `${(weight.raw / 1024).toFixed(1)} KB uncompressed). Goal: at most 60 KB: ${yes(weight.total <= 60 * 1024)}.`,
+  `The 1,000-metric data island adds ${(dataGz / 1024).toFixed(0)} KB gzipped.`,
+].join(' ')}
 
-Rendering the 1,000-metric page (1,000 table rows, 20 charts of 1,000 points; a ${islandKiB} KiB index.html) in headless Chromium from disk, median of ${RUNS}: first contentful paint **${ms(median(paints))}** after navigation starts, of which the app builds the first screen's DOM in ${ms(median(renders))} (the rest is parsing the page and its data island, layout and paint). The table's first 40 rows are in the first paint (it scrolls in its own box, showing about 25), and the charts, below it, are drawn after that paint; all 1,000 rows and the 20 charts are in place at ${ms(median(ready))}. Goal: under 300 ms: ${yes(median(paints) < 300)}.
+${[
+  `Rendering the 1,000-metric page (1,000 table rows, 20 charts of 1,000 points; a ${islandKiB} KiB index.html)`,
+  `in headless Chromium from disk, median of ${RUNS}: first contentful paint **${ms(median(paints))}** after`,
+  `navigation starts, of which the app builds the first screen's DOM in ${ms(median(renders))} (the rest is`,
+  `parsing the page and its data island, layout and paint). The table's first 40 rows are in the first paint`,
+  `(it scrolls in its own box, showing about 25), and the charts, below it, are drawn after that paint; all`,
+  `1,000 rows and the 20 charts are in place at ${ms(median(ready))}. Goal: under 300 ms:`,
+  `${yes(median(paints) < 300)}.`,
+].join(' ')}
 
 Run with \`npm run bench build-viewer\` (${new Date().toISOString().slice(0, 10)}).
 `;

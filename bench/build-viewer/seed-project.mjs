@@ -25,11 +25,13 @@ export function writeSeedProject(dir) {
   );
   writeFileSync(
     join(dir, 'postcss.config.js'),
-    `import presetEnv from 'postcss-preset-env';\nimport cssnano from 'cssnano';\nexport default { plugins: [presetEnv({ stage: 1 }), cssnano()] };\n`,
+    `import presetEnv from 'postcss-preset-env';\nimport cssnano from 'cssnano';\nexport default { plugins: ` +
+      `[presetEnv({ stage: 1 }), cssnano()] };\n`,
   );
   writeFileSync(
     join(dir, 'index.html'),
-    `<!doctype html>\n<html><head><meta charset="utf-8"><title>Model</title></head>\n<body><div id="app">Loading…</div><script type="module" src="/src/main.js"></script></body></html>\n`,
+    `<!doctype html>\n<html><head><meta charset="utf-8"><title>Model</title></head>\n<body><div ` +
+      `id="app">Loading…</div><script type="module" src="/src/main.js"></script></body></html>\n`,
   );
   writeFileSync(
     join(dir, 'src', 'main.js'),

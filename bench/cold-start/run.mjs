@@ -66,7 +66,13 @@ const rows = bundles.map((b) => {
 const section = [
   '## cold-start',
   '',
-  `For the record; no longer a goal. Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), shared: load average (1 min) ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} during the rounds. Node ${node.version}, as action.yml's \`node24\`. Each committed bundle started as the runner starts it (\`node dist/<action>/index.js\`, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files present) with no inputs at all: it loads, masks, checks its inputs, prints one error annotation per missing input and exits 1 (checked for each run). Whole-process wall time, median of ${ROUNDS} rounds interleaving every bundle with \`node -e 0\`, the order rotating.`,
+  `For the record; no longer a goal. Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), shared: load ` +
+    `average (1 min) ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} during the rounds. Node ` +
+    `${node.version}, as action.yml's \`node24\`. Each committed bundle started as the runner starts it (\`node ` +
+    `dist/<action>/index.js\`, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files present) with no inputs at all: it ` +
+    `loads, masks, checks its inputs, prints one error annotation per missing input and exits 1 (checked for each ` +
+    `run). Whole-process wall time, median of ${ROUNDS} rounds interleaving every bundle with \`node -e 0\`, the ` +
+    `order rotating.`,
   '',
   `| bundle | size | start with bad input | vs \`node -e 0\` (${idle.toFixed(0)} ms) | more than \`node -e 0\` |`,
   '| --- | ---: | ---: | ---: | ---: |',

@@ -130,7 +130,8 @@ async function compare(label, s) {
     basePeak: Math.max(...b.map((r) => r.peakMb)),
   };
   console.log(
-    `${label}: ours ${row.ours.toFixed(0)} ms (${row.oursPeak.toFixed(0)} MB), mlflow ${row.base.toFixed(0)} ms (${row.basePeak.toFixed(0)} MB): ${(row.base / row.ours).toFixed(1)}x`,
+    `${label}: ours ${row.ours.toFixed(0)} ms (${row.oursPeak.toFixed(0)} MB), mlflow ${row.base.toFixed(0)} ms ` +
+      `(${row.basePeak.toFixed(0)} MB): ${(row.base / row.ours).toFixed(1)}x`,
   );
   return row;
 }
@@ -145,18 +146,26 @@ const ok = (b) => (b ? 'met' : '**not met**');
 const section = [
   '## mlflow-download',
   '',
-  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${load} at the end (shared with other work), Node ${runtime.version}, MLflow ${MLFLOW_VERSION} server (sqlite, local artifact destination behind the proxy, 4 workers) on 127.0.0.1. Whole-process wall time, median of ${RUNS} alternating runs after one warm-up each; peak RSS is the highest of those runs (GNU time).`,
-  "Ours: the committed mlflow-metadata bundle with `download-dir` (it also reads the version and writes the metadata file). Baseline: `mlflow artifacts download -u models:/<name>/<version> -d <dir>`, MLflow's own CLI, same version (an MLflow 3 logged model).",
+  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${load} at the end (shared with ` +
+    `other work), Node ${runtime.version}, MLflow ${MLFLOW_VERSION} server (sqlite, local artifact destination ` +
+    `behind the proxy, 4 workers) on 127.0.0.1. Whole-process wall time, median of ${RUNS} alternating runs after ` +
+    `one warm-up each; peak RSS is the highest of those runs (GNU time).`,
+  'Ours: the committed mlflow-metadata bundle with `download-dir` (it also reads the version and writes the ' +
+    "metadata file). Baseline: `mlflow artifacts download -u models:/<name>/<version> -d <dir>`, MLflow's own " +
+    'CLI, same version (an MLflow 3 logged model).',
   '',
   '| model | mlflow-metadata + download-dir | mlflow artifacts download | speed-up | peak RSS ours / MLflow |',
   '| --- | ---: | ---: | ---: | ---: |',
   ...rows.map(
     (r) =>
-      `| ${r.label} | ${(r.ours / 1000).toFixed(2)} s | ${(r.base / 1000).toFixed(2)} s | **${(r.base / r.ours).toFixed(1)}x** | ${r.oursPeak.toFixed(0)} MB / ${r.basePeak.toFixed(0)} MB |`,
+      `| ${r.label} | ${(r.ours / 1000).toFixed(2)} s | ${(r.base / 1000).toFixed(2)} s | ` +
+      `**${(r.base / r.ours).toFixed(1)}x** | ${r.oursPeak.toFixed(0)} MB / ${r.basePeak.toFixed(0)} MB |`,
   ),
   '',
-  `Goals: at least 5x faster: ${ok(rows.every((r) => r.base / r.ours >= 5))}; peak memory under 150 MB: ${ok(rows.every((r) => r.oursPeak < 150))}.`,
-  'Files go 8 at a time; a file of 64 MiB or more goes in 16 MiB ranges fetched in parallel (the server answers ranges with 206), where one stream is bound by the one server worker that serves it.',
+  `Goals: at least 5x faster: ${ok(rows.every((r) => r.base / r.ours >= 5))}; peak memory under 150 MB: ` +
+    `${ok(rows.every((r) => r.oursPeak < 150))}.`,
+  'Files go 8 at a time; a file of 64 MiB or more goes in 16 MiB ranges fetched in parallel (the server answers ' +
+    'ranges with 206), where one stream is bound by the one server worker that serves it.',
   '',
   `Run with \`npm run bench mlflow-download\` (${new Date().toISOString().slice(0, 10)}).`,
   '',

@@ -99,8 +99,12 @@ loads.push(loadavg()[0]);
 const section = [
   '## mlflow-metadata',
   '',
-  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${runtime.version} (action.yml says node24, as on GitHub's runner)${runtime.note ? ` (${runtime.note})` : ''}, MLflow ${MLFLOW_VERSION} server (sqlite, 4 workers: MLflow's default) on 127.0.0.1. Whole-process wall time, median of ${RUNS} alternating runs after one warm-up each.`,
-  "Baseline: `bench/mlflow-metadata/baseline.py`, what seed 000's script does with MLflow's Python client (`get_model_version` + `get_run`, JSON dump; with `--metric-history`, `get_metric_history` per metric).",
+  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${runtime.version} (action.yml says ` +
+    `node24, as on GitHub's runner)${runtime.note ? ` (${runtime.note})` : ''}, MLflow ${MLFLOW_VERSION} server ` +
+    `(sqlite, 4 workers: MLflow's default) on 127.0.0.1. Whole-process wall time, median of ${RUNS} alternating ` +
+    `runs after one warm-up each.`,
+  "Baseline: `bench/mlflow-metadata/baseline.py`, what seed 000's script does with MLflow's Python client " +
+    '(`get_model_version` + `get_run`, JSON dump; with `--metric-history`, `get_metric_history` per metric).',
   '',
   '| case | mlflow-metadata bundle | Python baseline | speed-up |',
   '| --- | ---: | ---: | ---: |',
@@ -108,9 +112,15 @@ const section = [
     (r) => `| ${r.label} | ${r.ours.toFixed(0)} ms | ${r.base.toFixed(0)} ms | **${(r.base / r.ours).toFixed(1)}x** |`,
   ),
   '',
-  "The history case is bound by the server: both sides make the same 50 `metrics/get-history` calls, and the MLflow server spends about 60 ms building each 1,000-point answer on this machine. The bundle saves the Python import (about 1.3 s) and runs 8 calls at once, which the server's 4 workers on 2 cores turn into roughly a 2.5x shorter wait; more speed would need a faster server, not a faster client.",
+  'The history case is bound by the server: both sides make the same 50 `metrics/get-history` calls, and the ' +
+    'MLflow server spends about 60 ms building each 1,000-point answer on this machine. The bundle saves the ' +
+    "Python import (about 1.3 s) and runs 8 calls at once, which the server's 4 workers on 2 cores turn into " +
+    'roughly a 2.5x shorter wait; more speed would need a faster server, not a faster client.',
   '',
-  `Goal: at least 10x the Python baseline for one version: ${rows[0].base / rows[0].ours >= 10 ? 'met' : '**not met**'}. Load average (1 min) ${loads.map((l) => l.toFixed(1)).join(' at the start, ')} at the end (the 2 cores are shared with other work; the ratio of alternating runs is what counts). Cold start: see the cold-start section.`,
+  `Goal: at least 10x the Python baseline for one version: ` +
+    `${rows[0].base / rows[0].ours >= 10 ? 'met' : '**not met**'}. Load average (1 min) ` +
+    `${loads.map((l) => l.toFixed(1)).join(' at the start, ')} at the end (the 2 cores are shared with other ` +
+    `work; the ratio of alternating runs is what counts). Cold start: see the cold-start section.`,
   '',
   `Run with \`npm run bench mlflow-metadata\` (${new Date().toISOString().slice(0, 10)}).`,
   '',

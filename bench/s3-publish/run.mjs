@@ -211,7 +211,8 @@ async function compare(label, { ours: runOurs, base: runBase, baseName, goal, be
     }
     if (after) await after(round);
     console.log(
-      `  ${label} #${round + 1}: ours ${(a.at(-1) / 1000).toFixed(2)} s, ${baseName} ${(b.at(-1) / 1000).toFixed(2)} s (load ${loadavg()[0].toFixed(1)})`,
+      `  ${label} #${round + 1}: ours ${(a.at(-1) / 1000).toFixed(2)} s, ${baseName} ` +
+        `${(b.at(-1) / 1000).toFixed(2)} s (load ${loadavg()[0].toFixed(1)})`,
     );
   }
   const row = {
@@ -227,7 +228,8 @@ async function compare(label, { ours: runOurs, base: runBase, baseName, goal, be
   row.ratio = row.base / row.ours;
   rows.push(row);
   console.log(
-    `${label}: median ours ${(row.ours / 1000).toFixed(2)} s, ${baseName} ${(row.base / 1000).toFixed(2)} s: ${row.ratio.toFixed(2)}x (goal ${goal.text})`,
+    `${label}: median ours ${(row.ours / 1000).toFixed(2)} s, ${baseName} ${(row.base / 1000).toFixed(2)} s: ` +
+      `${row.ratio.toFixed(2)}x (goal ${goal.text})`,
   );
 }
 const uploadedNothing = (what) => (run) => {
@@ -323,7 +325,9 @@ try {
   const loaded = [];
   // The bundle started as the runner starts it, checking its inputs only (it exits 0 when they hold).
   const load = `process.env.MLFLOW_ACTIONS_INPUTS_ONLY = 'true'; process.env['INPUT_SOURCE-DIR'] = ${JSON.stringify(root)};
-    process.env.INPUT_BUCKET = 'bench'; process.env['INPUT_ARTIFACT-VERSION'] = 'v1'; import(${JSON.stringify(join(root, 'dist/s3-publish/index.js'))})`;
+    process.env.INPUT_BUCKET = 'bench'; process.env['INPUT_ARTIFACT-VERSION'] = 'v1'; import(${JSON.stringify(
+      join(root, 'dist/s3-publish/index.js'),
+    )})`;
   for (let i = 0; i < 5; i++) {
     starts.push((await timed(node.path, ['-e', '0'])).ms);
     loaded.push((await timed(node.path, ['-e', load])).ms);
@@ -373,18 +377,50 @@ function explain() {
   const u = untouchedRow;
   if (!met(u)) {
     out.push(
-      `Unchanged files left as they were (${ratio(u.ratio)}, goal not met): the CLI takes ${(u.base / 1000).toFixed(2)} s, mostly Python starting and the listing. 10x would mean finishing in ${(u.base / 10000).toFixed(3)} s. A process that does nothing but list the 2,000 keys, without the SDK (bench/s3-publish/raw-s3.mjs list: Node ${node.version} starting, two signed ListObjectsV2 pages over node:http), takes ${(listOnlyMs / 1000).toFixed(3)} s here (\`node -e 0\` alone ${(nodeStartMs / 1000).toFixed(3)} s; MinIO spends about 25 ms of CPU per 1,000 keys listed), so a client that lists as S3 clients do, page after page, cannot reach 10x against this store on this machine (listing ranges in parallel would shave some of it, but not the process start and the hashing of 11 MB that a SHA-256 compare needs). Starting Node and loading the action's bundle with the AWS SDK, which the action is to use, doing nothing else, takes ${(bundleLoadMs / 1000).toFixed(3)} s; s3-publish's ${(u.ours / 1000).toFixed(2)} s is that, plus listing and reading the manifest while hashing 11 MB. On a rebuilt site, the case a CI job hands over, the same work is ${ratio(rebuiltRow.ratio)} faster than the CLI.`,
+      `Unchanged files left as they were (${ratio(u.ratio)}, goal not met): the CLI takes ` +
+        `${(u.base / 1000).toFixed(2)} s, mostly Python starting and the listing. 10x would mean finishing in ` +
+        `${(u.base / 10000).toFixed(3)} s. A process that does nothing but list the 2,000 keys, without the SDK ` +
+        `(bench/s3-publish/raw-s3.mjs list: Node ${node.version} starting, two signed ListObjectsV2 pages over ` +
+        `node:http), takes ${(listOnlyMs / 1000).toFixed(3)} s here (\`node -e 0\` alone ` +
+        `${(nodeStartMs / 1000).toFixed(3)} s; MinIO spends about 25 ms of CPU per 1,000 keys listed), so a ` +
+        `client that lists as S3 clients do, page after page, cannot reach 10x against this store on this machine ` +
+        `(listing ranges in parallel would shave some of it, but not the process start and the hashing of 11 MB ` +
+        `that a SHA-256 compare needs). Starting Node and loading the action's bundle with the AWS SDK, which the ` +
+        `action is to use, doing nothing else, takes ${(bundleLoadMs / 1000).toFixed(3)} s; s3-publish's ` +
+        `${(u.ours / 1000).toFixed(2)} s is that, plus listing and reading the manifest while hashing 11 MB. On a ` +
+        `rebuilt site, the case a CI job hands over, the same work is ${ratio(rebuiltRow.ratio)} faster than the ` +
+        `CLI.`,
       '',
     );
   }
   const sm = smallRow;
   out.push(
-    `Small files (${ratio(sm.ratio)}${met(sm) ? '' : ', goal not met'}): CPU per PUT, medians over the runs, start-up included: s3-publish ${ms(sm.cpu.ours, 2000)}, the CLI ${ms(sm.cpu.base, 2000)}, MinIO ${ms(sm.cpu.serverOurs, 2000)} serving s3-publish and ${ms(sm.cpu.serverBase, 2000)} serving the CLI. The same 2,000 PUTs signed with the SDK's signer but sent over node:http without the SDK client's middleware pipeline (bench/s3-publish/raw-s3.mjs put, a diagnostic, not a client: no retries, no error handling) take ${(rawPut.ms / 1000).toFixed(2)} s and ${ms(rawPut.cpu, 2000)} of client CPU per PUT: the rest of ours is that pipeline (per request it copies the client's whole configuration several times, resolves the endpoint parameters, runs the retry strategy, signs, deserializes). MinIO and the client share the 2 cores, so the wall time follows the total CPU per PUT, client and server together${met(sm) ? '' : `, here ${((sm.cpu.base + sm.cpu.serverBase) / (sm.cpu.ours + sm.cpu.serverOurs)).toFixed(2)}x less than the CLI's`}.`,
+    `Small files (${ratio(sm.ratio)}${met(sm) ? '' : ', goal not met'}): CPU per PUT, medians over the runs, ` +
+      `start-up included: s3-publish ${ms(sm.cpu.ours, 2000)}, the CLI ${ms(sm.cpu.base, 2000)}, MinIO ` +
+      `${ms(sm.cpu.serverOurs, 2000)} serving s3-publish and ${ms(sm.cpu.serverBase, 2000)} serving the CLI. The ` +
+      `same 2,000 PUTs signed with the SDK's signer but sent over node:http without the SDK client's middleware ` +
+      `pipeline (bench/s3-publish/raw-s3.mjs put, a diagnostic, not a client: no retries, no error handling) take ` +
+      `${(rawPut.ms / 1000).toFixed(2)} s and ${ms(rawPut.cpu, 2000)} of client CPU per PUT: the rest of ours is ` +
+      `that pipeline (per request it copies the client's whole configuration several times, resolves the endpoint ` +
+      `parameters, runs the retry strategy, signs, deserializes). MinIO and the client share the 2 cores, so the ` +
+      `wall time follows the total CPU per PUT, client and server ` +
+      `together${
+        met(sm)
+          ? ''
+          : `, here ${((sm.cpu.base + sm.cpu.serverBase) / (sm.cpu.ours + sm.cpu.serverOurs)).toFixed(
+              2,
+            )}x less than the CLI's`
+      }.`,
     '',
   );
   const lg = largeRow;
   out.push(
-    `Large files (${ratio(lg.ratio)}${met(lg) ? '' : ', goal not met'}): CPU per GB, medians: s3-publish ${lg.cpu.ours.toFixed(2)} s, the CLI ${lg.cpu.base.toFixed(2)} s, MinIO ${lg.cpu.serverOurs.toFixed(2)} s serving s3-publish and ${lg.cpu.serverBase.toFixed(2)} s serving the CLI (MD5 for the ETag, SHA-256 to verify the checksum or signature, its own bit-rot hashes, writes). Each 50 MB file is hashed once (one SHA-256 serves manifest.json and the store's check) and sent in one PUT; the CLI signs each 8 MiB part with a SHA-256 and adds a CRC32. MinIO, on the same 2 cores, does most of the work either way.`,
+    `Large files (${ratio(lg.ratio)}${met(lg) ? '' : ', goal not met'}): CPU per GB, medians: s3-publish ` +
+      `${lg.cpu.ours.toFixed(2)} s, the CLI ${lg.cpu.base.toFixed(2)} s, MinIO ${lg.cpu.serverOurs.toFixed(2)} s ` +
+      `serving s3-publish and ${lg.cpu.serverBase.toFixed(2)} s serving the CLI (MD5 for the ETag, SHA-256 to ` +
+      `verify the checksum or signature, its own bit-rot hashes, writes). Each 50 MB file is hashed once (one ` +
+      `SHA-256 serves manifest.json and the store's check) and sent in one PUT; the CLI signs each 8 MiB part ` +
+      `with a SHA-256 and adds a CRC32. MinIO, on the same 2 cores, does most of the work either way.`,
     '',
   );
   return out;
@@ -393,22 +429,56 @@ function explain() {
 const section = [
   '## s3-publish',
   '',
-  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), the action run with Node ${node.version} (its action.yml says node24, as on GitHub's runner)${node.note ? ` (${node.note})` : ''}; MinIO (built from its Go module) on 127.0.0.1 shares the cores with the client. Baseline: ${awsVersion} from PyPI, default settings (10 threads, 8 MiB parts). Ours: the committed bundle with the action's defaults (16 files at once; a file up to 64 MiB read once into memory, hashed once and sent in one PUT, a larger one streamed in parts of 5 MiB, 4 at a time), including hashing every file (SHA-256), the store verifying a SHA-256 checksum of every object or part, manifest.json and VERSION. Whole-process wall time, **median of ${runs} runs** per case, the two tools one after the other with the order alternating between rounds. Load average (1 min) at the start of each round: ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} (the benchmark's own processes, MinIO among them, count too); single runs move by 10-30%.`,
+  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), the action run with Node ${node.version} (its ` +
+    `action.yml says node24, as on GitHub's runner)${node.note ? ` (${node.note})` : ''}; MinIO (built from its ` +
+    `Go module) on 127.0.0.1 shares the cores with the client. Baseline: ${awsVersion} from PyPI, default ` +
+    `settings (10 threads, 8 MiB parts). Ours: the committed bundle with the action's defaults (16 files at once; ` +
+    `a file up to 64 MiB read once into memory, hashed once and sent in one PUT, a larger one streamed in parts ` +
+    `of 5 MiB, 4 at a time), including hashing every file (SHA-256), the store verifying a SHA-256 checksum of ` +
+    `every object or part, manifest.json and VERSION. Whole-process wall time, **median of ${runs} runs** per ` +
+    `case, the two tools one after the other with the order alternating between rounds. Load average (1 min) at ` +
+    `the start of each round: ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} (the ` +
+    `benchmark's own processes, MinIO among them, count too); single runs move by 10-30%.`,
   '',
   '| case | s3-publish | baseline | speed-up | goal |',
   '| --- | ---: | ---: | ---: | --- |',
   ...rows.map(
     (r) =>
-      `| ${r.label} | ${(r.ours / 1000).toFixed(2)} s | ${(r.base / 1000).toFixed(2)} s (\`${r.baseName}\`) | **${ratio(r.ratio)}** | ${r.goal.text}: ${verdict(r.ratio >= r.goal.min)} |`,
+      `| ${r.label} | ${(r.ours / 1000).toFixed(2)} s | ${(r.base / 1000).toFixed(2)} s (\`${r.baseName}\`) | ` +
+      `**${ratio(r.ratio)}** | ${r.goal.text}: ${verdict(r.ratio >= r.goal.min)} |`,
   ),
   '',
   `Speed-up of the single rounds: ${rows.map((r) => `${r.label.replace(/ \(sync\)$/, '')} ${spread(r)}`).join('; ')}.`,
   '',
-  `Peak RSS of the action process while uploading one 1 GB file, highest of 3 runs (${mem.allMb.map((x) => x.toFixed(0)).join(', ')} MB): **${mem.peakMb.toFixed(0)} MB** (${mem.peakMib.toFixed(0)} MiB; ${gnuTime ? 'GNU time' : 'not measured: install the Debian package `time`'}), in ${(mem.ms / 1000).toFixed(1)} s. Goal: at most 200 MB: ${verdict(mem.peakMb <= 200)}.`,
+  `Peak RSS of the action process while uploading one 1 GB file, highest of 3 runs ` +
+    `(${mem.allMb.map((x) => x.toFixed(0)).join(', ')} MB): **${mem.peakMb.toFixed(0)} MB** ` +
+    `(${mem.peakMib.toFixed(0)} MiB; ` +
+    `${gnuTime ? 'GNU time' : 'not measured: install the Debian package `time`'}), in ` +
+    `${(mem.ms / 1000).toFixed(1)} s. Goal: at most 200 MB: ${verdict(mem.peakMb <= 200)}.`,
   '',
-  "What the client does (packages/s3-publish): uploads go through the AWS SDK v3 and lib-storage's `Upload`, with a SHA-256 the store verifies on every object or part. Each payload is hashed once: a PUT carries the SHA-256 we computed (the SDK then does not hash it again), and bodies are sent as `UNSIGNED-PAYLOAD`, since the signed `x-amz-checksum-sha256` header already binds the bytes (signing the payload too would hash every byte twice more, here and in the store). The SDK resolves each command's middleware once (`cacheMiddleware`), without the logger, user-agent and recursion-detection middleware, over keep-alive sockets. A file up to 64 MiB is read once into a reused buffer (fresh buffers of tens of MB cost about 0.4 s of page faults per GB here), hashed there and sent from it in one PUT, so its stored checksum is the file's own SHA-256; in parts it would be hashed twice, once whole for manifest.json and once per part for the store, since S3's checksum of a multipart object is a checksum of part checksums. Larger files are hashed, then streamed from a file-backed Blob (a file changed meanwhile fails the upload) in parts of 5 MiB, S3's minimum, 4 at a time, as rclone does by default: lib-storage copies each part out of the stream, so memory is about (4 + 1) parts plus what the garbage collector has not yet reclaimed. A re-publish hashes the files (one synchronous read each) while the prefix is listed and the previous manifest fetched, compares SHA-256 with the manifest (a HEAD only for objects it does not cover), and reads the listing with a few regular expressions instead of the SDK's XML parser, which a one-shot process runs before the JIT has compiled it (about 150 ms per 1,000 keys, against about 3 ms).",
+  "What the client does (packages/s3-publish): uploads go through the AWS SDK v3 and lib-storage's `Upload`, " +
+    'with a SHA-256 the store verifies on every object or part. Each payload is hashed once: a PUT carries the ' +
+    'SHA-256 we computed (the SDK then does not hash it again), and bodies are sent as `UNSIGNED-PAYLOAD`, since ' +
+    'the signed `x-amz-checksum-sha256` header already binds the bytes (signing the payload too would hash every ' +
+    "byte twice more, here and in the store). The SDK resolves each command's middleware once " +
+    '(`cacheMiddleware`), without the logger, user-agent and recursion-detection middleware, over keep-alive ' +
+    'sockets. A file up to 64 MiB is read once into a reused buffer (fresh buffers of tens of MB cost about 0.4 s ' +
+    "of page faults per GB here), hashed there and sent from it in one PUT, so its stored checksum is the file's " +
+    'own SHA-256; in parts it would be hashed twice, once whole for manifest.json and once per part for the ' +
+    "store, since S3's checksum of a multipart object is a checksum of part checksums. Larger files are hashed, " +
+    "then streamed from a file-backed Blob (a file changed meanwhile fails the upload) in parts of 5 MiB, S3's " +
+    'minimum, 4 at a time, as rclone does by default: lib-storage copies each part out of the stream, so memory ' +
+    'is about (4 + 1) parts plus what the garbage collector has not yet reclaimed. A re-publish hashes the files ' +
+    '(one synchronous read each) while the prefix is listed and the previous manifest fetched, compares SHA-256 ' +
+    'with the manifest (a HEAD only for objects it does not cover), and reads the listing with a few regular ' +
+    "expressions instead of the SDK's XML parser, which a one-shot process runs before the JIT has compiled it " +
+    '(about 150 ms per 1,000 keys, against about 3 ms).',
   '',
-  'Why the unchanged re-publish is measured twice: `aws s3 sync` skips a file whose size matches and whose local time stamp is not newer than the stored object, so on files left as they were it only lists and compares, and both tools spend most of their time starting up and listing 2,000 keys. A CI job builds the site again before publishing: same bytes, new time stamps, and then the CLI sends every file again while s3-publish compares SHA-256 with the previous manifest and sends nothing.',
+  'Why the unchanged re-publish is measured twice: `aws s3 sync` skips a file whose size matches and whose ' +
+    'local time stamp is not newer than the stored object, so on files left as they were it only lists and ' +
+    'compares, and both tools spend most of their time starting up and listing 2,000 keys. A CI job builds the ' +
+    'site again before publishing: same bytes, new time stamps, and then the CLI sends every file again while ' +
+    's3-publish compares SHA-256 with the previous manifest and sends nothing.',
   '',
   ...explain(),
   `Run with \`npm run bench s3-publish\` (${new Date().toISOString().slice(0, 10)}).`,

@@ -175,18 +175,35 @@ console.log(
 const section = [
   '## yaml-bump',
   '',
-  `One value changed in a ~20,000-line file. Whole-process wall time, median of ${RUNS} runs after a warm-up; lines changed from \`git diff --numstat\`. yq is mikefarah's yq ${YQ_VERSION} built with \`go install\`; sed is seed 000's \`update_hiera.sh\`; ours is the YAML editor (packages/yaml-edit) bundled with ncc into a one-shot CLI.`,
+  `One value changed in a ~20,000-line file. Whole-process wall time, median of ${RUNS} runs after a warm-up; ` +
+    `lines changed from \`git diff --numstat\`. yq is mikefarah's yq ${YQ_VERSION} built with \`go install\`; sed ` +
+    `is seed 000's \`update_hiera.sh\`; ours is the YAML editor (packages/yaml-edit) bundled with ncc into a ` +
+    `one-shot CLI.`,
   '',
   '| file | tool | time | vs yq | lines changed (+/-) |',
   '| --- | --- | ---: | ---: | --- |',
   ...rows.map(
     (r) =>
-      `| ${r.case} | ${r.tool} | ${r.ms.toFixed(0)} ms | ${(r.ms / byCase(r.case, 'yq').ms).toFixed(2)}x | +${r.added} / -${r.removed}${r.note ? ` (${r.note})` : ''} |`,
+      `| ${r.case} | ${r.tool} | ${r.ms.toFixed(0)} ms | ${(r.ms / byCase(r.case, 'yq').ms).toFixed(2)}x | ` +
+      `+${r.added} / -${r.removed}${r.note ? ` (${r.note})` : ''} |`,
   ),
   '',
-  "Goal: exactly one changed line, in at most 2x yq's time. yq re-serialises the whole document (its diff shows every line it reformatted); seed 000's sed cannot address a nested key and appends a new top-level line instead, and on the Hiera key it drops the trailing comment.",
+  "Goal: exactly one changed line, in at most 2x yq's time. yq re-serialises the whole document (its diff shows " +
+    "every line it reformatted); seed 000's sed cannot address a nested key and appends a new top-level line " +
+    'instead, and on the Hiera key it drops the trailing comment.',
   '',
-  "How ours gets there: it used to parse the whole file with the `yaml` library three times per edit (before, then after under YAML 1.2 and 1.1, comparing every node), which took 1236 ms and 703 ms (6.7x yq). Now a file of 65,536 characters or more is first read by a one-pass reader for the plain YAML subset (packages/yaml-edit/src/fast-scan.ts: block collections, one-line scalars and flow collections, comments, anchors, aliases, block scalars, documents), which validates the whole file and finds the target token without the `yaml` library (cold, ~25 ms for the Hiera file and ~50 ms for the Helm file); the new token is checked in place: re-read by the same reader where the old one was, and parsed alone in its context under YAML 1.2 and 1.1 with the `yaml` library. A large file outside the subset is parsed once and a one-line token swap is checked locally; small files and other kinds of edit keep the full re-parse and node-by-node comparison. The rest of our time is node start-up, loading the ES-module bundle and the library's first tiny parses (~85-100 ms; `node -e 0` alone is ~60 ms). For scale, one `yaml`-library parse of the Helm file costs ~400 ms cold and of the Hiera file ~220 ms, each more than yq's whole run.",
+  'How ours gets there: it used to parse the whole file with the `yaml` library three times per edit (before, ' +
+    'then after under YAML 1.2 and 1.1, comparing every node), which took 1236 ms and 703 ms (6.7x yq). Now a ' +
+    'file of 65,536 characters or more is first read by a one-pass reader for the plain YAML subset ' +
+    '(packages/yaml-edit/src/fast-scan.ts: block collections, one-line scalars and flow collections, comments, ' +
+    'anchors, aliases, block scalars, documents), which validates the whole file and finds the target token ' +
+    'without the `yaml` library (cold, ~25 ms for the Hiera file and ~50 ms for the Helm file); the new token is ' +
+    'checked in place: re-read by the same reader where the old one was, and parsed alone in its context under ' +
+    'YAML 1.2 and 1.1 with the `yaml` library. A large file outside the subset is parsed once and a one-line ' +
+    'token swap is checked locally; small files and other kinds of edit keep the full re-parse and node-by-node ' +
+    "comparison. The rest of our time is node start-up, loading the ES-module bundle and the library's first tiny " +
+    'parses (~85-100 ms; `node -e 0` alone is ~60 ms). For scale, one `yaml`-library parse of the Helm file costs ' +
+    "~400 ms cold and of the Hiera file ~220 ms, each more than yq's whole run.",
   '',
   `Run with \`npm run bench yaml-bump\` (${new Date().toISOString().slice(0, 10)}).`,
   '',

@@ -174,7 +174,8 @@ describe('ephemeral-test action, image mode', () => {
       checks: '- path: /health\n- path: /version\n  expect-staus: 200',
     });
     expect(malformed.errors).toEqual([
-      'ephemeral-test: input \'checks\': item 2 (line 2): unknown key "expect-staus" (known: name, method, path, headers, body, json, expect-status, expect-json, expect-body-contains, max-latency-ms)',
+      'ephemeral-test: input \'checks\': item 2 (line 2): unknown key "expect-staus" (known: name, method, path, headers, body, ' +
+        'json, expect-status, expect-json, expect-body-contains, max-latency-ms)',
     ]);
     const missing = await mainStep(workdir, { image: 'localhost/no-such-image:1', port: '8000' });
     expect(missing.errors).toHaveLength(1);

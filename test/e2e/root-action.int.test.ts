@@ -319,7 +319,8 @@ describe('root action.yml: the first step checks the Node and every input before
     expect(r.code).toBe(1);
     expect(stepIds(r)).toEqual(['check:1']);
     expect(r.log.trim().split('\n')).toEqual([
-      `::error::mlflow-deploy-actions: this action runs its steps on the node on PATH, which is ${old}; it needs Node 24 or newer: add actions/setup-node with node-version: 24 before it`,
+      `::error::mlflow-deploy-actions: this action runs its steps on the node on PATH, which is ${old}; ` +
+        'it needs Node 24 or newer: add actions/setup-node with node-version: 24 before it',
     ]);
     expect(readdirSync(cwd)).toEqual([]);
   });

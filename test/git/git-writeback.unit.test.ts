@@ -177,7 +177,10 @@ describe('failures as one line (GitHub wordings)', () => {
       push,
     );
     expect(gh006.kind === 'failed' && gh006.error.message).toMatch(
-      /^push to branch "main" of .* rejected by the server \(protected branch: GH006: Protected branch update failed for refs\/heads\/main\. Changes must be made through a pull request\.\); use mode: pull-request/,
+      new RegExp(
+        String.raw`^push to branch "main" of .* rejected by the server \(protected branch: GH006: Protected branch update ` +
+          String.raw`failed for refs\/heads\/main\. Changes must be made through a pull request\.\); use mode: pull-request`,
+      ),
     );
     const gh013 = classifyPush(
       {

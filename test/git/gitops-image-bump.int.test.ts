@@ -293,14 +293,20 @@ describe('gitops-image-bump', () => {
     expect(r.code).toBe(1);
     expect(r.errors).toEqual([
       expect.stringMatching(
-        /branch staging has 2 different references to ghcr\.io\/acme\/model-server: ghcr\.io\/acme\/model-server:2024\.11\.0 \(apps\/model-server\/deploy\.yaml:11, apps\/model-server\/deploy\.yaml:14\); .*@sha256:a{64} \(apps\/model-server\/deploy\.yaml:\d+\)/,
+        new RegExp(
+          String.raw`branch staging has 2 different references to ghcr\.io\/acme\/model-server: ` +
+            String.raw`ghcr\.io\/acme\/model-server:2024\.11\.0 \(apps\/model-server\/deploy\.yaml:11, ` +
+            String.raw`apps\/model-server\/deploy\.yaml:14\); .*@sha256:a{64} \(apps\/model-server\/deploy\.yaml:\d+\)`,
+        ),
       ),
     ]);
     expect(await server.log(name, 'main')).toHaveLength(1);
   });
 
   it('promote-from-branch warns when the source pins a tag only', async () => {
-    const tagged = `apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - image: ${IMAGE}:2024.12.1\n`;
+    const tagged =
+      `apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n` +
+      `        - image: ${IMAGE}:2024.12.1\n`;
     const name = await repo({ 'k8s/app.yaml': tagged }, 'staging');
     await server.createRepo(name, { 'k8s/app.yaml': tagged.replace('2024.12.1', '2024.11.0') }, 'main');
     const r = await bump(name, { files: 'k8s/*.yaml', 'promote-from-branch': 'staging' });
@@ -316,7 +322,10 @@ describe('gitops-image-bump', () => {
   });
 
   it('no reference found: fails listing the files scanned; a Helm template is skipped, not an error', async () => {
-    const template = `apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Values.replicaCount }}\n  image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n{{- with .Values.x }}\n  {{ toYaml . }}\n{{- end }}\n`;
+    const template =
+      `apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Values.replicaCount }}\n` +
+      `  image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n` +
+      `{{- with .Values.x }}\n  {{ toYaml . }}\n{{- end }}\n`;
     const name = await repo({
       'chart/values.yaml': 'replicaCount: 1\n',
       'chart/templates/deployment.yaml': template,
@@ -325,7 +334,8 @@ describe('gitops-image-bump', () => {
     const r = await bump(name, { files: 'chart/**', tag: '1' });
     expect(r.code).toBe(1);
     expect(r.errors).toEqual([
-      "gitops-image-bump: no reference to image ghcr.io/acme/model-server in the 3 file(s) on branch main matched by input 'files': chart/Chart.yaml, chart/templates/deployment.yaml, chart/values.yaml; skipped as not YAML: chart/templates/deployment.yaml",
+      "gitops-image-bump: no reference to image ghcr.io/acme/model-server in the 3 file(s) on branch main matched by input 'files': " +
+        'chart/Chart.yaml, chart/templates/deployment.yaml, chart/values.yaml; skipped as not YAML: chart/templates/deployment.yaml',
     ]);
   });
 
@@ -389,7 +399,10 @@ describe('gitops-image-bump', () => {
     [{ files: 'k8s/*.yaml' }, /input 'tag' or 'digest' \(or 'promote-from-branch'\) is required/],
     [
       { files: 'k8s/*.yaml', image: 'ghcr.io/acme/model-server:1.0', tag: '2' },
-      /input 'image' must be the repository alone, got 'ghcr\.io\/acme\/model-server:1\.0': use image: ghcr\.io\/acme\/model-server with tag: 1\.0/,
+      new RegExp(
+        String.raw`input 'image' must be the repository alone, got 'ghcr\.io\/acme\/model-server:1\.0': ` +
+          String.raw`use image: ghcr\.io\/acme\/model-server with tag: 1\.0`,
+      ),
     ],
     [
       { files: 'k8s/*.yaml', image: 'ghcr.io/Acme/Model', tag: '2' },

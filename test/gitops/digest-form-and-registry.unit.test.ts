@@ -150,7 +150,9 @@ describe("a chart's global registry", () => {
   });
 
   it('Bitnami: global.imageRegistry, for a block without registry; a block that has one keeps it', () => {
-    const values = `global:\n  imageRegistry: mirror.example.com\nimage:\n  repository: bitnami/mlflow\n  tag: 3.3.2\nmetrics:\n  image:\n    registry: docker.io\n    repository: bitnami/exporter\n    tag: "1"\n`;
+    const values =
+      `global:\n  imageRegistry: mirror.example.com\nimage:\n  repository: bitnami/mlflow\n  tag: 3.3.2\n` +
+      `metrics:\n  image:\n    registry: docker.io\n    repository: bitnami/exporter\n    tag: "1"\n`;
     expect(findImageReferences(values, 'mirror.example.com/bitnami/mlflow', opts)).toHaveLength(1);
     expect(findImageReferences(values, 'docker.io/bitnami/exporter', opts)).toHaveLength(1);
   });

@@ -125,7 +125,9 @@ describe('finding references', () => {
   });
 
   it('Helm: ingress-nginx layout (registry + image + tag + digest)', () => {
-    const values = `controller:\n  image:\n    registry: registry.k8s.io\n    image: ingress-nginx/controller\n    tag: "v1.11.2"\n    digest: ${D}\n`;
+    const values =
+      `controller:\n  image:\n    registry: registry.k8s.io\n    image: ingress-nginx/controller\n` +
+      `    tag: "v1.11.2"\n    digest: ${D}\n`;
     const [f] = findImageReferences(values, 'registry.k8s.io/ingress-nginx/controller', { fileName: 'values.yaml' });
     expect(f).toMatchObject({
       shape: 'fields',

@@ -301,7 +301,8 @@ describe('blue-green-promote (the bundle) against the real control plane and MLf
       kubeconfig: adminKubeconfig(),
     });
     expect(unset.errors).toEqual([
-      "blue-green-promote: input 'checks' names ${UNSET_ADMIN_TOKEN} in a header, but UNSET_ADMIN_TOKEN is not set: give it in the step's env",
+      "blue-green-promote: input 'checks' names ${UNSET_ADMIN_TOKEN} in a header, " +
+        "but UNSET_ADMIN_TOKEN is not set: give it in the step's env",
     ]);
     // A credential in a check header goes over https, or over plain http to this machine only.
     const plain = await runActionBundle(

@@ -211,7 +211,7 @@ describe('the model lifecycle: staging.yml and main.yml, step by step', () => {
     ]);
   });
 
-  it('main: a promotion whose preview fails ends with the Rollout aborted, the bump on main reverted and the aliases unchanged', async () => {
+  it('main: a promotion whose preview fails ends with the Rollout aborted, the bump on main reverted, the aliases unchanged', async () => {
     const [v1, v2, v3] = model.versions as [string, string, string];
     const staged = await deployToStaging(v3);
     expect(staged.result, story(staged)).toBe('success');

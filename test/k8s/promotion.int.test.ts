@@ -85,7 +85,10 @@ describe('blue/green promotion against the real Rollouts controller', () => {
     const result = await runPromotion({ api: rolloutApi('serving', ns), timeoutMs: 6_000, autoRollback: true });
     expect(result.result).toBe('aborted');
     expect(result.reason).toMatch(
-      /^timed out after 6 s waiting for the Rollout to pause at BlueGreenPause with the preview Service on the new pods; last status: phase Progressing/,
+      new RegExp(
+        '^timed out after 6 s waiting for the Rollout to pause at BlueGreenPause with the preview Service on the new pods; ' +
+          'last status: phase Progressing',
+      ),
     );
     const after = await until(ns, 'serving', 'the abort', (s) => s.abort && s.phase === 'Degraded');
     expect(after.activeSelector).toBe(first.currentPodHash);

@@ -19,9 +19,11 @@ import { removeDir } from './helpers.js';
 // from memory and streamed multipart uploads.
 
 const page = (contents: string, extra = '<IsTruncated>false</IsTruncated>') =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><Prefix>p/</Prefix>${extra}${contents}</ListBucketResult>`;
+  `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+  `<Name>b</Name><Prefix>p/</Prefix>${extra}${contents}</ListBucketResult>`;
 const entry = (key: string, size: number, time = '2026-11-23T15:42:14.102Z') =>
-  `<Contents><Key>${key}</Key><LastModified>${time}</LastModified><ETag>&#34;c6f121a71bcc7e38aafdc26862a48e81&#34;</ETag><Size>${size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+  `<Contents><Key>${key}</Key><LastModified>${time}</LastModified>` +
+  `<ETag>&#34;c6f121a71bcc7e38aafdc26862a48e81&#34;</ETag><Size>${size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
 
 describe('parseListing', () => {
   it('reads key, size and time of every entry, decoding XML entities in keys', () => {

@@ -120,7 +120,9 @@ describe('a Rollout with neither strategy', () => {
 
 describe('kubeconfig', () => {
   const good = (server: string) =>
-    `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${server}\nusers:\n- name: u\n  user:\n    token: s3cr3t-token-value\ncontexts:\n- name: x\n  context:\n    cluster: c\n    user: u\n    namespace: prod\ncurrent-context: x\n`;
+    `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${server}\n` +
+    `users:\n- name: u\n  user:\n    token: s3cr3t-token-value\n` +
+    `contexts:\n- name: x\n  context:\n    cluster: c\n    user: u\n    namespace: prod\ncurrent-context: x\n`;
 
   it('reads content or a path, and the context namespace', () => {
     expect(loadKubeConfig(good('https://k8s.example.com'), {}).namespace).toBe('prod');

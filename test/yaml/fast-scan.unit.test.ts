@@ -454,7 +454,8 @@ describe('subset reader against the yaml library', () => {
 
   it('takes anchors, aliases elsewhere, block scalars, flow collections, CRLF, a BOM and several documents', () => {
     const text =
-      "\uFEFF# head\r\n---\r\nbase: &b\r\n  x: 1\r\nother: *b\r\nnotes: |\r\n  text\r\n\r\n  more\r\nlist:\r\n- {a: 1, b: [2, \"3\"]}\r\n- k: v\r\n  t: 'it''s'  # c\r\n---\r\nz: 1\r\n";
+      '\uFEFF# head\r\n---\r\nbase: &b\r\n  x: 1\r\nother: *b\r\nnotes: |\r\n  text\r\n\r\n  more\r\n' +
+      "list:\r\n- {a: 1, b: [2, \"3\"]}\r\n- k: v\r\n  t: 'it''s'  # c\r\n---\r\nz: 1\r\n";
     expect(checkAgainstLibrary(text, [], 'sample')).toBeGreaterThanOrEqual(8);
     expect(fastLocate(text, 0, ['list', 0, 'b', 1])).toMatchObject({ style: 'double', flow: true, line: 11 });
     expect(fastLocate(text, 0, ['list', 1, 't'])).toMatchObject({ style: 'single', flow: false, line: 13 });

@@ -33,7 +33,9 @@ export async function run(inputs: Inputs): Promise<void> {
   );
   const ms = performance.now() - started;
   info(
-    `Built the viewer of '${current.metadata.model_name}' version ${current.metadata.version}: ${written.files.length} files, ${written.bytes} bytes in ${Math.round(ms)} ms`,
+    `Built the viewer of '${current.metadata.model_name}' version ${current.metadata.version}: ${
+      written.files.length
+    } files, ${written.bytes} bytes in ${Math.round(ms)} ms`,
   );
 
   setOutput('output-dir', written.dir);
@@ -64,7 +66,9 @@ function readInputFiles(inputs: Inputs) {
   const current = readMetadataFile(inputs.metadataFile, 'metadata-file');
   const m = current.metadata;
   info(
-    `${shown(inputs.metadataFile)}: '${m.model_name}' version ${m.version} (stage ${m.stage}), ${Object.keys(m.metrics).length} metrics, ${Object.keys(m.metric_history).length} histories`,
+    `${shown(inputs.metadataFile)}: '${m.model_name}' version ${m.version} (stage ${m.stage}), ${
+      Object.keys(m.metrics).length
+    } metrics, ${Object.keys(m.metric_history).length} histories`,
   );
   const previous = inputs.previousMetadataFile
     ? readMetadataFile(inputs.previousMetadataFile, 'previous-metadata-file')

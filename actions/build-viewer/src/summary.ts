@@ -26,11 +26,15 @@ export function renderSummary(o: {
     ['Model', mdLink(m.model_name, m.links.registered_model)],
     [
       'Version',
-      `${mdLink(m.version, m.links.model_version)} (stage ${mdEscape(m.stage)}${m.aliases.length ? `, ${m.aliases.map(code).join(' ')}` : ''})`,
+      `${mdLink(m.version, m.links.model_version)} (stage ${mdEscape(m.stage)}${
+        m.aliases.length ? `, ${m.aliases.map(code).join(' ')}` : ''
+      })`,
     ],
     [
       'Metrics',
-      `${Object.keys(m.metrics).length}${Object.keys(m.metric_history).length ? `, ${Object.keys(m.metric_history).length} with history charts` : ''}`,
+      `${Object.keys(m.metrics).length}${
+        Object.keys(m.metric_history).length ? `, ${Object.keys(m.metric_history).length} with history charts` : ''
+      }`,
     ],
     [
       'Site',
@@ -44,7 +48,9 @@ export function renderSummary(o: {
   const changes = compareMetrics(m.metrics, p.metrics);
   const n = countVerdicts(changes);
   md += `#### Against version ${p.version} (${mdEscape(p.stage)})\n\n`;
-  md += `${n.better} better, ${n.worse} worse, ${n.same} unchanged, ${n.new} new, ${n.removed} no longer logged. ${mdEscape(DIRECTION_RULE)}\n\n`;
+  md += `${n.better} better, ${n.worse} worse, ${n.same} unchanged, ${n.new} new, ${n.removed} no longer logged. ${mdEscape(
+    DIRECTION_RULE,
+  )}\n\n`;
   // Worse first: that is what a reviewer must look at before promoting.
   const moved = changes
     .filter((c) => c.verdict === 'worse' || c.verdict === 'better')

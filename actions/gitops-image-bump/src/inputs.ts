@@ -63,7 +63,12 @@ export function parseInputs(env: Env): Inputs {
   if (promoteFromBranch !== undefined) {
     if (tag !== undefined || digest !== undefined) {
       r.problem(
-        `input 'promote-from-branch' conflicts with ${[tag !== undefined ? "'tag'" : '', digest !== undefined ? "'digest'" : ''].filter(Boolean).join(' and ')}: promotion copies the reference the branch has`,
+        `input 'promote-from-branch' conflicts with ${[
+          tag !== undefined ? "'tag'" : '',
+          digest !== undefined ? "'digest'" : '',
+        ]
+          .filter(Boolean)
+          .join(' and ')}: promotion copies the reference the branch has`,
       );
     }
     if (promoteFromBranch === common.branch)
@@ -84,7 +89,10 @@ export function parseInputs(env: Env): Inputs {
       helmKeys.push(parsePath(key));
     } catch (e) {
       r.problem(
-        `input 'helm-key' has a bad path '${key}': ${(e as Error).message.replace(/^bad key path "[^"]*": /, '')} (paths are like image.tag or api.image\\.tag)`,
+        `input 'helm-key' has a bad path '${key}': ${(e as Error).message.replace(
+          /^bad key path "[^"]*": /,
+          '',
+        )} (paths are like image.tag or api.image\\.tag)`,
       );
     }
   }

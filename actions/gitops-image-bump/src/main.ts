@@ -116,7 +116,9 @@ async function readPromotion(inputs: Inputs, tree: TreeReader, from: string): Pr
   info(`${from}@${tree.sha.slice(0, 7)} runs ${promotion.ref} (${promotion.places.join(', ')})`);
   if (promotion.digest === undefined) {
     warning(
-      `${from} pins ${inputs.image} by tag only (${promotion.ref}); a tag can be moved, so pin a digest there to promote exactly the image that was tested`,
+      `${from} pins ${inputs.image} by tag only (${
+        promotion.ref
+      }); a tag can be moved, so pin a digest there to promote exactly the image that was tested`,
     );
   }
   return promotion;

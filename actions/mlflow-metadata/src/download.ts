@@ -57,7 +57,9 @@ function summary(dir: string, from: string, listing: { path: string; size: numbe
   return [
     '### Model files',
     '',
-    `${listing.length} files, ${formatBytes(bytes)} (${bytes} bytes), from ${mdCode(from)} into ${mdCode(relative(process.cwd(), dir) || dir)}.`,
+    `${listing.length} files, ${formatBytes(bytes)} (${bytes} bytes), from ${mdCode(from)} into ${mdCode(
+      relative(process.cwd(), dir) || dir,
+    )}.`,
     '',
     mdTable(
       ['file', 'size'],

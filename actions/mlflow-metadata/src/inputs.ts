@@ -52,7 +52,9 @@ export function parseInputs(env: Env): Inputs {
     const v = which.value.replace(/^v(?=\d)/i, '');
     if (!/^[1-9]\d*$/.test(v))
       r.problem(
-        `input 'model-version' must be a positive integer such as 3, got '${which.value}' (for an alias such as 'champion' use model-alias)`,
+        `input 'model-version' must be a positive integer such as 3, got '${
+          which.value
+        }' (for an alias such as 'champion' use model-alias)`,
       );
     ref = { kind: 'version', version: v };
   } else if (which?.name === 'model-alias') {

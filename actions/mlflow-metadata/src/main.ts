@@ -28,7 +28,9 @@ export async function run(inputs: Inputs): Promise<void> {
           ? ''
           : ` (${inputs.ref.kind} '${inputs.ref.kind === 'alias' ? inputs.ref.alias : inputs.ref.stage}')`;
       info(
-        `Model '${m.model_name}' version ${m.version}${how}: stage ${m.stage}, aliases [${m.aliases.join(', ')}], run ${m.run_id ?? '(none)'}`,
+        `Model '${m.model_name}' version ${m.version}${how}: stage ${m.stage}, aliases [${m.aliases.join(', ')}], run ${
+          m.run_id ?? '(none)'
+        }`,
       );
       const points = Object.values(m.metric_history).reduce((n, h) => n + h.length, 0);
       if (inputs.metricHistory.kind !== 'none')

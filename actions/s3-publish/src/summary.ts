@@ -25,7 +25,9 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 /** One line for the log: what was (or would be) done. */
 export function describeResult(r: PublishResult): string {
   const verb = r.dryRun ? 'dry run: would upload' : 'uploaded';
-  return `${verb} ${plural(r.filesUploaded, 'file')} (${formatBytes(r.bytesUploaded)}), ${r.filesSkipped} unchanged, ${r.filesDeleted} deleted, in ${formatSeconds(r.durationMs)}: ${r.s3Uri}`;
+  return `${verb} ${plural(r.filesUploaded, 'file')} (${formatBytes(r.bytesUploaded)}), ${r.filesSkipped} unchanged, ${
+    r.filesDeleted
+  } deleted, in ${formatSeconds(r.durationMs)}: ${r.s3Uri}`;
 }
 
 /** The step summary: counts, bytes, time, where; for a dry run, what would change. */

@@ -21,8 +21,21 @@ const FORBIDDEN =
 const NOT_FOUND =
   /Repository not found|repository '.*' not found|returned error: 404|does not appear to be a git repository/i;
 const REDIRECT = /returned error: 30[12378]\b/;
-const TRANSIENT =
-  /returned error: 5\d\d|RPC failed|early EOF|remote end hung up unexpectedly|Connection reset|Connection timed out|Operation timed out|SSL_ERROR_SYSCALL|unexpected disconnect|GnuTLS recv error/i;
+const TRANSIENT = new RegExp(
+  [
+    String.raw`returned error: 5\d\d`,
+    'RPC failed',
+    'early EOF',
+    'remote end hung up unexpectedly',
+    'Connection reset',
+    'Connection timed out',
+    'Operation timed out',
+    'SSL_ERROR_SYSCALL',
+    'unexpected disconnect',
+    'GnuTLS recv error',
+  ].join('|'),
+  'i',
+);
 
 export function isTransient(text: string): boolean {
   return TRANSIENT.test(text) && !UNAUTHORIZED.test(text) && !FORBIDDEN.test(text) && !NOT_FOUND.test(text);
@@ -52,7 +65,9 @@ export function classifyGitFailure(stderr: string, ctx: FailureContext): Service
   if (FORBIDDEN.test(stderr)) {
     return ctx.operation === 'push'
       ? new ServiceError(
-          `the token cannot push to ${repo} (HTTP 403 from the server): it may read but not write; give it write access to the repository contents (contents: write)`,
+          `the token cannot push to ${
+            repo
+          } (HTTP 403 from the server): it may read but not write; give it write access to the repository contents (contents: write)`,
           403,
           'forbidden',
         )

@@ -69,8 +69,25 @@ export function redactor(secrets: string[]): (text: string) => string {
  * Variables from our own environment that would point git at another repository or make it print
  * what it sends (GIT_TRACE_CURL shows headers), or that carry someone else's config entries.
  */
-const DROPPED_ENV =
-  /^(GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|COMMON_DIR|NAMESPACE|PREFIX|CONFIG_PARAMETERS|CONFIG_COUNT|CONFIG_KEY_\d+|CONFIG_VALUE_\d+|TRACE\w*|CURL_VERBOSE|SSL_KEYLOG|EXEC_PATH_OVERRIDE))$/;
+const DROPPED_GIT_VARIABLES = [
+  'DIR',
+  'WORK_TREE',
+  'INDEX_FILE',
+  'OBJECT_DIRECTORY',
+  'ALTERNATE_OBJECT_DIRECTORIES',
+  'COMMON_DIR',
+  'NAMESPACE',
+  'PREFIX',
+  'CONFIG_PARAMETERS',
+  'CONFIG_COUNT',
+  String.raw`CONFIG_KEY_\d+`,
+  String.raw`CONFIG_VALUE_\d+`,
+  String.raw`TRACE\w*`,
+  'CURL_VERBOSE',
+  'SSL_KEYLOG',
+  'EXEC_PATH_OVERRIDE',
+];
+const DROPPED_ENV = new RegExp(`^(GIT_(${DROPPED_GIT_VARIABLES.join('|')}))$`);
 
 /**
  * The environment of every git command. Configuration goes through GIT_CONFIG_COUNT/KEY/VALUE

@@ -82,7 +82,9 @@ export async function writeBack<D = unknown>(
     await git.run(['init', '-q']);
     await git.run(['remote', 'add', 'origin', o.url]);
     log.info(
-      `${o.dryRun ? '[dry run] ' : ''}writing to ${o.displayName} branch "${o.branch}"${o.mode === 'pull-request' ? ` via pull request from "${o.prBranch}"` : ''}`,
+      `${o.dryRun ? '[dry run] ' : ''}writing to ${o.displayName} branch "${o.branch}"${
+        o.mode === 'pull-request' ? ` via pull request from "${o.prBranch}"` : ''
+      }`,
     );
     const result = await run(git, workdir, o, log);
     if (o.keepWorkdir) result.workdir = workdir;
@@ -154,7 +156,12 @@ async function run<D>(git: Git, workdir: string, o: ResolvedOptions<D>, log: Log
     if (pushed.kind === 'failed') throw pushed.error;
     if (attempt >= o.maxAttempts) {
       throw new ServiceError(
-        `could not push to branch "${o.branch}" of ${o.displayName} in ${o.maxAttempts} attempts: other writers kept moving it or the server kept failing (last: ${pushed.reason.replace(/\s+/g, ' ')}); retry later or raise maxAttempts`,
+        `could not push to branch "${o.branch}" of ${o.displayName} in ${
+          o.maxAttempts
+        } attempts: other writers kept moving it or the server kept failing (last: ${pushed.reason.replace(
+          /\s+/g,
+          ' ',
+        )}); retry later or raise maxAttempts`,
         undefined,
         'too-many-attempts',
       );
@@ -162,7 +169,9 @@ async function run<D>(git: Git, workdir: string, o: ResolvedOptions<D>, log: Log
     const delay = backoffDelay(attempt, o.backoff, o.random);
     log.info(
       pushed.kind === 'race'
-        ? `push to ${o.branch} lost a race (${pushed.reason.replace(/\s+/g, ' ')}); re-applying the edit on the new head in ${delay} ms (attempt ${attempt + 1}/${o.maxAttempts})`
+        ? `push to ${o.branch} lost a race (${pushed.reason.replace(/\s+/g, ' ')}); re-applying the edit on the new head in ${
+            delay
+          } ms (attempt ${attempt + 1}/${o.maxAttempts})`
         : `push to ${o.branch} failed (${pushed.reason}); retrying in ${delay} ms (attempt ${attempt + 1}/${o.maxAttempts})`,
     );
     await sleep(delay);

@@ -90,7 +90,9 @@ export function nothingFoundMessage(scan: Scan, globs: readonly string[], image:
     return `no file ${where} matches input 'files' (${globs.join(', ')}); check the globs against the repository's paths`;
   const skipped = scan.skipped.length ? `; skipped as not YAML: ${list(scan.skipped.map((s) => s.file))}` : '';
   const others = scan.otherImages.length ? `; images referenced there: ${list(scan.otherImages)}` : '';
-  return `no reference to image ${image} in the ${scan.matched.length} file(s) ${where} matched by input 'files': ${list(scan.matched)}${skipped}${others}`;
+  return `no reference to image ${image} in the ${scan.matched.length} file(s) ${where} matched by input 'files': ${list(
+    scan.matched,
+  )}${skipped}${others}`;
 }
 
 export interface Promotion {
@@ -120,7 +122,9 @@ export function promotionOf(scan: Scan, image: string, branch: string): Promotio
   const all = [...byRef.values()];
   if (all.length > 1) {
     throw new PromotionError(
-      `branch ${branch} has ${all.length} different references to ${image}: ${all.map((p) => `${p.ref} (${p.places.join(', ')})`).join('; ')}; narrow input 'files' to the files of one environment`,
+      `branch ${branch} has ${all.length} different references to ${image}: ${all
+        .map((p) => `${p.ref} (${p.places.join(', ')})`)
+        .join('; ')}; narrow input 'files' to the files of one environment`,
     );
   }
   const only = all[0]!;

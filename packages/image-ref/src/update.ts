@@ -89,7 +89,8 @@ function fieldEdits(
       const field = tag.field ?? { path: f.parent!, value: '', line: f.line, column: f.column };
       refuse(
         field,
-        `${where} has no digest key, so the digest can only be pinned on its tag line as tag@digest; give 'tag' too (or name a digest key the chart reads with helm-key)`,
+        `${where} has no digest key, so the digest can only be pinned on its tag line as tag@digest; ` +
+          "give 'tag' too (or name a digest key the chart reads with helm-key)",
       );
     }
     edits.push({
@@ -109,7 +110,9 @@ function fieldEdits(
         : 'the chart would fall back to its appVersion';
     refuse(
       tag.field,
-      `${formatPath(tag.field.path)} is "${tag.field.value}" and no tag was given; give 'tag' too (emptying it is not safe: ${consequence})`,
+      `${formatPath(tag.field.path)} is "${tag.field.value}" and no tag was given; give 'tag' too (emptying it is not safe: ${
+        consequence
+      })`,
     );
   }
   if (target.digest !== undefined) {

@@ -48,7 +48,9 @@ export function readMlflowConnection(
     );
   } else if (!/^https?:\/\//i.test(raw)) {
     r.problem(
-      `input 'tracking-uri' must be the http(s) URL of an MLflow tracking server, got '${redact(raw)}' (file: stores and 'databricks' are not served over MLflow's REST API)`,
+      `input 'tracking-uri' must be the http(s) URL of an MLflow tracking server, got '${redact(
+        raw,
+      )}' (file: stores and 'databricks' are not served over MLflow's REST API)`,
     );
   } else {
     try {

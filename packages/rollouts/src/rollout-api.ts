@@ -98,7 +98,9 @@ export class RolloutApi {
       return rs.metadata?.annotations?.['rollout.argoproj.io/revision'];
     } catch (e) {
       this.log.debug(
-        `reading ReplicaSet ${this.name}-${podHash}: ${describeKubeError(e, { verb: 'get', resource: 'replicasets', apiGroup: 'apps' }, this.server).message}`,
+        `reading ReplicaSet ${this.name}-${podHash}: ${
+          describeKubeError(e, { verb: 'get', resource: 'replicasets', apiGroup: 'apps' }, this.server).message
+        }`,
       );
       return undefined;
     }

@@ -45,7 +45,9 @@ export function renderIndexHtml(opts: { title: string; basePath: string; dataJso
 <script src="${asset(APP_SCRIPT.file)}" defer></script>
 </head>
 <body>
-<main id="app" aria-busy="true"><noscript><p>This page needs JavaScript to show the model. The data is in <a href="${asset('model_metadata.json')}">model_metadata.json</a>.</p></noscript></main>
+<main id="app" aria-busy="true"><noscript><p>This page needs JavaScript to show the model. The data is in <a href="${asset(
+    'model_metadata.json',
+  )}">model_metadata.json</a>.</p></noscript></main>
 <script type="application/json" id="model-data">${opts.dataJson}</script>
 </body>
 </html>

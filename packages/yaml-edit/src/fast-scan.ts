@@ -60,9 +60,15 @@ interface Pending {
 // C0 and C1 controls (but LF and a CR that starts CRLF), tab, line and paragraph separators,
 // BOM (after the first character), non-characters and unpaired surrogates: outside the subset.
 
-const OUTSIDE =
-  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
-  /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|\r(?!\n)|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/g;
+const OUTSIDE = new RegExp(
+  [
+    String.raw`[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]`,
+    String.raw`\r(?!\n)`,
+    String.raw`[\ud800-\udbff](?![\udc00-\udfff])`,
+    String.raw`(?:^|[^\ud800-\udbff])[\udc00-\udfff]`,
+  ].join('|'),
+  'g',
+);
 // Plain scalars that the YAML 1.2 core schema does not read as strings may start like this (or
 // be one of the words below); such keys are compared by value, not text, so they are left to the
 // full parser.

@@ -88,7 +88,8 @@ stamp() {
 ldflags="-s -w $(stamp k8s.io/component-base/version "$k8s_version")$(stamp k8s.io/client-go/pkg/version "$k8s_version")"
 ldflags+="-X github.com/argoproj/argo-rollouts/utils/version.version=$rollouts_version"
 
-log "compiling etcd $etcd_version, Kubernetes $k8s_version, Argo Rollouts $rollouts_version (cold: ~100 s of module downloads, ~12 min of compiling)"
+log "compiling etcd $etcd_version, Kubernetes $k8s_version, Argo Rollouts $rollouts_version" \
+  "(cold: ~100 s of module downloads, ~12 min of compiling)"
 (cd "$gomod" && run_with_progress go-build nice -n 10 go build -v -trimpath -ldflags "$ldflags" \
   -o "$work/bin/" \
   go.etcd.io/etcd/server/v3 \

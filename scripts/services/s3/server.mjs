@@ -52,7 +52,10 @@ async function logTail(path, lines = 40) {
 
 /**
  * @param {{ dataDir?: string, timeoutMs?: number }} [options]
- * @returns {Promise<{ endpoint: string, accessKeyId: string, secretAccessKey: string, region: string, kind: 'minio'|'moto', dataDir: string, logFile: string, stop(): Promise<void> }>}
+ * @returns {Promise<{
+ *   endpoint: string, accessKeyId: string, secretAccessKey: string, region: string,
+ *   kind: 'minio'|'moto', dataDir: string, logFile: string, stop(): Promise<void>
+ * }>}
  */
 export async function startS3Server({ dataDir, timeoutMs = 60_000 } = {}) {
   const bin = await installS3Server();

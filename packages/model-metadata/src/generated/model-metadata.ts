@@ -5,7 +5,7 @@ export type Timestamp = (number | null)
 export type MetricValue = (number | ("NaN" | "Infinity" | "-Infinity"))
 
 /**
- * One registered model version with its run, as written by the mlflow-metadata action and read by build-viewer. Fields model_name … tags keep the names of the original hand-written script.
+ * One registered model version with its run, as written by the mlflow-metadata action and read by build-viewer.
  */
 export interface ModelMetadata {
 schema_version: 1

@@ -3,7 +3,7 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/mlflow-deploy-actions/schemas/model-metadata.schema.json","title":"MLflow model metadata (mlflow-metadata action output)","description":"One registered model version with its run, as written by the mlflow-metadata action and read by build-viewer. Fields model_name … tags keep the names of the original hand-written script.","type":"object","additionalProperties":false,"required":["schema_version","model_name","version","stage","description","run_id","source_artifact_uri","created_timestamp","last_updated_timestamp","metrics","params","tags","aliases","status","model_id","model_version_tags","registered_model","run","metric_history","tracking_uri","links","fetched_at"],"$defs":{"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"nullableString":{"type":["string","null"]},"timestamp":{"type":["integer","null"],"minimum":0},"metricValue":{"oneOf":[{"type":"number"},{"enum":["NaN","Infinity","-Infinity"]}]},"metricPoint":{"type":"object","additionalProperties":false,"required":["step","timestamp","value"],"properties":{"step":{"type":"integer"},"timestamp":{"type":"integer","minimum":0},"value":{"$ref":"#/$defs/metricValue"}}}},"properties":{"schema_version":{"const":1},"model_name":{"type":"string","minLength":1},"version":{"type":"string","pattern":"^[1-9][0-9]*$"},"stage":{"type":"string"},"description":{"$ref":"#/$defs/nullableString"},"run_id":{"$ref":"#/$defs/nullableString"},"source_artifact_uri":{"$ref":"#/$defs/nullableString"},"created_timestamp":{"$ref":"#/$defs/timestamp"},"last_updated_timestamp":{"$ref":"#/$defs/timestamp"},"metrics":{"type":"object","additionalProperties":{"$ref":"#/$defs/metricValue"}},"params":{"$ref":"#/$defs/stringMap"},"tags":{"$ref":"#/$defs/stringMap"},"aliases":{"type":"array","items":{"type":"string"},"uniqueItems":true},"status":{"enum":["READY","PENDING_REGISTRATION","FAILED_REGISTRATION"]},"model_id":{"$ref":"#/$defs/nullableString"},"model_version_tags":{"$ref":"#/$defs/stringMap"},"registered_model":{"type":"object","additionalProperties":false,"required":["name","description","tags","aliases","created_timestamp","last_updated_timestamp"],"properties":{"name":{"type":"string","minLength":1},"description":{"$ref":"#/$defs/nullableString"},"tags":{"$ref":"#/$defs/stringMap"},"aliases":{"type":"object","additionalProperties":{"type":"string","pattern":"^[1-9][0-9]*$"}},"created_timestamp":{"$ref":"#/$defs/timestamp"},"last_updated_timestamp":{"$ref":"#/$defs/timestamp"}}},"run":{"type":["object","null"],"additionalProperties":false,"required":["run_id","experiment_id","experiment_name","run_name","status","start_time","end_time","user_id","git_commit","artifact_uri","lifecycle_stage"],"properties":{"run_id":{"type":"string","minLength":1},"experiment_id":{"type":"string"},"experiment_name":{"$ref":"#/$defs/nullableString"},"run_name":{"$ref":"#/$defs/nullableString"},"status":{"$ref":"#/$defs/nullableString"},"start_time":{"$ref":"#/$defs/timestamp"},"end_time":{"$ref":"#/$defs/timestamp"},"user_id":{"$ref":"#/$defs/nullableString"},"git_commit":{"$ref":"#/$defs/nullableString"},"artifact_uri":{"$ref":"#/$defs/nullableString"},"lifecycle_stage":{"$ref":"#/$defs/nullableString"}},"description":"The run that produced the version; null when the version has no run or the run is gone."},"metric_history":{"type":"object","additionalProperties":{"type":"array","items":{"$ref":"#/$defs/metricPoint"}}},"tracking_uri":{"type":"string","pattern":"^https?://"},"links":{"type":"object","additionalProperties":false,"required":["registered_model","model_version","run","experiment"],"properties":{"registered_model":{"type":"string","pattern":"^https?://"},"model_version":{"type":"string","pattern":"^https?://"},"run":{"type":["string","null"],"pattern":"^https?://"},"experiment":{"type":["string","null"],"pattern":"^https?://"}}},"fetched_at":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$"}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/mlflow-deploy-actions/schemas/model-metadata.schema.json","title":"MLflow model metadata (mlflow-metadata action output)","description":"One registered model version with its run, as written by the mlflow-metadata action and read by build-viewer.","$comment":"Fields model_name … tags keep the names of the original hand-written script.","type":"object","additionalProperties":false,"required":["schema_version","model_name","version","stage","description","run_id","source_artifact_uri","created_timestamp","last_updated_timestamp","metrics","params","tags","aliases","status","model_id","model_version_tags","registered_model","run","metric_history","tracking_uri","links","fetched_at"],"$defs":{"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"nullableString":{"type":["string","null"]},"timestamp":{"type":["integer","null"],"minimum":0},"metricValue":{"oneOf":[{"type":"number"},{"enum":["NaN","Infinity","-Infinity"]}]},"metricPoint":{"type":"object","additionalProperties":false,"required":["step","timestamp","value"],"properties":{"step":{"type":"integer"},"timestamp":{"type":"integer","minimum":0},"value":{"$ref":"#/$defs/metricValue"}}}},"properties":{"schema_version":{"const":1},"model_name":{"type":"string","minLength":1},"version":{"type":"string","pattern":"^[1-9][0-9]*$"},"stage":{"type":"string"},"description":{"$ref":"#/$defs/nullableString"},"run_id":{"$ref":"#/$defs/nullableString"},"source_artifact_uri":{"$ref":"#/$defs/nullableString"},"created_timestamp":{"$ref":"#/$defs/timestamp"},"last_updated_timestamp":{"$ref":"#/$defs/timestamp"},"metrics":{"type":"object","additionalProperties":{"$ref":"#/$defs/metricValue"}},"params":{"$ref":"#/$defs/stringMap"},"tags":{"$ref":"#/$defs/stringMap"},"aliases":{"type":"array","items":{"type":"string"},"uniqueItems":true},"status":{"enum":["READY","PENDING_REGISTRATION","FAILED_REGISTRATION"]},"model_id":{"$ref":"#/$defs/nullableString"},"model_version_tags":{"$ref":"#/$defs/stringMap"},"registered_model":{"type":"object","additionalProperties":false,"required":["name","description","tags","aliases","created_timestamp","last_updated_timestamp"],"properties":{"name":{"type":"string","minLength":1},"description":{"$ref":"#/$defs/nullableString"},"tags":{"$ref":"#/$defs/stringMap"},"aliases":{"type":"object","additionalProperties":{"type":"string","pattern":"^[1-9][0-9]*$"}},"created_timestamp":{"$ref":"#/$defs/timestamp"},"last_updated_timestamp":{"$ref":"#/$defs/timestamp"}}},"run":{"type":["object","null"],"additionalProperties":false,"required":["run_id","experiment_id","experiment_name","run_name","status","start_time","end_time","user_id","git_commit","artifact_uri","lifecycle_stage"],"properties":{"run_id":{"type":"string","minLength":1},"experiment_id":{"type":"string"},"experiment_name":{"$ref":"#/$defs/nullableString"},"run_name":{"$ref":"#/$defs/nullableString"},"status":{"$ref":"#/$defs/nullableString"},"start_time":{"$ref":"#/$defs/timestamp"},"end_time":{"$ref":"#/$defs/timestamp"},"user_id":{"$ref":"#/$defs/nullableString"},"git_commit":{"$ref":"#/$defs/nullableString"},"artifact_uri":{"$ref":"#/$defs/nullableString"},"lifecycle_stage":{"$ref":"#/$defs/nullableString"}},"description":"The run that produced the version; null when the version has no run or the run is gone."},"metric_history":{"type":"object","additionalProperties":{"type":"array","items":{"$ref":"#/$defs/metricPoint"}}},"tracking_uri":{"type":"string","pattern":"^https?://"},"links":{"type":"object","additionalProperties":false,"required":["registered_model","model_version","run","experiment"],"properties":{"registered_model":{"type":"string","pattern":"^https?://"},"model_version":{"type":"string","pattern":"^https?://"},"run":{"type":["string","null"],"pattern":"^https?://"},"experiment":{"type":["string","null"],"pattern":"^https?://"}}},"fetched_at":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$"}}};
 const schema32 = {"type":["string","null"]};
 const schema35 = {"type":["integer","null"],"minimum":0};
 const schema37 = {"oneOf":[{"type":"number"},{"enum":["NaN","Infinity","-Infinity"]}]};
@@ -183,7 +183,7 @@ validate20.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-const _errs1 = errors;
+const _errs2 = errors;
 for(const key0 in data){
 if(!(func1.call(schema31.properties, key0))){
 validate20.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
@@ -191,14 +191,14 @@ return false;
 break;
 }
 }
-if(_errs1 === errors){
+if(_errs2 === errors){
 if(data.schema_version !== undefined){
-const _errs2 = errors;
+const _errs3 = errors;
 if(1 !== data.schema_version){
 validate20.errors = [{instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"}];
 return false;
 }
-var valid0 = _errs2 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
@@ -206,8 +206,8 @@ var valid0 = true;
 if(valid0){
 if(data.model_name !== undefined){
 let data1 = data.model_name;
-const _errs3 = errors;
-if(errors === _errs3){
+const _errs4 = errors;
+if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
 validate20.errors = [{instancePath:instancePath+"/model_name",schemaPath:"#/properties/model_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
@@ -219,7 +219,7 @@ validate20.errors = [{instancePath:instancePath+"/model_name",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs3 === errors;
+var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
@@ -227,8 +227,8 @@ var valid0 = true;
 if(valid0){
 if(data.version !== undefined){
 let data2 = data.version;
-const _errs5 = errors;
-if(errors === _errs5){
+const _errs6 = errors;
+if(errors === _errs6){
 if(typeof data2 === "string"){
 if(!pattern4.test(data2)){
 validate20.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\""}];
@@ -240,19 +240,19 @@ validate20.errors = [{instancePath:instancePath+"/version",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs5 === errors;
+var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.stage !== undefined){
-const _errs7 = errors;
+const _errs8 = errors;
 if(typeof data.stage !== "string"){
 validate20.errors = [{instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs7 === errors;
+var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
@@ -260,12 +260,12 @@ var valid0 = true;
 if(valid0){
 if(data.description !== undefined){
 let data4 = data.description;
-const _errs9 = errors;
+const _errs10 = errors;
 if((typeof data4 !== "string") && (data4 !== null)){
 validate20.errors = [{instancePath:instancePath+"/description",schemaPath:"#/$defs/nullableString/type",keyword:"type",params:{type: schema32.type},message:"must be string,null"}];
 return false;
 }
-var valid0 = _errs9 === errors;
+var valid0 = _errs10 === errors;
 }
 else {
 var valid0 = true;
@@ -273,12 +273,12 @@ var valid0 = true;
 if(valid0){
 if(data.run_id !== undefined){
 let data5 = data.run_id;
-const _errs12 = errors;
+const _errs13 = errors;
 if((typeof data5 !== "string") && (data5 !== null)){
 validate20.errors = [{instancePath:instancePath+"/run_id",schemaPath:"#/$defs/nullableString/type",keyword:"type",params:{type: schema32.type},message:"must be string,null"}];
 return false;
 }
-var valid0 = _errs12 === errors;
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
@@ -286,12 +286,12 @@ var valid0 = true;
 if(valid0){
 if(data.source_artifact_uri !== undefined){
 let data6 = data.source_artifact_uri;
-const _errs15 = errors;
+const _errs16 = errors;
 if((typeof data6 !== "string") && (data6 !== null)){
 validate20.errors = [{instancePath:instancePath+"/source_artifact_uri",schemaPath:"#/$defs/nullableString/type",keyword:"type",params:{type: schema32.type},message:"must be string,null"}];
 return false;
 }
-var valid0 = _errs15 === errors;
+var valid0 = _errs16 === errors;
 }
 else {
 var valid0 = true;
@@ -299,13 +299,13 @@ var valid0 = true;
 if(valid0){
 if(data.created_timestamp !== undefined){
 let data7 = data.created_timestamp;
-const _errs18 = errors;
 const _errs19 = errors;
+const _errs20 = errors;
 if((!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) && (data7 !== null)){
 validate20.errors = [{instancePath:instancePath+"/created_timestamp",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: schema35.type},message:"must be integer,null"}];
 return false;
 }
-if(errors === _errs19){
+if(errors === _errs20){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 0 || isNaN(data7)){
 validate20.errors = [{instancePath:instancePath+"/created_timestamp",schemaPath:"#/$defs/timestamp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -313,7 +313,7 @@ return false;
 }
 }
 }
-var valid0 = _errs18 === errors;
+var valid0 = _errs19 === errors;
 }
 else {
 var valid0 = true;
@@ -321,13 +321,13 @@ var valid0 = true;
 if(valid0){
 if(data.last_updated_timestamp !== undefined){
 let data8 = data.last_updated_timestamp;
-const _errs21 = errors;
 const _errs22 = errors;
+const _errs23 = errors;
 if((!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))) && (data8 !== null)){
 validate20.errors = [{instancePath:instancePath+"/last_updated_timestamp",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: schema35.type},message:"must be integer,null"}];
 return false;
 }
-if(errors === _errs22){
+if(errors === _errs23){
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 < 0 || isNaN(data8)){
 validate20.errors = [{instancePath:instancePath+"/last_updated_timestamp",schemaPath:"#/$defs/timestamp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -335,7 +335,7 @@ return false;
 }
 }
 }
-var valid0 = _errs21 === errors;
+var valid0 = _errs22 === errors;
 }
 else {
 var valid0 = true;
@@ -343,16 +343,16 @@ var valid0 = true;
 if(valid0){
 if(data.metrics !== undefined){
 let data9 = data.metrics;
-const _errs24 = errors;
-if(errors === _errs24){
+const _errs25 = errors;
+if(errors === _errs25){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key1 in data9){
 let data10 = data9[key1];
-const _errs27 = errors;
-const _errs29 = errors;
+const _errs28 = errors;
+const _errs30 = errors;
 let valid8 = false;
 let passing0 = null;
-const _errs30 = errors;
+const _errs31 = errors;
 if(!((typeof data10 == "number") && (isFinite(data10)))){
 const err0 = {instancePath:instancePath+"/metrics/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/metricValue/oneOf/0/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
@@ -363,12 +363,12 @@ vErrors.push(err0);
 }
 errors++;
 }
-var _valid0 = _errs30 === errors;
+var _valid0 = _errs31 === errors;
 if(_valid0){
 valid8 = true;
 passing0 = 0;
 }
-const _errs32 = errors;
+const _errs33 = errors;
 if(!(((data10 === "NaN") || (data10 === "Infinity")) || (data10 === "-Infinity"))){
 const err1 = {instancePath:instancePath+"/metrics/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/metricValue/oneOf/1/enum",keyword:"enum",params:{allowedValues: schema37.oneOf[1].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
@@ -379,7 +379,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-var _valid0 = _errs32 === errors;
+var _valid0 = _errs33 === errors;
 if(_valid0 && valid8){
 valid8 = false;
 passing0 = [passing0, 1];
@@ -403,17 +403,17 @@ validate20.errors = vErrors;
 return false;
 }
 else {
-errors = _errs29;
+errors = _errs30;
 if(vErrors !== null){
-if(_errs29){
-vErrors.length = _errs29;
+if(_errs30){
+vErrors.length = _errs30;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid6 = _errs27 === errors;
+var valid6 = _errs28 === errors;
 if(!valid6){
 break;
 }
@@ -424,7 +424,7 @@ validate20.errors = [{instancePath:instancePath+"/metrics",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs24 === errors;
+var valid0 = _errs25 === errors;
 }
 else {
 var valid0 = true;
@@ -432,17 +432,17 @@ var valid0 = true;
 if(valid0){
 if(data.params !== undefined){
 let data11 = data.params;
-const _errs33 = errors;
 const _errs34 = errors;
-if(errors === _errs34){
+const _errs35 = errors;
+if(errors === _errs35){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 for(const key2 in data11){
-const _errs37 = errors;
+const _errs38 = errors;
 if(typeof data11[key2] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/params/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid10 = _errs37 === errors;
+var valid10 = _errs38 === errors;
 if(!valid10){
 break;
 }
@@ -453,7 +453,7 @@ validate20.errors = [{instancePath:instancePath+"/params",schemaPath:"#/$defs/st
 return false;
 }
 }
-var valid0 = _errs33 === errors;
+var valid0 = _errs34 === errors;
 }
 else {
 var valid0 = true;
@@ -461,17 +461,17 @@ var valid0 = true;
 if(valid0){
 if(data.tags !== undefined){
 let data13 = data.tags;
-const _errs39 = errors;
 const _errs40 = errors;
-if(errors === _errs40){
+const _errs41 = errors;
+if(errors === _errs41){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 for(const key3 in data13){
-const _errs43 = errors;
+const _errs44 = errors;
 if(typeof data13[key3] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/tags/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs43 === errors;
+var valid12 = _errs44 === errors;
 if(!valid12){
 break;
 }
@@ -482,7 +482,7 @@ validate20.errors = [{instancePath:instancePath+"/tags",schemaPath:"#/$defs/stri
 return false;
 }
 }
-var valid0 = _errs39 === errors;
+var valid0 = _errs40 === errors;
 }
 else {
 var valid0 = true;
@@ -490,18 +490,18 @@ var valid0 = true;
 if(valid0){
 if(data.aliases !== undefined){
 let data15 = data.aliases;
-const _errs45 = errors;
-if(errors === _errs45){
+const _errs46 = errors;
+if(errors === _errs46){
 if(Array.isArray(data15)){
 var valid13 = true;
 const len0 = data15.length;
 for(let i0=0; i0<len0; i0++){
-const _errs47 = errors;
+const _errs48 = errors;
 if(typeof data15[i0] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/aliases/" + i0,schemaPath:"#/properties/aliases/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs47 === errors;
+var valid13 = _errs48 === errors;
 if(!valid13){
 break;
 }
@@ -532,7 +532,7 @@ validate20.errors = [{instancePath:instancePath+"/aliases",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs45 === errors;
+var valid0 = _errs46 === errors;
 }
 else {
 var valid0 = true;
@@ -540,22 +540,9 @@ var valid0 = true;
 if(valid0){
 if(data.status !== undefined){
 let data17 = data.status;
-const _errs49 = errors;
+const _errs50 = errors;
 if(!(((data17 === "READY") || (data17 === "PENDING_REGISTRATION")) || (data17 === "FAILED_REGISTRATION"))){
 validate20.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema31.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs49 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.model_id !== undefined){
-let data18 = data.model_id;
-const _errs50 = errors;
-if((typeof data18 !== "string") && (data18 !== null)){
-validate20.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/$defs/nullableString/type",keyword:"type",params:{type: schema32.type},message:"must be string,null"}];
 return false;
 }
 var valid0 = _errs50 === errors;
@@ -564,19 +551,32 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.model_id !== undefined){
+let data18 = data.model_id;
+const _errs51 = errors;
+if((typeof data18 !== "string") && (data18 !== null)){
+validate20.errors = [{instancePath:instancePath+"/model_id",schemaPath:"#/$defs/nullableString/type",keyword:"type",params:{type: schema32.type},message:"must be string,null"}];
+return false;
+}
+var valid0 = _errs51 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.model_version_tags !== undefined){
 let data19 = data.model_version_tags;
-const _errs53 = errors;
 const _errs54 = errors;
-if(errors === _errs54){
+const _errs55 = errors;
+if(errors === _errs55){
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 for(const key4 in data19){
-const _errs57 = errors;
+const _errs58 = errors;
 if(typeof data19[key4] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/model_version_tags/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid17 = _errs57 === errors;
+var valid17 = _errs58 === errors;
 if(!valid17){
 break;
 }
@@ -587,7 +587,7 @@ validate20.errors = [{instancePath:instancePath+"/model_version_tags",schemaPath
 return false;
 }
 }
-var valid0 = _errs53 === errors;
+var valid0 = _errs54 === errors;
 }
 else {
 var valid0 = true;
@@ -595,8 +595,8 @@ var valid0 = true;
 if(valid0){
 if(data.registered_model !== undefined){
 let data21 = data.registered_model;
-const _errs59 = errors;
-if(errors === _errs59){
+const _errs60 = errors;
+if(errors === _errs60){
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing1;
 if(((((((data21.name === undefined) && (missing1 = "name")) || ((data21.description === undefined) && (missing1 = "description"))) || ((data21.tags === undefined) && (missing1 = "tags"))) || ((data21.aliases === undefined) && (missing1 = "aliases"))) || ((data21.created_timestamp === undefined) && (missing1 = "created_timestamp"))) || ((data21.last_updated_timestamp === undefined) && (missing1 = "last_updated_timestamp"))){
@@ -604,7 +604,7 @@ validate20.errors = [{instancePath:instancePath+"/registered_model",schemaPath:"
 return false;
 }
 else {
-const _errs61 = errors;
+const _errs62 = errors;
 for(const key5 in data21){
 if(!((((((key5 === "name") || (key5 === "description")) || (key5 === "tags")) || (key5 === "aliases")) || (key5 === "created_timestamp")) || (key5 === "last_updated_timestamp"))){
 validate20.errors = [{instancePath:instancePath+"/registered_model",schemaPath:"#/properties/registered_model/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
@@ -612,11 +612,11 @@ return false;
 break;
 }
 }
-if(_errs61 === errors){
+if(_errs62 === errors){
 if(data21.name !== undefined){
 let data22 = data21.name;
-const _errs62 = errors;
-if(errors === _errs62){
+const _errs63 = errors;
+if(errors === _errs63){
 if(typeof data22 === "string"){
 if(func2(data22) < 1){
 validate20.errors = [{instancePath:instancePath+"/registered_model/name",schemaPath:"#/properties/registered_model/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
@@ -628,7 +628,7 @@ validate20.errors = [{instancePath:instancePath+"/registered_model/name",schemaP
 return false;
 }
 }
-var valid18 = _errs62 === errors;
+var valid18 = _errs63 === errors;
 }
 else {
 var valid18 = true;
@@ -636,12 +636,12 @@ var valid18 = true;
 if(valid18){
 if(data21.description !== undefined){
 let data23 = data21.description;
-const _errs64 = errors;
+const _errs65 = errors;
 if((typeof data23 !== "string") && (data23 !== null)){
 validate20.errors = [{instancePath:instancePath+"/registered_model/description",schemaPath:"#/$defs/nullableString/type",keyword:"type",params:{type: schema32.type},message:"must be string,null"}];
 return false;
 }
-var valid18 = _errs64 === errors;
+var valid18 = _errs65 === errors;
 }
 else {
 var valid18 = true;
@@ -649,17 +649,17 @@ var valid18 = true;
 if(valid18){
 if(data21.tags !== undefined){
 let data24 = data21.tags;
-const _errs67 = errors;
 const _errs68 = errors;
-if(errors === _errs68){
+const _errs69 = errors;
+if(errors === _errs69){
 if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
 for(const key6 in data24){
-const _errs71 = errors;
+const _errs72 = errors;
 if(typeof data24[key6] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/registered_model/tags/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid21 = _errs71 === errors;
+var valid21 = _errs72 === errors;
 if(!valid21){
 break;
 }
@@ -670,7 +670,7 @@ validate20.errors = [{instancePath:instancePath+"/registered_model/tags",schemaP
 return false;
 }
 }
-var valid18 = _errs67 === errors;
+var valid18 = _errs68 === errors;
 }
 else {
 var valid18 = true;
@@ -678,13 +678,13 @@ var valid18 = true;
 if(valid18){
 if(data21.aliases !== undefined){
 let data26 = data21.aliases;
-const _errs73 = errors;
-if(errors === _errs73){
+const _errs74 = errors;
+if(errors === _errs74){
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 for(const key7 in data26){
 let data27 = data26[key7];
-const _errs76 = errors;
-if(errors === _errs76){
+const _errs77 = errors;
+if(errors === _errs77){
 if(typeof data27 === "string"){
 if(!pattern4.test(data27)){
 validate20.errors = [{instancePath:instancePath+"/registered_model/aliases/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/registered_model/properties/aliases/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]*$"},message:"must match pattern \""+"^[1-9][0-9]*$"+"\""}];
@@ -696,7 +696,7 @@ validate20.errors = [{instancePath:instancePath+"/registered_model/aliases/" + k
 return false;
 }
 }
-var valid22 = _errs76 === errors;
+var valid22 = _errs77 === errors;
 if(!valid22){
 break;
 }
@@ -707,7 +707,7 @@ validate20.errors = [{instancePath:instancePath+"/registered_model/aliases",sche
 return false;
 }
 }
-var valid18 = _errs73 === errors;
+var valid18 = _errs74 === errors;
 }
 else {
 var valid18 = true;
@@ -715,13 +715,13 @@ var valid18 = true;
 if(valid18){
 if(data21.created_timestamp !== undefined){
 let data28 = data21.created_timestamp;
-const _errs78 = errors;
 const _errs79 = errors;
+const _errs80 = errors;
 if((!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))) && (data28 !== null)){
 validate20.errors = [{instancePath:instancePath+"/registered_model/created_timestamp",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: schema35.type},message:"must be integer,null"}];
 return false;
 }
-if(errors === _errs79){
+if(errors === _errs80){
 if((typeof data28 == "number") && (isFinite(data28))){
 if(data28 < 0 || isNaN(data28)){
 validate20.errors = [{instancePath:instancePath+"/registered_model/created_timestamp",schemaPath:"#/$defs/timestamp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -729,7 +729,7 @@ return false;
 }
 }
 }
-var valid18 = _errs78 === errors;
+var valid18 = _errs79 === errors;
 }
 else {
 var valid18 = true;
@@ -737,13 +737,13 @@ var valid18 = true;
 if(valid18){
 if(data21.last_updated_timestamp !== undefined){
 let data29 = data21.last_updated_timestamp;
-const _errs81 = errors;
 const _errs82 = errors;
+const _errs83 = errors;
 if((!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))) && (data29 !== null)){
 validate20.errors = [{instancePath:instancePath+"/registered_model/last_updated_timestamp",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: schema35.type},message:"must be integer,null"}];
 return false;
 }
-if(errors === _errs82){
+if(errors === _errs83){
 if((typeof data29 == "number") && (isFinite(data29))){
 if(data29 < 0 || isNaN(data29)){
 validate20.errors = [{instancePath:instancePath+"/registered_model/last_updated_timestamp",schemaPath:"#/$defs/timestamp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -751,7 +751,7 @@ return false;
 }
 }
 }
-var valid18 = _errs81 === errors;
+var valid18 = _errs82 === errors;
 }
 else {
 var valid18 = true;
@@ -769,7 +769,7 @@ validate20.errors = [{instancePath:instancePath+"/registered_model",schemaPath:"
 return false;
 }
 }
-var valid0 = _errs59 === errors;
+var valid0 = _errs60 === errors;
 }
 else {
 var valid0 = true;
@@ -777,12 +777,12 @@ var valid0 = true;
 if(valid0){
 if(data.run !== undefined){
 let data30 = data.run;
-const _errs84 = errors;
+const _errs85 = errors;
 if((!(data30 && typeof data30 == "object" && !Array.isArray(data30))) && (data30 !== null)){
 validate20.errors = [{instancePath:instancePath+"/run",schemaPath:"#/properties/run/type",keyword:"type",params:{type: schema31.properties.run.type},message:"must be object,null"}];
 return false;
 }
-if(errors === _errs84){
+if(errors === _errs85){
 if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
 let missing2;
 if((((((((((((data30.run_id === undefined) && (missing2 = "run_id")) || ((data30.experiment_id === undefined) && (missing2 = "experiment_id"))) || ((data30.experiment_name === undefined) && (missing2 = "experiment_name"))) || ((data30.run_name === undefined) && (missing2 = "run_name"))) || ((data30.status === undefined) && (missing2 = "status"))) || ((data30.start_time === undefined) && (missing2 = "start_time"))) || ((data30.end_time === undefined) && (missing2 = "end_time"))) || ((data30.user_id === undefined) && (missing2 = "user_id"))) || ((data30.git_commit === undefined) && (missing2 = "git_commit"))) || ((data30.artifact_uri === undefined) && (missing2 = "artifact_uri"))) || ((data30.lifecycle_stage === undefined) && (missing2 = "lifecycle_stage"))){
@@ -790,7 +790,7 @@ validate20.errors = [{instancePath:instancePath+"/run",schemaPath:"#/properties/
 return false;
 }
 else {
-const _errs86 = errors;
+const _errs87 = errors;
 for(const key8 in data30){
 if(!(func1.call(schema31.properties.run.properties, key8))){
 validate20.errors = [{instancePath:instancePath+"/run",schemaPath:"#/properties/run/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
@@ -798,11 +798,11 @@ return false;
 break;
 }
 }
-if(_errs86 === errors){
+if(_errs87 === errors){
 if(data30.run_id !== undefined){
 let data31 = data30.run_id;
-const _errs87 = errors;
-if(errors === _errs87){
+const _errs88 = errors;
+if(errors === _errs88){
 if(typeof data31 === "string"){
 if(func2(data31) < 1){
 validate20.errors = [{instancePath:instancePath+"/run/run_id",schemaPath:"#/properties/run/properties/run_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
@@ -814,19 +814,19 @@ validate20.errors = [{instancePath:instancePath+"/run/run_id",schemaPath:"#/prop
 return false;
 }
 }
-var valid25 = _errs87 === errors;
+var valid25 = _errs88 === errors;
 }
 else {
 var valid25 = true;
 }
 if(valid25){
 if(data30.experiment_id !== undefined){
-const _errs89 = errors;
+const _errs90 = errors;
 if(typeof data30.experiment_id !== "string"){
 validate20.errors = [{instancePath:instancePath+"/run/experiment_id",schemaPath:"#/properties/run/properties/experiment_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid25 = _errs89 === errors;
+var valid25 = _errs90 === errors;
 }
 else {
 var valid25 = true;
@@ -834,12 +834,12 @@ var valid25 = true;
 if(valid25){
 if(data30.experiment_name !== undefined){
 let data33 = data30.experiment_name;
-const _errs91 = errors;
+const _errs92 = errors;
 if((typeof data33 !== "string") && (data33 !== null)){
 validate20.errors = [{instancePath:instancePath+"/run/experiment_name",schemaPath:"#/$defs/nullableString/type",keyword:"type",params:{type: schema32.type},message:"must be string,null"}];
 return false;
 }
-var valid25 = _errs91 === errors;
+var valid25 = _errs92 === errors;
 }
 else {
 var valid25 = true;
@@ -847,12 +847,12 @@ var valid25 = true;
 if(valid25){
 if(data30.run_name !== undefined){
 let data34 = data30.run_name;
-const _errs94 = errors;
+const _errs95 = errors;
 if((typeof data34 !== "string") && (data34 !== null)){
 validate20.errors = [{instancePath:instancePath+"/run/run_name",schemaPath:"#/$defs/nullableString/type",keyword:"type",params:{type: schema32.type},message:"must be string,null"}];
 return false;
 }
-var valid25 = _errs94 === errors;
+var valid25 = _errs95 === errors;
 }
 else {
 var valid25 = true;
@@ -860,12 +860,12 @@ var valid25 = true;
 if(valid25){
 if(data30.status !== undefined){
 let data35 = data30.status;
-const _errs97 = errors;
+const _errs98 = errors;
 if((typeof data35 !== "string") && (data35 !== null)){
 validate20.errors = [{instancePath:instancePath+"/run/status",schemaPath:"#/$defs/nullableString/type",keyword:"type",params:{type: schema32.type},message:"must be string,null"}];
 return false;
 }
-var valid25 = _errs97 === errors;
+var valid25 = _errs98 === errors;
 }
 else {
 var valid25 = true;
@@ -873,13 +873,13 @@ var valid25 = true;
 if(valid25){
 if(data30.start_time !== undefined){
 let data36 = data30.start_time;
-const _errs100 = errors;
 const _errs101 = errors;
+const _errs102 = errors;
 if((!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) && (data36 !== null)){
 validate20.errors = [{instancePath:instancePath+"/run/start_time",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: schema35.type},message:"must be integer,null"}];
 return false;
 }
-if(errors === _errs101){
+if(errors === _errs102){
 if((typeof data36 == "number") && (isFinite(data36))){
 if(data36 < 0 || isNaN(data36)){
 validate20.errors = [{instancePath:instancePath+"/run/start_time",schemaPath:"#/$defs/timestamp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -887,7 +887,7 @@ return false;
 }
 }
 }
-var valid25 = _errs100 === errors;
+var valid25 = _errs101 === errors;
 }
 else {
 var valid25 = true;
@@ -895,13 +895,13 @@ var valid25 = true;
 if(valid25){
 if(data30.end_time !== undefined){
 let data37 = data30.end_time;
-const _errs103 = errors;
 const _errs104 = errors;
+const _errs105 = errors;
 if((!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))) && (data37 !== null)){
 validate20.errors = [{instancePath:instancePath+"/run/end_time",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: schema35.type},message:"must be integer,null"}];
 return false;
 }
-if(errors === _errs104){
+if(errors === _errs105){
 if((typeof data37 == "number") && (isFinite(data37))){
 if(data37 < 0 || isNaN(data37)){
 validate20.errors = [{instancePath:instancePath+"/run/end_time",schemaPath:"#/$defs/timestamp/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
@@ -909,7 +909,7 @@ return false;
 }
 }
 }
-var valid25 = _errs103 === errors;
+var valid25 = _errs104 === errors;
 }
 else {
 var valid25 = true;
@@ -917,12 +917,12 @@ var valid25 = true;
 if(valid25){
 if(data30.user_id !== undefined){
 let data38 = data30.user_id;
-const _errs106 = errors;
+const _errs107 = errors;
 if((typeof data38 !== "string") && (data38 !== null)){
 validate20.errors = [{instancePath:instancePath+"/run/user_id",schemaPath:"#/$defs/nullableString/type",keyword:"type",params:{type: schema32.type},message:"must be string,null"}];
 return false;
 }
-var valid25 = _errs106 === errors;
+var valid25 = _errs107 === errors;
 }
 else {
 var valid25 = true;
@@ -930,12 +930,12 @@ var valid25 = true;
 if(valid25){
 if(data30.git_commit !== undefined){
 let data39 = data30.git_commit;
-const _errs109 = errors;
+const _errs110 = errors;
 if((typeof data39 !== "string") && (data39 !== null)){
 validate20.errors = [{instancePath:instancePath+"/run/git_commit",schemaPath:"#/$defs/nullableString/type",keyword:"type",params:{type: schema32.type},message:"must be string,null"}];
 return false;
 }
-var valid25 = _errs109 === errors;
+var valid25 = _errs110 === errors;
 }
 else {
 var valid25 = true;
@@ -943,12 +943,12 @@ var valid25 = true;
 if(valid25){
 if(data30.artifact_uri !== undefined){
 let data40 = data30.artifact_uri;
-const _errs112 = errors;
+const _errs113 = errors;
 if((typeof data40 !== "string") && (data40 !== null)){
 validate20.errors = [{instancePath:instancePath+"/run/artifact_uri",schemaPath:"#/$defs/nullableString/type",keyword:"type",params:{type: schema32.type},message:"must be string,null"}];
 return false;
 }
-var valid25 = _errs112 === errors;
+var valid25 = _errs113 === errors;
 }
 else {
 var valid25 = true;
@@ -956,12 +956,12 @@ var valid25 = true;
 if(valid25){
 if(data30.lifecycle_stage !== undefined){
 let data41 = data30.lifecycle_stage;
-const _errs115 = errors;
+const _errs116 = errors;
 if((typeof data41 !== "string") && (data41 !== null)){
 validate20.errors = [{instancePath:instancePath+"/run/lifecycle_stage",schemaPath:"#/$defs/nullableString/type",keyword:"type",params:{type: schema32.type},message:"must be string,null"}];
 return false;
 }
-var valid25 = _errs115 === errors;
+var valid25 = _errs116 === errors;
 }
 else {
 var valid25 = true;
@@ -980,7 +980,7 @@ var valid25 = true;
 }
 }
 }
-var valid0 = _errs84 === errors;
+var valid0 = _errs85 === errors;
 }
 else {
 var valid0 = true;
@@ -988,23 +988,23 @@ var valid0 = true;
 if(valid0){
 if(data.metric_history !== undefined){
 let data42 = data.metric_history;
-const _errs118 = errors;
-if(errors === _errs118){
+const _errs119 = errors;
+if(errors === _errs119){
 if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
 for(const key9 in data42){
 let data43 = data42[key9];
-const _errs121 = errors;
-if(errors === _errs121){
+const _errs122 = errors;
+if(errors === _errs122){
 if(Array.isArray(data43)){
 var valid36 = true;
 const len1 = data43.length;
 for(let i2=0; i2<len1; i2++){
-const _errs123 = errors;
+const _errs124 = errors;
 if(!(validate21(data43[i2], {instancePath:instancePath+"/metric_history/" + key9.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,parentData:data43,parentDataProperty:i2,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
-var valid36 = _errs123 === errors;
+var valid36 = _errs124 === errors;
 if(!valid36){
 break;
 }
@@ -1015,7 +1015,7 @@ validate20.errors = [{instancePath:instancePath+"/metric_history/" + key9.replac
 return false;
 }
 }
-var valid35 = _errs121 === errors;
+var valid35 = _errs122 === errors;
 if(!valid35){
 break;
 }
@@ -1026,7 +1026,7 @@ validate20.errors = [{instancePath:instancePath+"/metric_history",schemaPath:"#/
 return false;
 }
 }
-var valid0 = _errs118 === errors;
+var valid0 = _errs119 === errors;
 }
 else {
 var valid0 = true;
@@ -1034,8 +1034,8 @@ var valid0 = true;
 if(valid0){
 if(data.tracking_uri !== undefined){
 let data45 = data.tracking_uri;
-const _errs124 = errors;
-if(errors === _errs124){
+const _errs125 = errors;
+if(errors === _errs125){
 if(typeof data45 === "string"){
 if(!pattern6.test(data45)){
 validate20.errors = [{instancePath:instancePath+"/tracking_uri",schemaPath:"#/properties/tracking_uri/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
@@ -1047,7 +1047,7 @@ validate20.errors = [{instancePath:instancePath+"/tracking_uri",schemaPath:"#/pr
 return false;
 }
 }
-var valid0 = _errs124 === errors;
+var valid0 = _errs125 === errors;
 }
 else {
 var valid0 = true;
@@ -1055,8 +1055,8 @@ var valid0 = true;
 if(valid0){
 if(data.links !== undefined){
 let data46 = data.links;
-const _errs126 = errors;
-if(errors === _errs126){
+const _errs127 = errors;
+if(errors === _errs127){
 if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
 let missing3;
 if(((((data46.registered_model === undefined) && (missing3 = "registered_model")) || ((data46.model_version === undefined) && (missing3 = "model_version"))) || ((data46.run === undefined) && (missing3 = "run"))) || ((data46.experiment === undefined) && (missing3 = "experiment"))){
@@ -1064,7 +1064,7 @@ validate20.errors = [{instancePath:instancePath+"/links",schemaPath:"#/propertie
 return false;
 }
 else {
-const _errs128 = errors;
+const _errs129 = errors;
 for(const key10 in data46){
 if(!((((key10 === "registered_model") || (key10 === "model_version")) || (key10 === "run")) || (key10 === "experiment"))){
 validate20.errors = [{instancePath:instancePath+"/links",schemaPath:"#/properties/links/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"}];
@@ -1072,11 +1072,11 @@ return false;
 break;
 }
 }
-if(_errs128 === errors){
+if(_errs129 === errors){
 if(data46.registered_model !== undefined){
 let data47 = data46.registered_model;
-const _errs129 = errors;
-if(errors === _errs129){
+const _errs130 = errors;
+if(errors === _errs130){
 if(typeof data47 === "string"){
 if(!pattern6.test(data47)){
 validate20.errors = [{instancePath:instancePath+"/links/registered_model",schemaPath:"#/properties/links/properties/registered_model/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
@@ -1088,7 +1088,7 @@ validate20.errors = [{instancePath:instancePath+"/links/registered_model",schema
 return false;
 }
 }
-var valid37 = _errs129 === errors;
+var valid37 = _errs130 === errors;
 }
 else {
 var valid37 = true;
@@ -1096,8 +1096,8 @@ var valid37 = true;
 if(valid37){
 if(data46.model_version !== undefined){
 let data48 = data46.model_version;
-const _errs131 = errors;
-if(errors === _errs131){
+const _errs132 = errors;
+if(errors === _errs132){
 if(typeof data48 === "string"){
 if(!pattern6.test(data48)){
 validate20.errors = [{instancePath:instancePath+"/links/model_version",schemaPath:"#/properties/links/properties/model_version/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
@@ -1109,7 +1109,7 @@ validate20.errors = [{instancePath:instancePath+"/links/model_version",schemaPat
 return false;
 }
 }
-var valid37 = _errs131 === errors;
+var valid37 = _errs132 === errors;
 }
 else {
 var valid37 = true;
@@ -1117,12 +1117,12 @@ var valid37 = true;
 if(valid37){
 if(data46.run !== undefined){
 let data49 = data46.run;
-const _errs133 = errors;
+const _errs134 = errors;
 if((typeof data49 !== "string") && (data49 !== null)){
 validate20.errors = [{instancePath:instancePath+"/links/run",schemaPath:"#/properties/links/properties/run/type",keyword:"type",params:{type: schema31.properties.links.properties.run.type},message:"must be string,null"}];
 return false;
 }
-if(errors === _errs133){
+if(errors === _errs134){
 if(typeof data49 === "string"){
 if(!pattern6.test(data49)){
 validate20.errors = [{instancePath:instancePath+"/links/run",schemaPath:"#/properties/links/properties/run/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
@@ -1130,7 +1130,7 @@ return false;
 }
 }
 }
-var valid37 = _errs133 === errors;
+var valid37 = _errs134 === errors;
 }
 else {
 var valid37 = true;
@@ -1138,12 +1138,12 @@ var valid37 = true;
 if(valid37){
 if(data46.experiment !== undefined){
 let data50 = data46.experiment;
-const _errs135 = errors;
+const _errs136 = errors;
 if((typeof data50 !== "string") && (data50 !== null)){
 validate20.errors = [{instancePath:instancePath+"/links/experiment",schemaPath:"#/properties/links/properties/experiment/type",keyword:"type",params:{type: schema31.properties.links.properties.experiment.type},message:"must be string,null"}];
 return false;
 }
-if(errors === _errs135){
+if(errors === _errs136){
 if(typeof data50 === "string"){
 if(!pattern6.test(data50)){
 validate20.errors = [{instancePath:instancePath+"/links/experiment",schemaPath:"#/properties/links/properties/experiment/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\""}];
@@ -1151,7 +1151,7 @@ return false;
 }
 }
 }
-var valid37 = _errs135 === errors;
+var valid37 = _errs136 === errors;
 }
 else {
 var valid37 = true;
@@ -1167,7 +1167,7 @@ validate20.errors = [{instancePath:instancePath+"/links",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs126 === errors;
+var valid0 = _errs127 === errors;
 }
 else {
 var valid0 = true;
@@ -1175,8 +1175,8 @@ var valid0 = true;
 if(valid0){
 if(data.fetched_at !== undefined){
 let data51 = data.fetched_at;
-const _errs137 = errors;
-if(errors === _errs137){
+const _errs138 = errors;
+if(errors === _errs138){
 if(typeof data51 === "string"){
 if(!pattern11.test(data51)){
 validate20.errors = [{instancePath:instancePath+"/fetched_at",schemaPath:"#/properties/fetched_at/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$"+"\""}];
@@ -1188,7 +1188,7 @@ validate20.errors = [{instancePath:instancePath+"/fetched_at",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs137 === errors;
+var valid0 = _errs138 === errors;
 }
 else {
 var valid0 = true;
