@@ -50,7 +50,9 @@ export function renderSummary(r: ServiceReport, reportFile: string): string {
           ['Throughput', `${l.rps} req/s`],
           [
             'Latency',
-            `p50 ${l.latencyMs.p50} ms, p90 ${l.latencyMs.p90} ms, p95 ${l.latencyMs.p95} ms, p99 ${l.latencyMs.p99} ms, max ${l.latencyMs.max} ms`,
+            `p50 ${l.latencyMs.p50} ms, p90 ${l.latencyMs.p90} ms, p95 ${l.latencyMs.p95} ms, p99 ${
+              l.latencyMs.p99
+            } ms, max ${l.latencyMs.max} ms`,
           ],
           ['Status codes', statuses || 'none'],
           ['Socket errors, timeouts', `${l.socketErrors}, ${l.timeouts}`],
