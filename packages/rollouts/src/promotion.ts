@@ -198,8 +198,9 @@ export function stageName(stage: CheckStage): string {
 /**
  * `action: abort`: abort, then wait until the controller reports it (Degraded with RolloutAborted).
  * A Rollout that runs its stable revision, once the controller has seen its spec, has nothing to
- * abort: it is left alone, since an abort there only marks a serving Rollout Degraded until someone
- * retries it (a workflow's clean-up step after Argo CD never synced the bump, say).
+ * abort and is left alone: the controller, given an abort there, neither aborts nor settles (it stays
+ * Progressing, "updated replicas are still becoming available"). A workflow's clean-up step asks for
+ * that when Argo CD never synced the bump.
  */
 export async function abortRollout(
   api: RolloutApi,
